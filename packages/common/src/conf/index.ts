@@ -1,0 +1,1 @@
+export { KindlingConf, parseDurationMs } from './kindling-conf.js';

@@ -1,0 +1,2 @@
+export type { FunctionRef, ExportRef, SourceRef, CapturedRef, BuiltinRef, FunctionResolver } from './function-ref.js';
+export { isFunctionRef } from './function-ref.js';

@@ -1,0 +1,1 @@
+export { createLogger, silentLogger, defaultLogLevel, type Logger, type LoggerOptions } from './logger.js';

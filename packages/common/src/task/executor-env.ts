@@ -1,0 +1,43 @@
+/**
+ * The services a task needs from the process it runs in. The in-process backend and
+ * the executor daemon each build one; `runTask` (task-runner.ts) uses nothing else,
+ * so the same task code runs in both places unchanged.
+ */
+import type { KindlingConf } from '../conf/index.js';
+import type { Logger } from '../log/index.js';
+import type { MapStatus } from './task-types.js';
+
+/** A loaded job bundle: the module namespace and esbuild's local-name → export-name map. */
+export interface LoadedBundle {
+  readonly sha256: string;
+  readonly namespace: Readonly<Record<string, unknown>>;
+  /** Local binding name in the bundle → the export name that holds the same value. */
+  readonly exportAliases: Readonly<Record<string, string>>;
+}
+
+/** Asks the driver where a shuffle's map outputs are (MapOutputTracker). */
+export interface MapOutputSource {
+  getMapStatuses(shuffleId: number): Promise<readonly MapStatus[]>;
+}
+
+/**
+ * Fetches one reduce block of one map output. Local blocks are read from disk; remote
+ * ones from the executor at `status.address`. Fails with FetchFailedError when the
+ * block cannot be had, so the DAG scheduler resubmits the map stage.
+ */
+export interface ShuffleBlockFetcher {
+  fetchBlock(status: MapStatus, reduceId: number): Promise<Uint8Array>;
+}
+
+export interface ExecutorEnv {
+  readonly executorId: string;
+  /** `host:port` where this executor serves shuffle blocks; '' in process. */
+  readonly address: string;
+  readonly conf: KindlingConf;
+  readonly logger: Logger;
+  /** Directory for shuffle files and disk blocks of this executor (or in-process run). */
+  readonly workDir: string;
+  loadBundle(sha256: string): Promise<LoadedBundle | undefined>;
+  readonly mapOutputs: MapOutputSource;
+  readonly fetcher: ShuffleBlockFetcher;
+}

@@ -1,0 +1,1 @@
+export type { SchedulerBackend, SchedulerBackendListener, ExecutorInfo } from './scheduler/scheduler-backend.js';
