@@ -1,5 +1,11 @@
+// The public surface of @kindling/common. Each area re-exports from its own index.
 export * from './errors/index.js';
 export * from './log/index.js';
 export * from './conf/index.js';
 export * from './functions/index.js';
 export * from './task/index.js';
+export * from './serializer/index.js';
+export * from './fs/index.js';
+export * from './rdd/index.js';
+export * from './shuffle/index.js';
+export * from './storage/index.js';

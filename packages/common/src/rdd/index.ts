@@ -1,0 +1,1 @@
+export type { RddContext } from './rdd-context.js';
