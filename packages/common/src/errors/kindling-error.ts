@@ -46,6 +46,8 @@ export const ErrorCode = {
   ExecutorLost: 'EXECUTOR_LOST',
   /** An executor or driver presented the wrong secret or application id. */
   Authentication: 'AUTHENTICATION',
+  /** Stored bytes fail their checksum or framing: a corrupt or truncated file or block. */
+  DataCorruption: 'DATA_CORRUPTION',
   /** A bug in Kindling: an invariant did not hold. */
   Internal: 'INTERNAL',
 } as const;

@@ -1,1 +1,1 @@
-export {};
+export { StorageLevel } from './storage-level.js';

@@ -1,0 +1,18 @@
+/**
+ * Which partition a key goes to. Equality is meaningful: two RDDs whose partitioners
+ * are equal are co-partitioned, so joining them needs no shuffle.
+ */
+export abstract class Partitioner {
+  abstract readonly numPartitions: number;
+  abstract getPartition(key: unknown): number;
+  abstract equals(other: unknown): boolean;
+  /** Plain data that rebuilds an equal partitioner on an executor or from a checkpoint's `_partitioner`. */
+  abstract toPlan(): PartitionerPlan;
+}
+
+export interface PartitionerPlan {
+  readonly kind: string;
+  readonly numPartitions: number;
+  /** Kind-specific data (range bounds, ordering ref…); must survive v8.serialize. */
+  readonly data?: unknown;
+}

@@ -1,0 +1,32 @@
+/**
+ * Where a persisted RDD partition is kept (Spark's StorageLevel). Kindling keeps
+ * records as JavaScript values in memory, and as framed, serialized files on disk.
+ */
+export class StorageLevel {
+  private constructor(
+    readonly name: string,
+    readonly useMemory: boolean,
+    readonly useDisk: boolean,
+  ) {}
+
+  static readonly NONE = new StorageLevel('NONE', false, false);
+  static readonly MEMORY_ONLY = new StorageLevel('MEMORY_ONLY', true, false);
+  static readonly MEMORY_AND_DISK = new StorageLevel('MEMORY_AND_DISK', true, true);
+  static readonly DISK_ONLY = new StorageLevel('DISK_ONLY', false, true);
+
+  get isValid(): boolean {
+    return this.useMemory || this.useDisk;
+  }
+
+  static fromName(name: string): StorageLevel {
+    const level = [StorageLevel.NONE, StorageLevel.MEMORY_ONLY, StorageLevel.MEMORY_AND_DISK, StorageLevel.DISK_ONLY].find(
+      (l) => l.name === name,
+    );
+    if (level === undefined) throw new Error(`Unknown storage level ${name}`);
+    return level;
+  }
+
+  toString(): string {
+    return this.name;
+  }
+}
