@@ -9,3 +9,4 @@ export * from './fs/index.js';
 export * from './rdd/index.js';
 export * from './shuffle/index.js';
 export * from './storage/index.js';
+export * from './bundle/index.js';
