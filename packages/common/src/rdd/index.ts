@@ -1,6 +1,21 @@
 export type { RddContext } from './rdd-context.js';
 export type { Partition } from './partition.js';
-export type { TaskContext } from './task-context.js';
+export type { TaskContext, TaskMetricsRecorder, TaskBlocks } from './task-context.js';
 export { RDD, type RddPlan } from './rdd.js';
 export { Dependency, NarrowDependency, OneToOneDependency, RangeDependency, ShuffleDependency, type Aggregator } from './dependency.js';
 export { Partitioner, type PartitionerPlan } from './partitioner.js';
+export { registerPartitionerKind, partitionerFromPlan } from './partitioner-registry.js';
+export { HashPartitioner } from './hash-partitioner.js';
+export { defaultPartitioner } from './default-partitioner.js';
+export { hashKey } from './key-hash.js';
+export { KeyedMap, canonicalKey } from './grouping-key.js';
+export { compareKeys } from './key-ordering.js';
+export { registerRddKind, rebuildRdds, collectPlans, type RddRebuild } from './rdd-registry.js';
+export { setPrepared, getPrepared } from './prepared.js';
+export { ParallelCollectionRDD } from './parallel-collection-rdd.js';
+export { MapPartitionsRDD, type PartitionFunction } from './map-partitions-rdd.js';
+export { ShuffledRDD, type ShuffleHandle, type ShuffledRddOptions } from './shuffled-rdd.js';
+// Installs the transformations and actions on RDD.prototype (module augmentation).
+import './ops/basic.js';
+import './ops/pair.js';
+import './ops/actions.js';

@@ -12,7 +12,7 @@
  * runner makes over the task's lineage, and handed to `compute` through
  * `TaskContext.prepared`.
  */
-import { StorageLevel } from '../storage/index.js';
+import { StorageLevel, rddBlockId } from '../storage/index.js';
 import type { Dependency } from './dependency.js';
 import type { Partition } from './partition.js';
 import type { Partitioner } from './partitioner.js';
@@ -107,9 +107,32 @@ export abstract class RDD<T> {
     return this._storageLevel;
   }
 
-  /** Sets the storage level; used by `persist` (ops) and when rebuilding from a plan. */
-  protected assignStorageLevel(level: StorageLevel): void {
+  /**
+   * Sets the storage level; used by `persist` (ops) and when rebuilding from a plan.
+   * Not for users: `persist` also checks that a level is not changed once set.
+   */
+  assignStorageLevel(level: StorageLevel): void {
     this._storageLevel = level;
+  }
+
+  /**
+   * The records of `split`, read from the block manager when this RDD is persisted
+   * and the block is there (the task runner prefetched it during the prepare pass),
+   * otherwise computed — and stored when persisted. Parents are read through
+   * `iterator`, never `compute`, so a cached parent is never recomputed.
+   */
+  iterator(split: Partition, context: TaskContext): Iterator<T> {
+    const level = this._storageLevel;
+    if (!level.isValid) return this.compute(split, context);
+    const blocks = context.blocks;
+    const blockId = rddBlockId(this.id, split.index);
+    const cached = blocks.read(blockId);
+    if (cached !== undefined) return (cached as readonly T[])[Symbol.iterator]();
+    // Spark's MemoryStore unrolls the whole partition before storing it; so do we,
+    // which also means a later consumer that stops early (take) still caches all of it.
+    const records = Array.from(iteratorToIterable(this.compute(split, context)));
+    blocks.write(blockId, records, level);
+    return records[Symbol.iterator]();
   }
 
   toPlan(): RddPlan {
@@ -130,4 +153,8 @@ export abstract class RDD<T> {
   toString(): string {
     return `${this.kind}[${this.id}] at ${this.scope}`;
   }
+}
+
+function iteratorToIterable<T>(iterator: Iterator<T>): Iterable<T> {
+  return Symbol.iterator in iterator ? (iterator as Iterable<T>) : { [Symbol.iterator]: () => iterator };
 }

@@ -5,6 +5,7 @@
  */
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
+import type { BlockManager } from '../storage/index.js';
 import type { MapStatus } from './task-types.js';
 
 /** A loaded job bundle: the module namespace and esbuild's local-name → export-name map. */
@@ -40,4 +41,9 @@ export interface ExecutorEnv {
   loadBundle(sha256: string): Promise<LoadedBundle | undefined>;
   readonly mapOutputs: MapOutputSource;
   readonly fetcher: ShuffleBlockFetcher;
+  /**
+   * Persisted RDD blocks of this process (persist/cache). Without one, persisted RDDs
+   * are simply recomputed; createLocalExecutorEnv and the executor daemon provide one.
+   */
+  readonly blockManager?: BlockManager;
 }

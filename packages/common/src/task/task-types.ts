@@ -58,6 +58,13 @@ export interface TaskFailure {
 }
 
 export type TaskOutcome =
-  | { readonly status: 'success'; readonly result: Uint8Array; readonly mapStatus?: MapStatus; readonly metrics: TaskMetrics }
+  | {
+      readonly status: 'success';
+      readonly result: Uint8Array;
+      readonly mapStatus?: MapStatus;
+      readonly metrics: TaskMetrics;
+      /** Persisted RDD blocks (`rdd_<rddId>_<partition>`) this attempt stored, for the driver's cache locations. */
+      readonly updatedBlocks?: readonly string[];
+    }
   | { readonly status: 'failed'; readonly failure: TaskFailure; readonly metrics?: TaskMetrics }
   | { readonly status: 'killed'; readonly reason: string };

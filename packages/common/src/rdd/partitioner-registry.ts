@@ -1,0 +1,22 @@
+/**
+ * Rebuilds partitioners from their plans (on executors, and from a checkpoint's
+ * `_partitioner`). Each partitioner module registers its kind when imported.
+ */
+import { InvalidArgumentError } from '../errors/index.js';
+import type { Partitioner, PartitionerPlan } from './partitioner.js';
+
+type PartitionerFactory = (plan: PartitionerPlan) => Partitioner;
+
+const factories = new Map<string, PartitionerFactory>();
+
+export function registerPartitionerKind(kind: string, factory: PartitionerFactory): void {
+  factories.set(kind, factory);
+}
+
+export function partitionerFromPlan(plan: PartitionerPlan): Partitioner {
+  const factory = factories.get(plan.kind);
+  if (factory === undefined) {
+    throw new InvalidArgumentError(`Unknown partitioner kind ${plan.kind}; is the module that defines it imported?`);
+  }
+  return factory(plan);
+}
