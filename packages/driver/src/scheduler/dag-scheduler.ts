@@ -1,0 +1,689 @@
+/**
+ * The DAG scheduler (Spark's DAGScheduler): turns an action on an RDD into a job,
+ * cuts the job's lineage into stages at shuffle dependencies, submits each stage's
+ * missing tasks to the TaskScheduler once its parent stages' outputs exist, and
+ * reacts to task completions, fetch failures and lost executors.
+ *
+ * It is a single-threaded event loop (STYLE.md §4): public methods only post a
+ * DAGSchedulerEvent, and `onReceive` handles one event at a time, synchronously,
+ * so the state below never sees two handlers interleave.
+ *
+ * What survives a job: nothing in this class. When the last job that needs a stage
+ * ends, the stage leaves stageIdToStage and shuffleIdToMapStage, exactly as in
+ * Spark. Shuffle reuse does not depend on keeping stages: the map outputs stay
+ * registered in the MapOutputTracker (until the shuffle is removed), so the next job
+ * creates a new ShuffleMapStage for the same shuffle id, finds it `isAvailable`,
+ * and skips it (Spark's "skipped stage").
+ */
+import {
+  ErrorCode,
+  JobFailedError,
+  KindlingError,
+  ShuffleDependency,
+  type FunctionRef,
+  type KindlingConf,
+  type Logger,
+  type RDD,
+  type TaskMetrics,
+} from '@kindling/common';
+import { ActiveJob, type JobListener } from './active-job.js';
+import type { BlockManagerMaster } from './block-manager-master.js';
+import type { DAGSchedulerEvent } from './dag-scheduler-event.js';
+import { EventLoop } from './event-loop.js';
+import { JobWaiter } from './job-waiter.js';
+import type { ListenerBus, StageInfo } from './kindling-listener.js';
+import { getMissingAncestorShuffleDependencies, getPreferredLocs, getShuffleDependencies } from './lineage.js';
+import type { MapOutputTracker } from './map-output-tracker.js';
+import { ResultStage, ShuffleMapStage, type Stage } from './stage.js';
+import type { TaskScheduler } from './task-scheduler.js';
+import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSpec } from './task-set.js';
+
+type AnyRdd = RDD<unknown>;
+type AnyShuffleDependency = ShuffleDependency<unknown, unknown, unknown>;
+
+/** Serializes a stage into the one payload all its tasks share (the engine's encoders). */
+export interface TaskEncoder {
+  encodeResultTask(rdd: AnyRdd, func: FunctionRef): Uint8Array;
+  encodeShuffleMapTask(dependency: AnyShuffleDependency): Uint8Array;
+}
+
+export interface DAGSchedulerOptions {
+  readonly appId: string;
+  readonly conf: KindlingConf;
+  readonly logger: Logger;
+  readonly taskScheduler: TaskScheduler;
+  readonly mapOutputTracker: MapOutputTracker;
+  readonly blockManagerMaster: BlockManagerMaster;
+  readonly listenerBus: ListenerBus;
+  readonly taskEncoder: TaskEncoder;
+  /** sha256 of the job bundle tasks resolve functions against; '' without a bundle. */
+  readonly bundleSha256: string;
+}
+
+export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSchedulerCallbacks {
+  // ---- state, named as in Spark; empty whenever no job is active ---------------
+  readonly jobIdToStageIds = new Map<number, Set<number>>();
+  readonly stageIdToStage = new Map<number, Stage>();
+  readonly shuffleIdToMapStage = new Map<number, ShuffleMapStage>();
+  readonly jobIdToActiveJob = new Map<number, ActiveJob>();
+  readonly waitingStages = new Set<Stage>();
+  readonly runningStages = new Set<Stage>();
+  readonly failedStages = new Set<Stage>();
+  /** Executor id → map output epoch at which it was lost; outputs it reports from earlier tasks are ignored. */
+  private readonly executorFailureEpoch = new Map<string, number>();
+
+  private nextJobId = 0;
+  private nextStageId = 0;
+  private resubmitTimer: NodeJS.Timeout | undefined;
+  private readonly maxConsecutiveStageAttempts: number;
+  private readonly resubmitTimeoutMs: number;
+  private readonly options: DAGSchedulerOptions;
+
+  constructor(options: DAGSchedulerOptions) {
+    super('dag-scheduler', options.logger);
+    this.options = options;
+    this.maxConsecutiveStageAttempts = options.conf.getInt('kindling.stage.maxConsecutiveAttempts', 4);
+    // Spark waits 200 ms before resubmitting, so that the fetch failures of one lost
+    // executor, arriving from many reducers, cause one resubmission, not many.
+    this.resubmitTimeoutMs = options.conf.getDurationMs('kindling.scheduler.resubmitTimeout', 200);
+  }
+
+  // ---- public API: post only ---------------------------------------------------
+
+  /**
+   * Submits a job running `func` on `partitions` of `rdd`. The waiter's promise
+   * settles with the encoded results in `partitions` order. A job over no
+   * partitions completes at once, without events (as Spark's does).
+   */
+  submitJob(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[]): JobWaiter {
+    const jobId = this.nextJobId++;
+    const waiter = new JobWaiter(jobId, partitions.length);
+    if (partitions.length > 0) this.post({ type: 'JobSubmitted', jobId, rdd, func, partitions, listener: waiter });
+    return waiter;
+  }
+
+  cancelJob(jobId: number, reason: string): void {
+    this.post({ type: 'JobCancelled', jobId, reason });
+  }
+
+  cancelAllJobs(reason: string): void {
+    this.post({ type: 'AllJobsCancelled', reason });
+  }
+
+  taskStarted(taskInfo: TaskInfo): void {
+    this.post({ type: 'BeginEvent', taskInfo });
+  }
+
+  taskEnded(taskInfo: TaskInfo, reason: TaskEndReason, metrics: TaskMetrics | undefined, epoch: number): void {
+    this.post({ type: 'CompletionEvent', taskInfo, reason, metrics, epoch });
+  }
+
+  taskSetFailed(stageId: number, stageAttemptId: number, message: string, cause: Error | undefined): void {
+    this.post({ type: 'TaskSetFailed', stageId, stageAttemptId, message, cause });
+  }
+
+  executorAdded(executorId: string, host: string): void {
+    this.post({ type: 'ExecutorAdded', executorId, host });
+  }
+
+  executorLost(executorId: string, reason: string): void {
+    this.post({ type: 'ExecutorLost', executorId, reason });
+  }
+
+  /** Sizes of the scheduler's state; every entry is 0 when no job is active (asserted by tests). */
+  stateSizes(): Record<string, number> {
+    return {
+      jobIdToStageIds: this.jobIdToStageIds.size,
+      stageIdToStage: this.stageIdToStage.size,
+      shuffleIdToMapStage: this.shuffleIdToMapStage.size,
+      jobIdToActiveJob: this.jobIdToActiveJob.size,
+      waitingStages: this.waitingStages.size,
+      runningStages: this.runningStages.size,
+      failedStages: this.failedStages.size,
+    };
+  }
+
+  // ---- the loop ----------------------------------------------------------------
+
+  protected onReceive(event: DAGSchedulerEvent): void {
+    switch (event.type) {
+      case 'JobSubmitted':
+        this.handleJobSubmitted(event.jobId, event.rdd, event.func, event.partitions, event.listener);
+        break;
+      case 'JobCancelled':
+        this.handleJobCancelled(event.jobId, event.reason);
+        break;
+      case 'AllJobsCancelled':
+        for (const jobId of [...this.jobIdToActiveJob.keys()]) this.handleJobCancelled(jobId, event.reason);
+        break;
+      case 'BeginEvent':
+        this.options.listenerBus.post('onTaskStart', { taskInfo: event.taskInfo });
+        break;
+      case 'CompletionEvent':
+        this.handleTaskCompletion(event.taskInfo, event.reason, event.metrics, event.epoch);
+        break;
+      case 'ExecutorAdded':
+        this.executorFailureEpoch.delete(event.executorId);
+        break;
+      case 'ExecutorLost':
+        this.handleExecutorLost(event.executorId, event.reason, undefined);
+        break;
+      case 'TaskSetFailed': {
+        const stage = this.stageIdToStage.get(event.stageId);
+        if (stage !== undefined) this.abortStage(stage, event.message, event.cause);
+        break;
+      }
+      case 'ResubmitFailedStages':
+        this.resubmitFailedStages();
+        break;
+      default: {
+        const unexpected: never = event;
+        throw new Error(`unknown DAG scheduler event ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  /** A handler threw: the state can no longer be trusted, so every active job fails with the error. */
+  protected onError(error: unknown, event: DAGSchedulerEvent): void {
+    this.logger.error({ err: error, event: event.type }, 'DAG scheduler event handler failed; failing all active jobs');
+    const cause = error instanceof Error ? error : new Error(String(error));
+    for (const job of [...this.jobIdToActiveJob.values()]) {
+      const failure = new KindlingError(ErrorCode.Internal, `Job ${job.jobId} failed: the DAG scheduler failed: ${cause.message}`, { cause });
+      try {
+        this.failJobAndIndependentStages(job, failure);
+      } catch {
+        this.jobIdToActiveJob.delete(job.jobId);
+        job.listener.jobFailed(failure);
+      }
+    }
+  }
+
+  /** Fails every active job (the context is stopping) and stops the loop. */
+  protected override onStop(): void {
+    if (this.resubmitTimer !== undefined) clearTimeout(this.resubmitTimer);
+    for (const job of [...this.jobIdToActiveJob.values()]) {
+      this.failJobAndIndependentStages(
+        job,
+        new KindlingError(ErrorCode.Cancelled, `Job ${job.jobId} cancelled because the KindlingContext was stopped`),
+      );
+    }
+  }
+
+  // ---- jobs ----------------------------------------------------------------------
+
+  private handleJobSubmitted(jobId: number, rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], listener: JobListener): void {
+    let finalStage: ResultStage;
+    try {
+      finalStage = this.createResultStage(rdd, func, partitions, jobId);
+    } catch (error) {
+      // Computing partitions or dependencies failed (a missing input file…): nothing runs.
+      this.cleanupStagesOfJob(jobId);
+      listener.jobFailed(asJobFailure(jobId, error));
+      return;
+    }
+    const job = new ActiveJob(jobId, finalStage, partitions, listener);
+    this.jobIdToActiveJob.set(jobId, job);
+    finalStage.activeJob = job;
+    const stageIds = [...(this.jobIdToStageIds.get(jobId) ?? [])].sort((a, b) => a - b);
+    this.logger.info({ jobId }, `Got job ${jobId} (${rdd.scope}) with ${partitions.length} output partitions; final stage ${finalStage}`);
+    this.options.listenerBus.post('onJobStart', {
+      jobId,
+      time: Date.now(),
+      stageInfos: stageIds.map((id) => this.stageInfo(this.stageIdToStage.get(id)!)),
+    });
+    this.submitStage(finalStage);
+  }
+
+  private handleJobCancelled(jobId: number, reason: string): void {
+    const job = this.jobIdToActiveJob.get(jobId);
+    if (job === undefined) return;
+    this.failJobAndIndependentStages(job, new KindlingError(ErrorCode.Cancelled, `Job ${jobId} cancelled: ${reason}`));
+  }
+
+  /** Fails the jobs that depend on `failedStage` (Spark's abortStage). */
+  private abortStage(failedStage: Stage, message: string, cause: Error | undefined): void {
+    if (!this.stageIdToStage.has(failedStage.id)) return;
+    const dependentJobs = [...this.jobIdToActiveJob.values()]
+      .filter((job) => stageDependsOn(job.finalStage, failedStage))
+      .sort((a, b) => a.jobId - b.jobId);
+    if (dependentJobs.length === 0) {
+      this.logger.info({ stageId: failedStage.id }, `Ignoring failure of ${failedStage} because no active job needs it`);
+      return;
+    }
+    for (const job of dependentJobs) {
+      const options = cause === undefined ? { stageId: failedStage.id } : { stageId: failedStage.id, cause };
+      this.failJobAndIndependentStages(job, new JobFailedError(`Job ${job.jobId} failed: ${message}`, options));
+    }
+  }
+
+  private failJobAndIndependentStages(job: ActiveJob, error: Error): void {
+    this.logger.info({ jobId: job.jobId }, error.message);
+    this.cancelRunningIndependentStages(job, error.message);
+    this.cleanupStateForJobAndIndependentStages(job);
+    job.listener.jobFailed(error);
+    this.options.listenerBus.post('onJobEnd', { jobId: job.jobId, time: Date.now(), succeeded: false, error });
+  }
+
+  /** Kills the running tasks of stages that no other active job needs. */
+  private cancelRunningIndependentStages(job: ActiveJob, reason: string): void {
+    for (const stageId of this.jobIdToStageIds.get(job.jobId) ?? []) {
+      const stage = this.stageIdToStage.get(stageId);
+      if (stage === undefined || stage.jobIds.size !== 1 || !stage.jobIds.has(job.jobId)) continue;
+      if (this.runningStages.has(stage)) {
+        this.options.taskScheduler.cancelTasks(stageId, reason);
+        this.markStageAsFinished(stage, reason);
+      }
+    }
+  }
+
+  /** Forgets the job, and every stage no other active job needs. */
+  private cleanupStateForJobAndIndependentStages(job: ActiveJob): void {
+    this.cleanupStagesOfJob(job.jobId);
+    this.jobIdToActiveJob.delete(job.jobId);
+    if (job.finalStage.activeJob === job) job.finalStage.activeJob = undefined;
+  }
+
+  private cleanupStagesOfJob(jobId: number): void {
+    for (const stageId of this.jobIdToStageIds.get(jobId) ?? []) {
+      const stage = this.stageIdToStage.get(stageId);
+      if (stage === undefined) continue;
+      stage.jobIds.delete(jobId);
+      if (stage.jobIds.size > 0) continue;
+      this.runningStages.delete(stage);
+      this.waitingStages.delete(stage);
+      this.failedStages.delete(stage);
+      if (stage.kind === 'ShuffleMapStage' && this.shuffleIdToMapStage.get(stage.shuffleId) === stage) {
+        this.shuffleIdToMapStage.delete(stage.shuffleId);
+      }
+      this.stageIdToStage.delete(stageId);
+    }
+    this.jobIdToStageIds.delete(jobId);
+  }
+
+  // ---- stage creation ----------------------------------------------------------
+
+  private createResultStage(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], jobId: number): ResultStage {
+    const parents = this.getOrCreateParentStages(rdd, jobId);
+    const stage = new ResultStage(this.nextStageId++, rdd, parents, jobId, func, partitions);
+    this.stageIdToStage.set(stage.id, stage);
+    this.updateJobIdStageIdMaps(jobId, stage);
+    return stage;
+  }
+
+  private getOrCreateParentStages(rdd: AnyRdd, firstJobId: number): ShuffleMapStage[] {
+    return getShuffleDependencies(rdd).map((dep) => this.getOrCreateShuffleMapStage(dep, firstJobId));
+  }
+
+  private getOrCreateShuffleMapStage(dep: AnyShuffleDependency, firstJobId: number): ShuffleMapStage {
+    const existing = this.shuffleIdToMapStage.get(dep.shuffleId);
+    if (existing !== undefined) return existing;
+    // Ancestors first, so that each stage finds its parents already created.
+    for (const ancestor of getMissingAncestorShuffleDependencies(dep.rdd as AnyRdd, (id) => this.shuffleIdToMapStage.has(id))) {
+      if (!this.shuffleIdToMapStage.has(ancestor.shuffleId)) this.createShuffleMapStage(ancestor, firstJobId);
+    }
+    return this.createShuffleMapStage(dep, firstJobId);
+  }
+
+  private createShuffleMapStage(dep: AnyShuffleDependency, jobId: number): ShuffleMapStage {
+    const rdd = dep.rdd as AnyRdd;
+    const parents = this.getOrCreateParentStages(rdd, jobId);
+    const stage = new ShuffleMapStage(this.nextStageId++, rdd, parents, jobId, dep, this.options.mapOutputTracker);
+    this.stageIdToStage.set(stage.id, stage);
+    this.shuffleIdToMapStage.set(dep.shuffleId, stage);
+    this.updateJobIdStageIdMaps(jobId, stage);
+    // Registering only when new keeps the outputs of an earlier job's run of this shuffle.
+    this.options.mapOutputTracker.registerShuffle(dep.shuffleId, stage.numPartitions);
+    return stage;
+  }
+
+  /** Adds `jobId` to `stage` and all its ancestors that lack it. */
+  private updateJobIdStageIdMaps(jobId: number, stage: Stage): void {
+    let stageIds = this.jobIdToStageIds.get(jobId);
+    if (stageIds === undefined) {
+      stageIds = new Set();
+      this.jobIdToStageIds.set(jobId, stageIds);
+    }
+    const waitingForVisit: Stage[] = [stage];
+    while (waitingForVisit.length > 0) {
+      const s = waitingForVisit.pop()!;
+      if (s.jobIds.has(jobId)) continue;
+      s.jobIds.add(jobId);
+      stageIds.add(s.id);
+      for (const parent of s.parents) if (!parent.jobIds.has(jobId)) waitingForVisit.push(parent);
+    }
+  }
+
+  // ---- stage submission ------------------------------------------------------------
+
+  /**
+   * Submits `root` if its parents' outputs exist, else submits the missing parents
+   * first and parks `root` in waitingStages. Iterative, for long chains of stages.
+   */
+  private submitStage(root: Stage): void {
+    const waitingForVisit: Stage[] = [root];
+    while (waitingForVisit.length > 0) {
+      const stage = waitingForVisit.pop()!;
+      const jobId = this.activeJobForStage(stage);
+      if (jobId === undefined) {
+        this.abortStage(stage, `no active job for ${stage}`, undefined);
+        continue;
+      }
+      if (this.waitingStages.has(stage) || this.runningStages.has(stage) || this.failedStages.has(stage)) continue;
+      const missing = this.getMissingParentStages(stage).sort((a, b) => b.id - a.id);
+      if (missing.length === 0) {
+        this.submitMissingTasks(stage, jobId);
+      } else {
+        this.waitingStages.add(stage);
+        // Sorted descending: the lowest stage id is popped, and so submitted, first.
+        waitingForVisit.push(...missing);
+      }
+    }
+  }
+
+  /**
+   * The parent map stages whose outputs are not all available. An RDD whose
+   * partitions are all cached needs none of its own parents, so the walk stops there.
+   */
+  private getMissingParentStages(stage: Stage): ShuffleMapStage[] {
+    const missing = new Set<ShuffleMapStage>();
+    const visited = new Set<AnyRdd>();
+    const waitingForVisit: AnyRdd[] = [stage.rdd];
+    while (waitingForVisit.length > 0) {
+      const rdd = waitingForVisit.pop()!;
+      if (visited.has(rdd)) continue;
+      visited.add(rdd);
+      if (!this.hasUncachedPartitions(rdd)) continue;
+      for (const dep of rdd.dependencies) {
+        if (dep instanceof ShuffleDependency) {
+          const mapStage = this.getOrCreateShuffleMapStage(dep as AnyShuffleDependency, stage.firstJobId);
+          if (!mapStage.isAvailable) missing.add(mapStage);
+        } else {
+          waitingForVisit.push(dep.rdd as AnyRdd);
+        }
+      }
+    }
+    return [...missing];
+  }
+
+  private submitMissingTasks(stage: Stage, jobId: number): void {
+    stage.pendingPartitions.clear();
+    const partitionsToCompute = stage.findMissingPartitions();
+    this.runningStages.add(stage);
+    const stageAttemptId = stage.makeNewStageAttempt();
+    let tasks: TaskSpec[];
+    let payload: Uint8Array;
+    try {
+      const cacheLocations = (rdd: AnyRdd, p: number): readonly string[] => this.cacheLocations(rdd, p);
+      tasks = partitionsToCompute.map((partitionId) => ({ partitionId, preferredLocations: getPreferredLocs(stage.rdd, partitionId, cacheLocations) }));
+      payload =
+        stage.kind === 'ShuffleMapStage'
+          ? this.options.taskEncoder.encodeShuffleMapTask(stage.shuffleDep)
+          : this.options.taskEncoder.encodeResultTask(stage.rdd, stage.func);
+    } catch (error) {
+      this.runningStages.delete(stage);
+      const cause = error instanceof Error ? error : new Error(String(error));
+      this.abortStage(stage, `${stage} cannot be serialized for its tasks: ${cause.message}`, cause);
+      return;
+    }
+    stage.numTasksInAttempt = tasks.length;
+    this.options.listenerBus.post('onStageSubmitted', { stageInfo: this.stageInfo(stage) });
+    if (tasks.length === 0) {
+      // Every output appeared in the meantime (another job computed them).
+      this.markStageAsFinished(stage, undefined);
+      this.submitWaitingChildStages(stage);
+      return;
+    }
+    for (const p of partitionsToCompute) stage.pendingPartitions.add(p);
+    this.logger.info(
+      { jobId, stageId: stage.id },
+      `Submitting ${tasks.length} missing tasks from ${stage} (first 15 tasks are for partitions ${partitionsToCompute.slice(0, 15).join(', ')})`,
+    );
+    this.options.taskScheduler.submitTasks({
+      stageId: stage.id,
+      stageAttemptId,
+      jobId,
+      stageKind: stage.kind,
+      appId: this.options.appId,
+      bundleSha256: this.options.bundleSha256,
+      payload,
+      tasks,
+      epoch: this.options.mapOutputTracker.getEpoch(),
+    });
+  }
+
+  private submitWaitingChildStages(parent: Stage): void {
+    const children = [...this.waitingStages].filter((s) => s.parents.includes(parent as ShuffleMapStage));
+    children.sort((a, b) => a.firstJobId - b.firstJobId);
+    for (const child of children) this.waitingStages.delete(child);
+    for (const child of children) this.submitStage(child);
+  }
+
+  private markStageAsFinished(stage: Stage, errorMessage: string | undefined): void {
+    if (errorMessage === undefined) stage.clearFailures();
+    const info = this.stageInfo(stage);
+    this.options.listenerBus.post('onStageCompleted', {
+      stageInfo: errorMessage === undefined ? info : { ...info, failureReason: errorMessage },
+    });
+    this.runningStages.delete(stage);
+  }
+
+  private resubmitFailedStages(): void {
+    this.resubmitTimer = undefined;
+    if (this.failedStages.size === 0) return;
+    const failed = [...this.failedStages].sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
+    this.logger.warn(`Resubmitting failed stages: ${failed.map((s) => s.toString()).join(', ')}`);
+    this.failedStages.clear();
+    for (const stage of failed) this.submitStage(stage);
+  }
+
+  // ---- task completion ---------------------------------------------------------------
+
+  private handleTaskCompletion(task: TaskInfo, reason: TaskEndReason, metrics: TaskMetrics | undefined, epoch: number): void {
+    this.postTaskEnd(task, reason, metrics);
+    const stage = this.stageIdToStage.get(task.stageId);
+    // The stage's jobs have all ended (finished, failed or cancelled): nothing to update.
+    if (stage === undefined) return;
+    switch (reason.kind) {
+      case 'Success':
+        if (stage.kind === 'ResultStage') this.handleResultTaskSuccess(stage, task, reason.result);
+        else this.handleShuffleMapTaskSuccess(stage, task, reason, epoch);
+        break;
+      case 'Resubmitted':
+        this.logger.info({ stageId: stage.id, partitionId: task.partitionId }, `Resubmitted task ${task.partitionId} of ${stage}: its map output was lost`);
+        if (stage.kind === 'ShuffleMapStage') stage.pendingPartitions.add(task.partitionId);
+        break;
+      case 'FetchFailed':
+        this.handleFetchFailure(stage, task, reason, epoch);
+        break;
+      case 'ExceptionFailure':
+      case 'ExecutorLostFailure':
+      case 'TaskKilled':
+        // The TaskSetManager retries these (or aborts the task set); nothing to do here.
+        break;
+      default: {
+        const unexpected: never = reason;
+        throw new Error(`unknown task end reason ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  private handleResultTaskSuccess(stage: ResultStage, task: TaskInfo, result: Uint8Array): void {
+    const job = stage.activeJob;
+    if (job === undefined) {
+      this.logger.debug({ stageId: stage.id, taskId: task.taskId }, 'ignoring a result whose job has finished');
+      return;
+    }
+    const outputId = job.outputIdOf(task.partitionId);
+    if (outputId === undefined || job.finished[outputId]) return;
+    job.finished[outputId] = true;
+    job.numFinished++;
+    stage.pendingPartitions.delete(task.partitionId);
+    job.listener.taskSucceeded(outputId, result);
+    if (job.numFinished === job.numPartitions) {
+      this.markStageAsFinished(stage, undefined);
+      this.cancelRunningIndependentStages(job, `Job ${job.jobId} finished`);
+      this.cleanupStateForJobAndIndependentStages(job);
+      this.logger.info({ jobId: job.jobId }, `Job ${job.jobId} finished: ${stage}`);
+      this.options.listenerBus.post('onJobEnd', { jobId: job.jobId, time: Date.now(), succeeded: true });
+    }
+  }
+
+  private handleShuffleMapTaskSuccess(
+    stage: ShuffleMapStage,
+    task: TaskInfo,
+    reason: TaskEndReason & { kind: 'Success' },
+    epoch: number,
+  ): void {
+    stage.pendingPartitions.delete(task.partitionId);
+    const failedEpoch = this.executorFailureEpoch.get(task.executorId);
+    if (reason.mapStatus === undefined) {
+      this.logger.error({ stageId: stage.id, taskId: task.taskId }, 'a map task succeeded without a map status; its partition will be recomputed');
+    } else if (failedEpoch !== undefined && epoch <= failedEpoch) {
+      this.logger.info({ executorId: task.executorId, taskId: task.taskId }, `Ignoring possibly bogus map output of task ${task.taskId} from lost executor ${task.executorId}`);
+    } else {
+      this.options.mapOutputTracker.registerMapOutput(stage.shuffleId, task.partitionId, reason.mapStatus);
+    }
+    if (!this.runningStages.has(stage) || stage.pendingPartitions.size > 0) return;
+    this.markStageAsFinished(stage, undefined);
+    // Executors re-read map statuses when the epoch moves on.
+    this.options.mapOutputTracker.incrementEpoch();
+    if (!stage.isAvailable) {
+      this.logger.warn(
+        { stageId: stage.id },
+        `Resubmitting ${stage} because some of its outputs were lost: partitions ${stage.findMissingPartitions().join(', ')}`,
+      );
+      this.submitStage(stage);
+    } else {
+      this.submitWaitingChildStages(stage);
+    }
+  }
+
+  /**
+   * A reducer could not read a map output: the map stage must recompute it. The
+   * failing stage attempt is finished, both stages go to failedStages, and after a
+   * short delay they are resubmitted — the map stage first, since the reduce stage
+   * waits for it.
+   */
+  private handleFetchFailure(failedStage: Stage, task: TaskInfo, reason: TaskEndReason & { kind: 'FetchFailed' }, epoch: number): void {
+    if (failedStage.latestAttemptId !== task.stageAttemptId) {
+      this.logger.info({ stageId: failedStage.id }, `Ignoring fetch failure from attempt ${task.stageAttemptId} of ${failedStage}: attempt ${failedStage.latestAttemptId} is running`);
+      return;
+    }
+    const mapStage = this.shuffleIdToMapStage.get(reason.shuffleId);
+    const message = `fetch failure in task ${task.partitionId} of ${failedStage} (shuffle ${reason.shuffleId}, map ${reason.mapId}, executor ${reason.executorId || 'unknown'}): ${reason.message}`;
+    this.logger.warn({ stageId: failedStage.id, shuffleId: reason.shuffleId, executorId: reason.executorId }, `Marking ${failedStage} as failed: ${message}`);
+    failedStage.failedAttemptIds.add(task.stageAttemptId);
+    if (this.runningStages.has(failedStage)) this.markStageAsFinished(failedStage, message);
+
+    if (reason.mapId >= 0 && reason.executorId !== '') {
+      this.options.mapOutputTracker.unregisterMapOutput(reason.shuffleId, reason.mapId, reason.executorId);
+    }
+    // Without an external shuffle service, one unreadable output means the executor's
+    // shuffle files are gone: forget all of them (Spark does the same).
+    if (reason.executorId !== '') this.handleExecutorLost(reason.executorId, 'fetch failure', epoch);
+
+    if (mapStage === undefined) {
+      this.abortStage(failedStage, message, undefined);
+      return;
+    }
+    if (failedStage.failedAttemptIds.size >= this.maxConsecutiveStageAttempts) {
+      this.abortStage(failedStage, `${failedStage} failed ${failedStage.failedAttemptIds.size} consecutive attempts; most recent: ${message}`, undefined);
+      return;
+    }
+    if (this.failedStages.size === 0 && this.resubmitTimer === undefined) {
+      this.resubmitTimer = setTimeout(() => this.post({ type: 'ResubmitFailedStages' }), this.resubmitTimeoutMs);
+      this.resubmitTimer.unref();
+    }
+    this.failedStages.add(failedStage);
+    this.failedStages.add(mapStage);
+  }
+
+  /**
+   * Forgets the map outputs (and cached blocks) of an executor whose files are gone,
+   * once per failure epoch so that a burst of reports does not unregister outputs
+   * recomputed in the meantime.
+   */
+  private handleExecutorLost(executorId: string, reason: string, epoch: number | undefined): void {
+    const currentEpoch = epoch ?? this.options.mapOutputTracker.getEpoch();
+    const failedAt = this.executorFailureEpoch.get(executorId);
+    if (failedAt !== undefined && failedAt >= currentEpoch) return;
+    this.executorFailureEpoch.set(executorId, currentEpoch);
+    const removed = this.options.mapOutputTracker.removeOutputsOnExecutor(executorId);
+    this.options.blockManagerMaster.removeExecutor(executorId);
+    this.logger.warn({ executorId }, `Executor ${executorId} lost (${reason}); unregistered ${removed} map outputs it held`);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------
+
+  /** The lowest active job id among the stage's jobs (the job it runs for). */
+  private activeJobForStage(stage: Stage): number | undefined {
+    let best: number | undefined;
+    for (const jobId of stage.jobIds) if (this.jobIdToActiveJob.has(jobId) && (best === undefined || jobId < best)) best = jobId;
+    return best;
+  }
+
+  private hasUncachedPartitions(rdd: AnyRdd): boolean {
+    if (!rdd.storageLevel.isValid) return true;
+    const n = rdd.partitions.length;
+    for (let p = 0; p < n; p++) if (this.options.blockManagerMaster.getLocations(rdd.id, p).length === 0) return true;
+    return false;
+  }
+
+  private cacheLocations(rdd: AnyRdd, partition: number): readonly string[] {
+    return rdd.storageLevel.isValid ? this.options.blockManagerMaster.getLocations(rdd.id, partition) : [];
+  }
+
+  private stageInfo(stage: Stage): StageInfo {
+    return {
+      stageId: stage.id,
+      attemptId: Math.max(stage.latestAttemptId, 0),
+      name: stage.name,
+      kind: stage.kind,
+      numTasks: stage.numTasksInAttempt ?? (stage.kind === 'ResultStage' ? stage.partitions.length : stage.numPartitions),
+      rddId: stage.rdd.id,
+      parentIds: stage.parents.map((p) => p.id),
+    };
+  }
+
+  private postTaskEnd(task: TaskInfo, reason: TaskEndReason, metrics: TaskMetrics | undefined): void {
+    const errorMessage =
+      reason.kind === 'ExceptionFailure'
+        ? reason.failure.message
+        : reason.kind === 'FetchFailed'
+          ? reason.message
+          : reason.kind === 'TaskKilled' || reason.kind === 'ExecutorLostFailure'
+            ? reason.reason
+            : undefined;
+    this.options.listenerBus.post('onTaskEnd', {
+      taskInfo: task,
+      reason: reason.kind,
+      ...(errorMessage === undefined ? {} : { errorMessage }),
+      ...(metrics === undefined ? {} : { metrics }),
+    });
+  }
+}
+
+/** Whether `target` is `stage` or one of its ancestors. */
+function stageDependsOn(stage: Stage, target: Stage): boolean {
+  const visited = new Set<Stage>();
+  const waitingForVisit: Stage[] = [stage];
+  while (waitingForVisit.length > 0) {
+    const s = waitingForVisit.pop()!;
+    if (s === target) return true;
+    if (visited.has(s)) continue;
+    visited.add(s);
+    waitingForVisit.push(...s.parents);
+  }
+  return false;
+}
+
+/**
+ * The error of a job that failed before any task ran. A KindlingError (a missing
+ * input file…) is already the user's one clear line and keeps its type, so it can
+ * be caught as such; anything else is wrapped.
+ */
+function asJobFailure(jobId: number, error: unknown): Error {
+  if (error instanceof KindlingError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new JobFailedError(`Job ${jobId} failed: ${message}`, { cause: error });
+}

@@ -1,0 +1,286 @@
+/**
+ * The TaskScheduler (Spark's TaskSchedulerImpl): receives one TaskSet per stage
+ * attempt from the DAG scheduler, offers free executor cores to the task sets in
+ * FIFO order (by job, then stage), launches tasks through the SchedulerBackend, and
+ * routes status updates to the TaskSetManagers.
+ *
+ * It is an event loop of its own (STYLE.md §4): the backend's callbacks and the DAG
+ * scheduler's requests only post events, and each handler runs to completion, so
+ * the maps below never see an interleaved change.
+ */
+import { ExecutorLostError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
+import type { BlockManagerMaster } from './block-manager-master.js';
+import { EventLoop } from './event-loop.js';
+import type { ExecutorInfo, SchedulerBackend, SchedulerBackendListener } from './scheduler-backend.js';
+import type { TaskSchedulerCallbacks, TaskSet } from './task-set.js';
+import { TaskSetManager, type TaskLocality } from './task-set-manager.js';
+
+export type TaskSchedulerEvent =
+  | { readonly type: 'SubmitTasks'; readonly taskSet: TaskSet }
+  | { readonly type: 'CancelTasks'; readonly stageId: number; readonly reason: string }
+  | { readonly type: 'StatusUpdate'; readonly taskId: number; readonly executorId: string; readonly outcome: TaskOutcome }
+  | { readonly type: 'ExecutorAdded'; readonly executor: ExecutorInfo }
+  | { readonly type: 'ExecutorLost'; readonly executorId: string; readonly reason: string }
+  | { readonly type: 'ReviveOffers' };
+
+export interface TaskSchedulerOptions {
+  readonly conf: KindlingConf;
+  readonly logger: Logger;
+  readonly blockManagerMaster: BlockManagerMaster;
+}
+
+interface ExecutorState {
+  readonly info: ExecutorInfo;
+  readonly runningTaskIds: Set<number>;
+}
+
+const localityLevels: readonly TaskLocality[] = ['PROCESS_LOCAL', 'NODE_LOCAL', 'ANY'];
+
+export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements SchedulerBackendListener {
+  readonly maxTaskFailures: number;
+  private backend: SchedulerBackend | undefined;
+  private callbacks: TaskSchedulerCallbacks | undefined;
+  private readonly blockManagerMaster: BlockManagerMaster;
+  private nextTaskId = 0;
+  private readonly executors = new Map<string, ExecutorState>();
+  private readonly taskIdToTaskSetManager = new Map<number, TaskSetManager>();
+  private readonly taskIdToExecutorId = new Map<number, string>();
+  private readonly taskSetsByStageIdAndAttempt = new Map<number, Map<number, TaskSetManager>>();
+  /** Active task sets in scheduling order: FIFO by job id, then stage id. */
+  private schedulableQueue: TaskSetManager[] = [];
+  private readonly newTaskId = (): number => this.nextTaskId++;
+
+  constructor(options: TaskSchedulerOptions) {
+    super('task-scheduler', options.logger);
+    this.blockManagerMaster = options.blockManagerMaster;
+    this.maxTaskFailures = options.conf.getInt('kindling.task.maxFailures', 4);
+    if (this.maxTaskFailures < 1) throw new Error(`kindling.task.maxFailures must be at least 1, got ${this.maxTaskFailures}`);
+  }
+
+  /** Wiring, done once by the KindlingContext before the backend starts. */
+  initialize(backend: SchedulerBackend, callbacks: TaskSchedulerCallbacks): void {
+    this.backend = backend;
+    this.callbacks = callbacks;
+  }
+
+  // ---- requests from the DAG scheduler ---------------------------------------
+
+  submitTasks(taskSet: TaskSet): void {
+    this.post({ type: 'SubmitTasks', taskSet });
+  }
+
+  /** Kills the running tasks of a stage and drops its task sets, reporting no failure. */
+  cancelTasks(stageId: number, reason: string): void {
+    this.post({ type: 'CancelTasks', stageId, reason });
+  }
+
+  // ---- SchedulerBackendListener -----------------------------------------------
+
+  executorAdded(executor: ExecutorInfo): void {
+    this.post({ type: 'ExecutorAdded', executor });
+  }
+
+  executorLost(executorId: string, reason: string): void {
+    this.post({ type: 'ExecutorLost', executorId, reason });
+  }
+
+  statusUpdate(taskId: number, executorId: string, outcome: TaskOutcome): void {
+    this.post({ type: 'StatusUpdate', taskId, executorId, outcome });
+  }
+
+  // ---- introspection -----------------------------------------------------------
+
+  executorInfos(): ExecutorInfo[] {
+    return [...this.executors.values()].map((e) => e.info);
+  }
+
+  /** Sizes of the scheduler's maps; all 0 when no task set is active (asserted by tests). */
+  stateSizes(): Record<string, number> {
+    return {
+      taskIdToTaskSetManager: this.taskIdToTaskSetManager.size,
+      taskIdToExecutorId: this.taskIdToExecutorId.size,
+      taskSetsByStageIdAndAttempt: this.taskSetsByStageIdAndAttempt.size,
+      schedulableQueue: this.schedulableQueue.length,
+    };
+  }
+
+  // ---- the loop ----------------------------------------------------------------
+
+  protected onReceive(event: TaskSchedulerEvent): void {
+    switch (event.type) {
+      case 'SubmitTasks':
+        this.handleSubmitTasks(event.taskSet);
+        break;
+      case 'CancelTasks':
+        this.handleCancelTasks(event.stageId, event.reason);
+        break;
+      case 'StatusUpdate':
+        this.handleStatusUpdate(event.taskId, event.executorId, event.outcome);
+        break;
+      case 'ExecutorAdded':
+        this.handleExecutorAdded(event.executor);
+        break;
+      case 'ExecutorLost':
+        this.handleExecutorLost(event.executorId, event.reason);
+        break;
+      case 'ReviveOffers':
+        this.makeOffers();
+        break;
+      default: {
+        const unexpected: never = event;
+        throw new Error(`unknown task scheduler event ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  protected onError(error: unknown, event: TaskSchedulerEvent): void {
+    this.logger.error({ err: error, event: event.type }, 'task scheduler event handler failed');
+    // The stage whose event broke the scheduler cannot be trusted to finish: fail it
+    // rather than leave its job waiting forever.
+    if (event.type === 'SubmitTasks') {
+      this.callbacks?.taskSetFailed(event.taskSet.stageId, event.taskSet.stageAttemptId, `task scheduler failed: ${String(error)}`, asError(error));
+    }
+  }
+
+  private handleSubmitTasks(taskSet: TaskSet): void {
+    const callbacks = this.requireCallbacks();
+    const manager = new TaskSetManager(taskSet, {
+      maxTaskFailures: this.maxTaskFailures,
+      callbacks,
+      logger: this.logger,
+      onFinished: (m) => this.taskSetFinished(m),
+    });
+    let attempts = this.taskSetsByStageIdAndAttempt.get(taskSet.stageId);
+    if (attempts === undefined) {
+      attempts = new Map();
+      this.taskSetsByStageIdAndAttempt.set(taskSet.stageId, attempts);
+    }
+    // Only one attempt of a stage may launch tasks: earlier ones become zombies, whose
+    // running tasks may still finish (and are still reported), but launch no more.
+    for (const older of attempts.values()) older.isZombie = true;
+    attempts.set(taskSet.stageAttemptId, manager);
+    this.schedulableQueue.push(manager);
+    this.schedulableQueue.sort((a, b) => a.taskSet.jobId - b.taskSet.jobId || a.taskSet.stageId - b.taskSet.stageId);
+    this.logger.debug({ stageId: taskSet.stageId, tasks: taskSet.tasks.length }, `Adding task set ${taskSet.stageId}.${taskSet.stageAttemptId} with ${taskSet.tasks.length} tasks`);
+    this.makeOffers();
+  }
+
+  private handleCancelTasks(stageId: number, reason: string): void {
+    const attempts = this.taskSetsByStageIdAndAttempt.get(stageId);
+    if (attempts === undefined) return;
+    for (const manager of [...attempts.values()]) {
+      for (const info of manager.cancel()) this.backend?.killTask(info.executorId, info.taskId, reason);
+    }
+  }
+
+  private handleStatusUpdate(taskId: number, executorId: string, outcome: TaskOutcome): void {
+    const manager = this.taskIdToTaskSetManager.get(taskId);
+    this.taskIdToTaskSetManager.delete(taskId);
+    const ranOn = this.taskIdToExecutorId.get(taskId);
+    this.taskIdToExecutorId.delete(taskId);
+    if (ranOn !== undefined) this.executors.get(ranOn)?.runningTaskIds.delete(taskId);
+    if (manager === undefined) {
+      // Its executor was declared lost, or the update is a duplicate: already handled.
+      this.logger.debug({ taskId, executorId, status: outcome.status }, 'ignoring status update of an unknown task');
+      return;
+    }
+    const updatedBlocks = outcome.status === 'success' ? updatedBlocksOf(outcome) : [];
+    if (updatedBlocks.length > 0) this.blockManagerMaster.addBlocks(executorId, updatedBlocks);
+    manager.handleOutcome(taskId, outcome, updatedBlocks);
+    this.makeOffers();
+  }
+
+  private handleExecutorAdded(executor: ExecutorInfo): void {
+    if (this.executors.has(executor.executorId)) {
+      this.logger.warn({ executorId: executor.executorId }, 'executor registered twice; keeping the first registration');
+      return;
+    }
+    this.executors.set(executor.executorId, { info: executor, runningTaskIds: new Set() });
+    this.logger.info({ executorId: executor.executorId, host: executor.host, cores: executor.cores }, `Executor ${executor.executorId} added with ${executor.cores} cores`);
+    this.requireCallbacks().executorAdded(executor.executorId, executor.host);
+    this.makeOffers();
+  }
+
+  private handleExecutorLost(executorId: string, reason: string): void {
+    const state = this.executors.get(executorId);
+    if (state === undefined) return;
+    this.logger.warn({ executorId, reason }, `Lost executor ${executorId}: ${reason}`);
+    this.executors.delete(executorId);
+    for (const taskId of state.runningTaskIds) {
+      this.taskIdToTaskSetManager.delete(taskId);
+      this.taskIdToExecutorId.delete(taskId);
+    }
+    this.blockManagerMaster.removeExecutor(executorId);
+    // Every task set, running tasks there or not: finished map outputs may be there too.
+    for (const manager of [...this.schedulableQueue]) manager.executorLost(executorId, reason);
+    this.requireCallbacks().executorLost(executorId, reason);
+    this.makeOffers();
+  }
+
+  /**
+   * Offers every free core to the task sets, FIFO. Within a task set, each pass
+   * widens the locality allowed (own executor, then host or no preference, then
+   * anything), so a task whose partition is cached on an executor with a free core
+   * goes there before anyone else takes it.
+   */
+  private makeOffers(): void {
+    const backend = this.backend;
+    if (backend === undefined || this.schedulableQueue.length === 0) return;
+    const executors = [...this.executors.values()];
+    const free = executors.map((e) => e.info.cores - e.runningTaskIds.size);
+    for (const manager of this.schedulableQueue) {
+      if (manager.isZombie) continue;
+      for (const locality of localityLevels) {
+        let launched = true;
+        while (launched) {
+          launched = false;
+          for (let i = 0; i < executors.length; i++) {
+            if (free[i]! <= 0) continue;
+            const executor = executors[i]!;
+            const task = manager.resourceOffer(executor.info.executorId, executor.info.host, locality, this.newTaskId);
+            if (task === undefined) continue;
+            free[i]!--;
+            launched = true;
+            this.taskIdToTaskSetManager.set(task.taskId, manager);
+            this.taskIdToExecutorId.set(task.taskId, executor.info.executorId);
+            executor.runningTaskIds.add(task.taskId);
+            try {
+              backend.launchTask(executor.info.executorId, task);
+            } catch (error) {
+              const failure = ExecutorLostError.from(error, `Cannot launch task ${task.taskId} on executor ${executor.info.executorId}`);
+              this.statusUpdate(task.taskId, executor.info.executorId, {
+                status: 'failed',
+                failure: { errorName: failure.name, code: failure.code, message: failure.message, stack: failure.stack ?? '' },
+              });
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private taskSetFinished(manager: TaskSetManager): void {
+    const attempts = this.taskSetsByStageIdAndAttempt.get(manager.taskSet.stageId);
+    if (attempts?.get(manager.taskSet.stageAttemptId) === manager) {
+      attempts.delete(manager.taskSet.stageAttemptId);
+      if (attempts.size === 0) this.taskSetsByStageIdAndAttempt.delete(manager.taskSet.stageId);
+    }
+    this.schedulableQueue = this.schedulableQueue.filter((m) => m !== manager);
+    this.logger.debug({ stageId: manager.taskSet.stageId }, `Removed ${manager.name}, whose tasks have all completed`);
+  }
+
+  private requireCallbacks(): TaskSchedulerCallbacks {
+    if (this.callbacks === undefined) throw new Error('TaskScheduler used before initialize()');
+    return this.callbacks;
+  }
+}
+
+/** Cached block ids a successful task reports (TaskOutcome.updatedBlocks, when the engine sets it). */
+function updatedBlocksOf(outcome: TaskOutcome & { status: 'success' }): readonly string[] {
+  const blocks = (outcome as { updatedBlocks?: unknown }).updatedBlocks;
+  return Array.isArray(blocks) ? (blocks as string[]) : [];
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
