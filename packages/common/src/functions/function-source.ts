@@ -22,7 +22,16 @@ export interface FunctionSource {
 /** Why a function's source cannot be shipped; becomes the tail of a ClosureError message. */
 export class UnshippableFunction extends Error {}
 
-const parseOptions: acorn.Options = { ecmaVersion: 'latest', sourceType: 'script' };
+// Lenient where a function's text is legal only in its original context (`import.meta`,
+// `super` in a method, `this.#x` in a class): it should parse, so that the analysis
+// can name the construct that keeps it from travelling, instead of a syntax error.
+export const functionParseOptions: acorn.Options = {
+  ecmaVersion: 'latest',
+  sourceType: 'script',
+  allowImportExportEverywhere: true,
+  allowSuperOutsideMethod: true,
+  checkPrivateFields: false,
+};
 
 export function functionSource(fn: (...args: never[]) => unknown): FunctionSource {
   const text = Function.prototype.toString.call(fn);
@@ -84,7 +93,7 @@ function unparseable(text: string): never {
 function parseSingleExpression(text: string): acorn.Expression | undefined {
   let program: acorn.Program;
   try {
-    program = acorn.parse(text, parseOptions);
+    program = acorn.parse(text, functionParseOptions);
   } catch {
     return undefined;
   }
