@@ -22,8 +22,8 @@ async function tempBundle(code: string) {
   return bundle;
 }
 
-describe('loadBundleDir', () => {
-  it('imports a bundle from os.tmpdir() that imports @kindling/common, getting this process’s instance', async () => {
+void describe('loadBundleDir', () => {
+  void it('imports a bundle from os.tmpdir() that imports @kindling/common, getting this process’s instance', async () => {
     const { dir, manifest } = await tempBundle(
       [
         "import { isFunctionRef, KindlingConf } from '@kindling/common';",
@@ -42,7 +42,7 @@ describe('loadBundleDir', () => {
     assert.ok((bundle.namespace['conf'] as () => unknown)() instanceof common.KindlingConf);
   });
 
-  it('imports the same sha256 once per process, even from another directory', async () => {
+  void it('imports the same sha256 once per process, even from another directory', async () => {
     const code = `// ${randomUUID()}\nconst loads = (globalThis.__kindlingLoads ?? 0) + 1; globalThis.__kindlingLoads = loads; export { loads };`;
     const first = await writeTempBundle(code);
     const second = await writeTempBundle(code);
@@ -55,18 +55,18 @@ describe('loadBundleDir', () => {
     assert.equal((globalThis as { __kindlingLoads?: number }).__kindlingLoads, 1);
   });
 
-  it('refuses a bundle whose bytes do not match the manifest sha256', async () => {
+  void it('refuses a bundle whose bytes do not match the manifest sha256', async () => {
     const { dir } = await tempBundle('export const x = 1;');
     await writeFile(join(dir, bundleFileName), 'export const x = 2;');
     await assert.rejects(loadBundleDir(dir), (e: unknown) => e instanceof BundleError && /changed after packaging/.test(e.message));
   });
 
-  it('says clearly when a directory is not a bundle', async () => {
+  void it('says clearly when a directory is not a bundle', async () => {
     const missing = join(tmpdir(), `kindling-no-bundle-${randomUUID()}`);
     await assert.rejects(loadBundleDir(missing), (e: unknown) => e instanceof BundleError && e.message === `${missing} is not a job bundle: manifest.json cannot be read (no such file)`);
   });
 
-  it('reports a bundle that throws on import as a BundleError, and lets a later load retry', async () => {
+  void it('reports a bundle that throws on import as a BundleError, and lets a later load retry', async () => {
     const { dir } = await tempBundle("throw new Error('boom at import');");
     await assert.rejects(loadBundleDir(dir), (e: unknown) => e instanceof BundleError && /failed: boom at import$/.test(e.message));
     await assert.rejects(loadBundleDir(dir), BundleError);

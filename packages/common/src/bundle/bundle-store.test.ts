@@ -11,8 +11,8 @@ import { manifestFor } from './bundle-test-support.js';
 const root = await mkdtemp(join(tmpdir(), 'kindling-store-test-'));
 after(() => rm(root, { recursive: true, force: true }));
 
-describe('storeBundle', () => {
-  it('stores a bundle under its sha256 once, however many writers race', async () => {
+void describe('storeBundle', () => {
+  void it('stores a bundle under its sha256 once, however many writers race', async () => {
     const code = 'export const answer = 42;';
     const manifest = manifestFor(code);
     const dirs = await Promise.all([1, 2, 3, 4].map(() => storeBundle(root, Buffer.from(code), manifest)));
@@ -23,13 +23,13 @@ describe('storeBundle', () => {
     assert.deepEqual(stored, manifest);
   });
 
-  it('refuses bytes that do not match the manifest', async () => {
+  void it('refuses bytes that do not match the manifest', async () => {
     await assert.rejects(writeBundleDir(join(root, 'x'), Buffer.from('other'), manifestFor('code')), BundleError);
   });
 });
 
-describe('parseBundleManifest', () => {
-  it('names the file and the problem', async () => {
+void describe('parseBundleManifest', () => {
+  void it('names the file and the problem', async () => {
     const file = join(root, 'bad.json');
     await writeFile(file, '{"name": "x"}');
     assert.throws(

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { BundleError } from '../errors/index.js';
 import { computeExportAliases } from './export-aliases.js';
 
-describe('computeExportAliases', () => {
-  it("maps esbuild's renamed locals to their export names", () => {
+void describe('computeExportAliases', () => {
+  void it("maps esbuild's renamed locals to their export names", () => {
     const source = [
       'function parse2(line) { return line; }',
       'var parse = 1;',
@@ -19,7 +19,7 @@ describe('computeExportAliases', () => {
     assert.deepEqual(computeExportAliases(source), { counts: 'counts', main: 'default', parse2: 'parse' });
   });
 
-  it('reads export declarations, destructuring and string export names', () => {
+  void it('reads export declarations, destructuring and string export names', () => {
     const source = [
       'export function f() {}',
       'export class K {}',
@@ -32,11 +32,11 @@ describe('computeExportAliases', () => {
     assert.deepEqual(computeExportAliases(source), { f: 'f', K: 'K', a: 'a', b: 'b', d: 'd', e: 'e-name', main: 'default' });
   });
 
-  it('prefers a named export over default for the same local', () => {
+  void it('prefers a named export over default for the same local', () => {
     assert.deepEqual(computeExportAliases('function main() {}\nexport { main as default, main as run };'), { main: 'run' });
   });
 
-  it('refuses source that does not parse', () => {
+  void it('refuses source that does not parse', () => {
     assert.throws(() => computeExportAliases('export {'), BundleError);
   });
 });

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { InvalidArgumentError, SerializationError } from '../errors/index.js';
 import { capture, capturedFunction } from './capture.js';
 
-describe('capture', () => {
-  it('returns a function that works locally and calls the factory once', () => {
+void describe('capture', () => {
+  void it('returns a function that works locally and calls the factory once', () => {
     let calls = 0;
     const fn = capture({ n: 2 }, ({ n }) => {
       calls++;
@@ -17,7 +17,7 @@ describe('capture', () => {
     assert.equal(capturedFunction((x: number) => x), undefined);
   });
 
-  it('refuses values v8 cannot serialize, in one line naming the value', () => {
+  void it('refuses values v8 cannot serialize, in one line naming the value', () => {
     for (const [values, name, kind] of [
       [{ ok: 1, fn: (x: number) => x }, 'fn', 'a function'],
       [{ sym: Symbol('s') }, 'sym', 'symbol'],
@@ -33,7 +33,7 @@ describe('capture', () => {
     }
   });
 
-  it('checks its arguments and what the factory returns', () => {
+  void it('checks its arguments and what the factory returns', () => {
     assert.throws(() => capture(5 as unknown as Record<string, unknown>, () => () => 0), InvalidArgumentError);
     assert.throws(() => capture({}, 5 as unknown as () => () => 0), InvalidArgumentError);
     const notAFunction = capture({}, () => 5 as unknown as () => number);

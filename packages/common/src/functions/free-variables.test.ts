@@ -74,9 +74,9 @@ const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['() => { const o = { m() { return super.toString() } }; return o }', []],
 ];
 
-describe('analyzeFreeVariables', () => {
+void describe('analyzeFreeVariables', () => {
   for (const [source, expected] of cases) {
-    it(`finds ${expected.length === 0 ? 'no free variables' : expected.join(', ')} in ${source}`, () => {
+    void it(`finds ${expected.length === 0 ? 'no free variables' : expected.join(', ')} in ${source}`, () => {
       assert.deepEqual(analyze(source), {
         freeVariables: expected,
         usesOuterSuper: false,
@@ -87,7 +87,7 @@ describe('analyzeFreeVariables', () => {
     });
   }
 
-  it('reports import.meta, with, and super / #private that belong to the function itself', () => {
+  void it('reports import.meta, with, and super / #private that belong to the function itself', () => {
     assert.equal(analyze('() => import.meta.url').usesImportMeta, true);
     assert.equal(analyze('function () { with (obj) { a } }').usesWith, true);
     assert.equal(analyze('function () { return super.x }').usesOuterSuper, true);

@@ -46,13 +46,13 @@ const results = cases.map(({ ref, input }) => resolver.resolve(ref)(input));
 process.stdout.write(JSON.stringify({ pid: process.pid, results }));
 `;
 
-describe('function references across processes', () => {
+void describe('function references across processes', () => {
   const cleanups: Array<() => Promise<void>> = [];
   after(async () => {
     for (const cleanup of cleanups) await cleanup();
   });
 
-  it('resolve and run in a child process that loads the same bundle', async () => {
+  void it('resolve and run in a child process that loads the same bundle', async () => {
     const { dir, cleanup } = await writeTempBundle(bundleCode);
     cleanups.push(cleanup);
     const bundle = await loadBundleDir(dir);

@@ -20,14 +20,14 @@ function overTheWire(ref: FunctionRef): FunctionRef {
   return deserialize(serialize(ref)) as FunctionRef;
 }
 
-describe('createFunctionResolver', () => {
-  it('resolves export refs by path, top-level and nested', () => {
+void describe('createFunctionResolver', () => {
+  void it('resolves export refs by path, top-level and nested', () => {
     const resolver = createFunctionResolver(bundle);
     assert.equal(resolver.resolve<(x: number) => number>(overTheWire({ kind: 'export', path: ['square'] }))(7), 49);
     assert.equal(resolver.resolve<(x: number) => number>(overTheWire({ kind: 'export', path: ['tools', 'inc'] }))(7), 8);
   });
 
-  it('names the missing export path and the bundle sha when an export ref does not resolve', () => {
+  void it('names the missing export path and the bundle sha when an export ref does not resolve', () => {
     const resolver = createFunctionResolver(bundle);
     assert.throws(
       () => resolver.resolve({ kind: 'export', path: ['tools', 'dec'] }),
@@ -36,19 +36,19 @@ describe('createFunctionResolver', () => {
     assert.throws(() => createFunctionResolver(undefined).resolve({ kind: 'export', path: ['square'] }), BundleError);
   });
 
-  it('compiles source refs with the bundle exports they use bound to their local names', () => {
+  void it('compiles source refs with the bundle exports they use bound to their local names', () => {
     const lambda = new Function('return (x) => square2(x) + offset')() as (x: number) => number;
     const ref = overTheWire(toFunctionRef(lambda, { what: 'map', bundle }));
     assert.deepEqual(ref, { kind: 'source', source: '(x) => square2(x) + offset', bindings: { square2: 'square', offset: 'offset' } });
     assert.equal(createFunctionResolver(bundle).resolve<(x: number) => number>(ref)(3), 109);
   });
 
-  it('runs shipped source in strict mode', () => {
+  void it('runs shipped source in strict mode', () => {
     const ref: FunctionRef = { kind: 'source', source: 'function () { return this }', bindings: {} };
     assert.equal(createFunctionResolver(undefined).resolve<() => unknown>(ref)(), undefined);
   });
 
-  it('rebuilds captured functions from their factory and values', () => {
+  void it('rebuilds captured functions from their factory and values', () => {
     let limit = 3;
     const fn = capture({ limit, words: new Set(['a']) }, ({ limit, words }) => (w: string) => w.length <= limit && !words.has(w));
     limit = 99; // captured when capture() ran: later changes do not travel
@@ -59,21 +59,21 @@ describe('createFunctionResolver', () => {
     assert.equal(limit, 99);
   });
 
-  it('resolves builtins with their nested refs resolved first', () => {
+  void it('resolves builtins with their nested refs resolved first', () => {
     registerBuiltin('test.applyTwice', (f: (x: number) => number, label: string) => (x: number) => `${label}:${f(f(x))}`);
     const ref = overTheWire(builtinRef('test.applyTwice', toFunctionRef((x: number) => x * 3, { what: 'map' }), 'nine'));
     assert.equal(createFunctionResolver(undefined).resolve<(x: number) => string>(ref)(1), 'nine:9');
   });
 
-  it('fails clearly on an unknown builtin', () => {
+  void it('fails clearly on an unknown builtin', () => {
     assert.throws(() => createFunctionResolver(undefined).resolve(builtinRef('test.nope')), /Unknown builtin function 'test\.nope'/);
   });
 
-  it('fails with a SerializationError when shipped source does not compile', () => {
+  void it('fails with a SerializationError when shipped source does not compile', () => {
     assert.throws(() => createFunctionResolver(undefined).resolve({ kind: 'source', source: '(x) => {', bindings: {} }), SerializationError);
   });
 
-  it('reuses a resolved function for an equal ref, as an executor gets a fresh ref per task', () => {
+  void it('reuses a resolved function for an equal ref, as an executor gets a fresh ref per task', () => {
     const resolver = createFunctionResolver(bundle);
     const ref: FunctionRef = { kind: 'source', source: '(x) => x + 1', bindings: {} };
     const first = resolver.resolve(overTheWire(ref));

@@ -26,19 +26,19 @@ function closureError(fn: () => unknown): ClosureError {
   assert.fail('expected a ClosureError');
 }
 
-describe('toFunctionRef', () => {
-  it('ships a lambda without free variables as source', () => {
+void describe('toFunctionRef', () => {
+  void it('ships a lambda without free variables as source', () => {
     assert.deepEqual(toFunctionRef((x: number) => x * 2, { what: 'map' }), { kind: 'source', source: '(x) => x * 2', bindings: {} });
   });
 
-  it('allows JavaScript and Node globals', () => {
+  void it('allows JavaScript and Node globals', () => {
     const ref = toFunctionRef((s: string) => JSON.stringify([Math.max(1, s.length), Buffer.byteLength(s), new URL('x:y').protocol]), {
       what: 'map',
     });
     assert.equal(ref.kind, 'source');
   });
 
-  it('fails on a free variable with a one-line ClosureError naming it and the three fixes', () => {
+  void it('fails on a free variable with a one-line ClosureError naming it and the three fixes', () => {
     const error = closureError(() => toFunctionRef((x: number) => x > threshold, { what: 'filter' }));
     assert.equal(error.identifier, 'threshold');
     assert.equal(error.code, ErrorCode.Closure);
@@ -52,20 +52,20 @@ describe('toFunctionRef', () => {
     assert.ok(!error.message.includes('\n'));
   });
 
-  it('rejects a non-function with an InvalidArgumentError', () => {
+  void it('rejects a non-function with an InvalidArgumentError', () => {
     assert.throws(() => toFunctionRef(42, { what: 'map' }), (e: unknown) => e instanceof InvalidArgumentError && e.message === 'map expects a function, got number');
     assert.throws(() => toFunctionRef(null, { what: 'flatMap' }), { message: 'flatMap expects a function, got null' });
     assert.throws(() => toFunctionRef({ a: 1 }, { what: 'map' }), { message: 'map expects a function, got an object' });
   });
 
-  it('binds free variables that are bundle exports, under their local names', () => {
+  void it('binds free variables that are bundle exports, under their local names', () => {
     const bundle = fakeBundle({ helper: (x: number) => x + 1 }, { helper2: 'helper' });
     // The lambda below is written as bundle code would be: it calls the local `helper2`.
     const lambda = new Function('return (x) => helper2(x) * 2')() as (x: number) => number;
     assert.deepEqual(toFunctionRef(lambda, { what: 'map', bundle }), { kind: 'source', source: '(x) => helper2(x) * 2', bindings: { helper2: 'helper' } });
   });
 
-  it('ships exported functions and members of exported plain objects by export path', () => {
+  void it('ships exported functions and members of exported plain objects by export path', () => {
     const parse = (s: string): number => Number(s);
     const csv = (s: string): string[] => s.split(',');
     const deep = (): number => 1;
@@ -77,7 +77,7 @@ describe('toFunctionRef', () => {
     assert.equal(toFunctionRef(parse, { what: 'map' }).kind, 'source');
   });
 
-  it('ships capture(...) results as captured refs with v8-encoded values', () => {
+  void it('ships capture(...) results as captured refs with v8-encoded values', () => {
     const fn = capture({ threshold }, ({ threshold }) => (x: number) => x > threshold);
     const ref = toFunctionRef(fn, { what: 'filter' });
     assert.equal(ref.kind, 'captured');
@@ -86,14 +86,14 @@ describe('toFunctionRef', () => {
     assert.deepEqual(deserialize(ref.captured), { threshold: 10 });
   });
 
-  it('checks the capture factory for free variables too', () => {
+  void it('checks the capture factory for free variables too', () => {
     const fn = capture({ threshold }, ({ threshold }) => (x: number) => x > threshold + offset);
     const error = closureError(() => toFunctionRef(fn, { what: 'filter' }));
     assert.equal(error.identifier, 'offset');
     assert.match(error.message, /^filter: the capture factory refers to 'offset'.*capture\(\{ …, offset \}/);
   });
 
-  it('rebuilds methods as function expressions', () => {
+  void it('rebuilds methods as function expressions', () => {
     const key = 'computedKey' as const;
     const methods = {
       plain(x: number) {
@@ -132,7 +132,7 @@ describe('toFunctionRef', () => {
     ]);
   });
 
-  it('refuses functions whose source cannot travel, each with a one-line reason', () => {
+  void it('refuses functions whose source cannot travel, each with a one-line reason', () => {
     class WithPrivate {
       #secret(x: number): number {
         return x;
@@ -167,7 +167,7 @@ describe('toFunctionRef', () => {
     }
   });
 
-  it('passes refs through and caches results per function object', () => {
+  void it('passes refs through and caches results per function object', () => {
     const ref = builtinRef('count');
     assert.equal(toFunctionRef(ref, { what: 'map' }), ref);
     const fn = (x: number): number => x;
