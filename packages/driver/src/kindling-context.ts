@@ -1,0 +1,271 @@
+/**
+ * The entry point of a Kindling application (Spark's SparkContext): it connects to
+ * a master, creates RDDs, and runs jobs on them through the DAG scheduler.
+ *
+ *   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'word-count' });
+ *   const counts = await kc.textFile(path).flatMap(…).reduceByKey(…).collect();
+ *   await kc.stop();
+ *
+ * It is the RddContext of every RDD it creates: transformations ask it for ids and
+ * function references, actions call `runJob`.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ErrorCode,
+  InvalidArgumentError,
+  KindlingConf,
+  KindlingError,
+  ParallelCollectionRDD,
+  RDD,
+  createLogger,
+  decodeTaskResult,
+  encodeResultTask,
+  encodeShuffleMapTask,
+  toFunctionRef,
+  type FunctionRef,
+  type LoadedBundle,
+  type Logger,
+  type RddContext,
+} from '@kindling/common';
+import { ConsoleProgressBar } from './progress/console-progress-bar.js';
+import { BlockManagerMaster } from './scheduler/block-manager-master.js';
+import { DAGScheduler } from './scheduler/dag-scheduler.js';
+import { ListenerBus, type KindlingListener } from './scheduler/kindling-listener.js';
+import { MapOutputTracker } from './scheduler/map-output-tracker.js';
+import { parseMasterUrl } from './scheduler/master-url.js';
+import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
+import { createSchedulerBackend } from './scheduler/scheduler-backend-factory.js';
+import { TaskScheduler } from './scheduler/task-scheduler.js';
+
+export interface KindlingContextOptions {
+  /** `local-inprocess`, `local`, `local[N]`, `local[*]` or `kindling://HOST:PORT`. */
+  readonly master: string;
+  readonly appName?: string;
+  readonly conf?: KindlingConf;
+  /** The job bundle whose exports user functions may refer to (set by `kindling submit`). */
+  readonly bundle?: LoadedBundle;
+  readonly logger?: Logger;
+}
+
+export class KindlingContext implements RddContext {
+  readonly appId: string;
+  readonly appName: string;
+  readonly master: string;
+  readonly conf: KindlingConf;
+  readonly logger: Logger;
+  readonly bundle: LoadedBundle | undefined;
+  /** Internal: the schedulers, exposed for tests and for the parts of the driver that build on them. */
+  readonly dagScheduler: DAGScheduler;
+  readonly taskScheduler: TaskScheduler;
+  readonly mapOutputTracker: MapOutputTracker;
+  readonly blockManagerMaster: BlockManagerMaster;
+  private readonly listenerBus: ListenerBus;
+  private readonly backend: SchedulerBackend;
+  private readonly progressBar: ConsoleProgressBar | undefined;
+  private parallelism = 1;
+  private nextRddId = 0;
+  private nextShuffleId = 0;
+  private stopping: Promise<void> | undefined;
+
+  /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
+  static async create(options: KindlingContextOptions): Promise<KindlingContext> {
+    const masterUrl = parseMasterUrl(options.master);
+    const conf = options.conf?.clone() ?? new KindlingConf();
+    const appName = options.appName ?? conf.get('kindling.app.name') ?? 'kindling-app';
+    const appId = conf.get('kindling.app.id') ?? newAppId();
+    conf.set('kindling.master', options.master).set('kindling.app.name', appName).set('kindling.app.id', appId);
+    const logger = (options.logger ?? createLogger()).child({ appId });
+    const mapOutputTracker = new MapOutputTracker();
+    const backend = createSchedulerBackend({
+      master: options.master,
+      masterUrl,
+      appId,
+      appName,
+      conf,
+      logger,
+      mapOutputTracker,
+      bundle: options.bundle,
+    });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend });
+    try {
+      await backend.start(context.taskScheduler);
+    } catch (error) {
+      await context.stop().catch(() => undefined);
+      throw KindlingError.from(error, `Cannot start the scheduler backend for --master ${options.master}`);
+    }
+    const configured = conf.get('kindling.default.parallelism');
+    context.parallelism = configured === undefined ? backend.defaultParallelism() : conf.getInt('kindling.default.parallelism', 1);
+    logger.info({ master: options.master, appName }, `Started KindlingContext ${appName} (${appId}) on ${options.master}`);
+    return context;
+  }
+
+  private constructor(
+    options: KindlingContextOptions,
+    parts: {
+      appId: string;
+      appName: string;
+      conf: KindlingConf;
+      logger: Logger;
+      mapOutputTracker: MapOutputTracker;
+      backend: SchedulerBackend;
+    },
+  ) {
+    this.appId = parts.appId;
+    this.appName = parts.appName;
+    this.master = options.master;
+    this.conf = parts.conf;
+    this.logger = parts.logger;
+    this.bundle = options.bundle;
+    this.mapOutputTracker = parts.mapOutputTracker;
+    this.backend = parts.backend;
+    this.listenerBus = new ListenerBus(this.logger);
+    this.blockManagerMaster = new BlockManagerMaster();
+    this.taskScheduler = new TaskScheduler({ conf: this.conf, logger: this.logger, blockManagerMaster: this.blockManagerMaster });
+    this.dagScheduler = new DAGScheduler({
+      appId: this.appId,
+      conf: this.conf,
+      logger: this.logger,
+      taskScheduler: this.taskScheduler,
+      mapOutputTracker: this.mapOutputTracker,
+      blockManagerMaster: this.blockManagerMaster,
+      listenerBus: this.listenerBus,
+      taskEncoder: { encodeResultTask, encodeShuffleMapTask },
+      bundleSha256: this.bundle?.sha256 ?? '',
+    });
+    this.taskScheduler.initialize(this.backend, this.dagScheduler);
+    this.progressBar = ConsoleProgressBar.createIfEnabled(this.conf);
+    if (this.progressBar !== undefined) this.listenerBus.addListener(this.progressBar);
+  }
+
+  /** Partitions of RDDs created without an explicit count: `kindling.default.parallelism`, else the executors' total cores. */
+  get defaultParallelism(): number {
+    return this.parallelism;
+  }
+
+  // ---- creating RDDs -------------------------------------------------------------
+
+  /**
+   * Distributes a local collection as an RDD of `numSlices` partitions (default:
+   * defaultParallelism). The data is copied into the RDD when this is called.
+   */
+  parallelize<T>(data: Iterable<T>, numSlices: number = this.defaultParallelism): RDD<T> {
+    this.assertNotStopped('parallelize');
+    if (data === null || data === undefined || typeof (data as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+      throw new InvalidArgumentError(`parallelize expects an array or another iterable, got ${data === null ? 'null' : typeof data}`);
+    }
+    if (!Number.isInteger(numSlices) || numSlices < 1) {
+      throw new InvalidArgumentError(
+        `parallelize: numSlices must be a positive integer, got ${String(numSlices)}; pass 1 or more, or leave it out to use defaultParallelism (${this.defaultParallelism})`,
+      );
+    }
+    return new ParallelCollectionRDD<T>(this, data, numSlices);
+  }
+
+  // ---- RddContext ------------------------------------------------------------------
+
+  newRddId(): number {
+    return this.nextRddId++;
+  }
+
+  newShuffleId(): number {
+    return this.nextShuffleId++;
+  }
+
+  functionRef(fn: unknown, what: string): FunctionRef {
+    return toFunctionRef(fn, { what, bundle: this.bundle });
+  }
+
+  /**
+   * Runs `func` over `partitions` of `rdd` (all by default) and returns the
+   * results in partition order. Actions call this; users rarely need to.
+   */
+  async runJob<U>(rdd: unknown, func: FunctionRef, partitions?: readonly number[]): Promise<U[]> {
+    this.assertNotStopped('runJob');
+    if (!(rdd instanceof RDD)) throw new InvalidArgumentError('runJob expects an RDD');
+    const target = rdd as RDD<unknown>;
+    if (target.context !== this) {
+      throw new InvalidArgumentError(`${target.toString()} belongs to another KindlingContext; RDDs cannot be shared between contexts`);
+    }
+    const numPartitions = target.partitions.length;
+    const outputs = partitions ?? Array.from({ length: numPartitions }, (_, i) => i);
+    for (const p of outputs) {
+      if (!Number.isInteger(p) || p < 0 || p >= numPartitions) {
+        throw new InvalidArgumentError(`runJob: partition ${p} does not exist in ${target.toString()}, which has ${numPartitions} partitions`);
+      }
+    }
+    const waiter = this.dagScheduler.submitJob(target, func, outputs);
+    const results = await waiter.promise;
+    return results.map((bytes) => decodeTaskResult<U>(bytes));
+  }
+
+  /** Drops the cached blocks of an RDD everywhere (called by `unpersist`). */
+  async removeRdd(rddId: number): Promise<void> {
+    this.blockManagerMaster.removeRdd(rddId);
+    await this.backend.removeRdd(rddId);
+  }
+
+  /** Forgets a shuffle's map outputs and deletes its files on every executor. */
+  async removeShuffle(shuffleId: number): Promise<void> {
+    this.mapOutputTracker.unregisterShuffle(shuffleId);
+    await this.backend.removeShuffle(shuffleId);
+  }
+
+  // ---- scheduler control and observation ------------------------------------------
+
+  getExecutorInfos(): ExecutorInfo[] {
+    return this.taskScheduler.executorInfos();
+  }
+
+  /** Registers a listener for job, stage and task events (Spark's addSparkListener). */
+  addKindlingListener(listener: KindlingListener): void {
+    this.listenerBus.addListener(listener);
+  }
+
+  removeKindlingListener(listener: KindlingListener): void {
+    this.listenerBus.removeListener(listener);
+  }
+
+  /** Fails every running job with a cancellation error and kills its tasks. */
+  cancelAllJobs(reason = 'cancelled by the application'): void {
+    this.dagScheduler.cancelAllJobs(reason);
+  }
+
+  cancelJob(jobId: number, reason = 'cancelled by the application'): void {
+    this.dagScheduler.cancelJob(jobId, reason);
+  }
+
+  get isStopped(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Fails running jobs, stops the schedulers and the backend (executors, ports, temp files). Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.progressBar?.stop();
+    this.dagScheduler.stop();
+    this.taskScheduler.stop();
+    try {
+      await this.backend.stop();
+    } finally {
+      this.logger.info(`Stopped KindlingContext ${this.appName} (${this.appId})`);
+    }
+  }
+
+  private assertNotStopped(what: string): void {
+    if (this.stopping !== undefined) {
+      throw new KindlingError(ErrorCode.Cancelled, `Cannot call ${what}: this KindlingContext was stopped; create a new one`);
+    }
+  }
+}
+
+/** Spark-style application id: app-<yyyyMMddHHmmss>-<random>. */
+function newAppId(): string {
+  const now = new Date();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return `app-${stamp}-${randomBytes(2).toString('hex')}`;
+}

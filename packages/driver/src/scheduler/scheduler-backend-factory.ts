@@ -1,0 +1,45 @@
+/**
+ * The one place where the master URL selects the task-execution backend.
+ */
+import { InvalidArgumentError, type KindlingConf, type LoadedBundle, type Logger } from '@kindling/common';
+import { InProcessBackend } from '../local/in-process-backend.js';
+import type { MapOutputTracker } from './map-output-tracker.js';
+import type { MasterUrl } from './master-url.js';
+import type { SchedulerBackend } from './scheduler-backend.js';
+
+/** Everything a backend may need from the driver. */
+export interface SchedulerBackendSetup {
+  readonly master: string;
+  readonly masterUrl: MasterUrl;
+  readonly appId: string;
+  readonly appName: string;
+  readonly conf: KindlingConf;
+  readonly logger: Logger;
+  /** Serves executors' map output lookups. */
+  readonly mapOutputTracker: MapOutputTracker;
+  /** The job bundle executors download (by sha256) to resolve function references. */
+  readonly bundle: LoadedBundle | undefined;
+}
+
+export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerBackend {
+  const url = setup.masterUrl;
+  switch (url.kind) {
+    case 'local-inprocess':
+      return new InProcessBackend({
+        conf: setup.conf,
+        logger: setup.logger,
+        mapOutputs: setup.mapOutputTracker,
+        bundle: setup.bundle,
+      });
+    case 'local':
+    case 'cluster':
+      // The gRPC backend (packages/driver/src/cluster, createClusterBackend) plugs in here.
+      throw new InvalidArgumentError(
+        `--master ${setup.master} is not available yet: executors over gRPC are not wired into this build; use --master local-inprocess`,
+      );
+    default: {
+      const unexpected: never = url;
+      throw new InvalidArgumentError(`Unknown master ${JSON.stringify(unexpected)}`);
+    }
+  }
+}
