@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { InvalidArgumentError } from '../errors/index.js';
 import { Path, parseFsUri } from './fs-path.js';
 
-describe('fs paths', () => {
-  it('parses file, webhdfs and hdfs URIs and bare paths', () => {
+void describe('fs paths', () => {
+  void it('parses file, webhdfs and hdfs URIs and bare paths', () => {
     assert.deepEqual(parseFsUri('file:///tmp/a'), { scheme: 'file', authority: '', path: '/tmp/a' });
     assert.deepEqual(parseFsUri('file:/tmp/a/'), { scheme: 'file', authority: '', path: '/tmp/a' });
     assert.deepEqual(parseFsUri('WebHDFS://nn:9870'), { scheme: 'webhdfs', authority: 'nn:9870', path: '/' });
@@ -12,11 +12,11 @@ describe('fs paths', () => {
     assert.deepEqual(parseFsUri('/x/y'), { scheme: '', authority: '', path: '/x/y' });
   });
 
-  it('keeps the path raw: percent signs, hashes and question marks are part of names', () => {
+  void it('keeps the path raw: percent signs, hashes and question marks are part of names', () => {
     assert.equal(Path.name('webhdfs://nn:1/d/a%20b#c?d'), 'a%20b#c?d');
   });
 
-  it('join, parent and name keep scheme and authority', () => {
+  void it('join, parent and name keep scheme and authority', () => {
     assert.equal(Path.join('webhdfs://nn:9870/ckpt', 'rdd-1', 'part-00000'), 'webhdfs://nn:9870/ckpt/rdd-1/part-00000');
     assert.equal(Path.join('file:///tmp/', 'a'), 'file:///tmp/a');
     assert.equal(Path.parent('hdfs://nn:1/a/b'), 'hdfs://nn:1/a');
@@ -27,7 +27,7 @@ describe('fs paths', () => {
     assert.equal(Path.join('/a', '../../..'), '/');
   });
 
-  it('rejects relative paths and scheme-only URIs with a clear error', () => {
+  void it('rejects relative paths and scheme-only URIs with a clear error', () => {
     assert.throws(() => parseFsUri('tmp/x'), InvalidArgumentError);
     assert.throws(() => parseFsUri('file:tmp'), /no absolute path/);
   });

@@ -16,7 +16,7 @@ runFileSystemConformance(
   { describe, it, before, after },
 );
 
-describe('LocalFileSystem specifics', () => {
+void describe('LocalFileSystem specifics', () => {
   let dir = '';
   const fs = new LocalFileSystem();
   before(async () => {
@@ -26,14 +26,14 @@ describe('LocalFileSystem specifics', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('an aborted create leaves no file behind', async () => {
+  void it('an aborted create leaves no file behind', async () => {
     const out = await fs.create(`${dir}/aborted`);
     await out.write(Buffer.alloc(1000, 1));
     await out.abort();
     await assert.rejects(stat(`${dir}/aborted`), { code: 'ENOENT' });
   });
 
-  it('an aborted append is cut back to the length before it', async () => {
+  void it('an aborted append is cut back to the length before it', async () => {
     await fs.writeFile(`${dir}/log`, Buffer.from('kept'));
     const out = await fs.append(`${dir}/log`);
     await out.write(Buffer.from(' and more'));
@@ -41,7 +41,7 @@ describe('LocalFileSystem specifics', () => {
     assert.equal((await fs.readFile(`${dir}/log`)).toString(), 'kept');
   });
 
-  it('writes issued without awaiting each one land in order', async () => {
+  void it('writes issued without awaiting each one land in order', async () => {
     const out = await fs.create(`file://${dir}/ordered`);
     const writes = Array.from({ length: 200 }, (_, i) => out.write(Buffer.from(`${i},`)));
     await Promise.all(writes);
@@ -50,19 +50,19 @@ describe('LocalFileSystem specifics', () => {
     assert.equal((await fs.readFile(`${dir}/ordered`)).toString(), expected);
   });
 
-  it('a closed stream refuses writes and a second close', async () => {
+  void it('a closed stream refuses writes and a second close', async () => {
     const out = await fs.create(`${dir}/closed`);
     await out.close();
     await assert.rejects(out.write(Buffer.from('x')), InvalidArgumentError);
     await assert.rejects(out.close(), InvalidArgumentError);
   });
 
-  it('refuses paths of another file system', async () => {
+  void it('refuses paths of another file system', async () => {
     await assert.rejects(fs.stat('webhdfs://nn:9870/x'), InvalidArgumentError);
     await assert.rejects(fs.stat('relative/path'), InvalidArgumentError);
   });
 
-  it('a permission error is typed and names the path', async () => {
+  void it('a permission error is typed and names the path', async () => {
     if (process.getuid?.() === 0) {
       // root bypasses file modes; check the mapping through a path under a file instead.
       await fs.writeFile(`${dir}/plain`, Buffer.from('x'));
@@ -75,7 +75,7 @@ describe('LocalFileSystem specifics', () => {
     await assert.rejects(fs.writeFile(`${dir}/locked/x`, Buffer.from('x')), (e: unknown) => e instanceof KindlingError && e.code === ErrorCode.PermissionDenied);
   });
 
-  it('writeAtomically-style temp files are siblings: rename stays in one directory', async () => {
+  void it('writeAtomically-style temp files are siblings: rename stays in one directory', async () => {
     const { writeAtomically } = await import('./commit-helpers.js');
     await writeAtomically(fs, `${dir}/atomic/ckpt`, Buffer.from('x'));
     assert.deepEqual(await readdir(`${dir}/atomic`), ['ckpt']);
