@@ -5,17 +5,18 @@
  *   stream  := header batch* trailer
  *   header  := "KNDL" | u8 version (1) | u8 serializer id | u8 codec id | u8 flags (0)
  *              | u32 crc32c(the 8 bytes before it)                              12 bytes
- *   batch   := u8 'B' | u32 crc32c(rest) | u32 record count | u32 raw length
- *              | u32 payload length | payload                                  17 bytes + payload
- *   trailer := u8 'E' | u32 crc32c(rest) | u64 record count | u32 batch count
- *              | "LDNK"                                                        21 bytes
+ *   batch   := u8 'B' | u32 crc32c(the 16 head bytes after it) | u32 record count
+ *              | u32 raw length | u32 payload length | u32 crc32c(payload)
+ *              | payload                                                       21 bytes + payload
+ *   trailer := u8 'E' | u32 crc32c(the 16 bytes after it) | u64 record count
+ *              | u32 batch count | "LDNK"                                      21 bytes
  *
- * `rest` is everything after the crc field up to the end of the frame, so a batch's
- * checksum covers its counts and lengths as well as its payload: a flipped length is
- * caught like a flipped payload byte. The payload is the serializer's bytes for the
- * batch's records as one array, compressed by the codec; `raw length` is its size
- * before compression. A stream without its trailer was cut short: the trailer's
- * counts must match what was read, and nothing may follow it.
+ * The payload is the serializer's bytes for the batch's records as one array,
+ * compressed by the codec; `raw length` is its size before compression. The batch
+ * head has its own checksum so that a damaged length is reported as damage at once —
+ * not read as a huge batch that a stream reader would wait for until the end and then
+ * call truncated. A stream without its trailer was cut short: the trailer's counts must
+ * match what was read, and nothing may follow it.
  *
  * This module holds the layout and the checks; framed-writer.ts and framed-reader.ts
  * drive them over a whole buffer, a sink or an async byte source.
@@ -30,7 +31,7 @@ import { getSerializer } from './serializer-registry.js';
 
 export const FORMAT_VERSION = 1;
 export const HEADER_BYTES = 12;
-export const BATCH_HEAD_BYTES = 17;
+export const BATCH_HEAD_BYTES = 21;
 export const TRAILER_BYTES = 21;
 const MAGIC = [0x4b, 0x4e, 0x44, 0x4c]; // "KNDL"
 const END_MAGIC = [0x4c, 0x44, 0x4e, 0x4b]; // "LDNK"
@@ -54,7 +55,7 @@ export interface BatchHead {
   readonly recordCount: number;
   readonly rawLength: number;
   readonly payloadLength: number;
-  readonly crc: number;
+  readonly payloadCrc: number;
 }
 
 export interface Trailer {
@@ -153,19 +154,25 @@ export function encodeBatchFrame(
   dv.setUint32(at + 5, recordCount, true);
   dv.setUint32(at + 9, rawLength, true);
   dv.setUint32(at + 13, payload.length, true);
+  dv.setUint32(at + 17, crc32c(payload), true);
+  dv.setUint32(at + 1, crc32c(frame.subarray(at + 5, at + BATCH_HEAD_BYTES)), true);
   frame.set(payload, at + BATCH_HEAD_BYTES);
-  dv.setUint32(at + 1, crc32c(frame.subarray(at + 5)), true);
   return frame;
 }
 
-/** Parses the 17 bytes of a batch head (after its tag was seen) and checks its lengths are plausible. */
+/** Parses and checks the 21 bytes of a batch head; its lengths are then safe to act on. */
 export function parseBatchHead(head: Uint8Array, loc: FrameLocation, offset: number, batchIndex: number): BatchHead {
   const dv = view(head);
+  const stored = dv.getUint32(1, true);
+  const computed = crc32c(head.subarray(5, BATCH_HEAD_BYTES));
+  if (stored !== computed) {
+    throw corrupt(loc, `batch head CRC32C mismatch (stored ${hex(stored)}, computed ${hex(computed)})`, offset, batchIndex);
+  }
   const result = {
-    crc: dv.getUint32(1, true),
     recordCount: dv.getUint32(5, true),
     rawLength: dv.getUint32(9, true),
     payloadLength: dv.getUint32(13, true),
+    payloadCrc: dv.getUint32(17, true),
   };
   if (result.payloadLength > MAX_BATCH_BYTES || result.rawLength > MAX_BATCH_BYTES || result.recordCount === 0) {
     throw corrupt(loc, `implausible batch head (${result.recordCount} records, ${result.payloadLength} bytes)`, offset, batchIndex);
@@ -174,21 +181,20 @@ export function parseBatchHead(head: Uint8Array, loc: FrameLocation, offset: num
 }
 
 /**
- * Checks a batch's checksum over its head fields and payload, then decompresses and
- * deserializes it, checking the sizes and the record count it announced.
+ * Checks a batch's payload checksum, then decompresses and deserializes it, checking
+ * the sizes and the record count its head announced.
  */
 export function decodeBatch(
   head: BatchHead,
-  headBytes: Uint8Array,
   payload: Uint8Array,
   framed: FramedHeader,
   loc: FrameLocation,
   offset: number,
   batchIndex: number,
 ): unknown[] {
-  const computed = crc32c(payload, crc32c(headBytes.subarray(5, BATCH_HEAD_BYTES)));
-  if (computed !== head.crc) {
-    throw corrupt(loc, `CRC32C mismatch (stored ${hex(head.crc)}, computed ${hex(computed)})`, offset, batchIndex);
+  const computed = crc32c(payload);
+  if (computed !== head.payloadCrc) {
+    throw corrupt(loc, `CRC32C mismatch (stored ${hex(head.payloadCrc)}, computed ${hex(computed)})`, offset, batchIndex);
   }
   let raw: Uint8Array;
   try {
@@ -247,5 +253,5 @@ export function checkTrailer(bytes: Uint8Array, loc: FrameLocation, offset: numb
 
 /** The frame tag at `offset` is neither a batch nor the trailer. */
 export function unknownTag(loc: FrameLocation, tag: number, offset: number, batchIndex: number): DataCorruptionError {
-  return corrupt(loc, `unknown frame tag 0x${tag.toString(16).padStart(2, '0')} where batch ${batchIndex} or the trailer should start`, offset);
+  return corrupt(loc, `unknown frame tag 0x${tag.toString(16).padStart(2, '0')} (expected a batch or the trailer)`, offset, batchIndex);
 }

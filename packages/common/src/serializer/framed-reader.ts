@@ -56,7 +56,7 @@ function* batchesOf(bytes: Uint8Array, header: FramedHeader, loc: FrameLocation)
     const head = parseBatchHead(headBytes, loc, offset, batchIndex);
     const end = offset + BATCH_HEAD_BYTES + head.payloadLength;
     if (end > bytes.length) throw truncatedBatch(loc, bytes.length, head, batchIndex);
-    const batch = decodeBatch(head, headBytes, bytes.subarray(offset + BATCH_HEAD_BYTES, end), header, loc, offset, batchIndex);
+    const batch = decodeBatch(head, bytes.subarray(offset + BATCH_HEAD_BYTES, end), header, loc, offset, batchIndex);
     offset = end;
     batchIndex++;
     recordCount += batch.length;
@@ -106,7 +106,7 @@ export async function* readFramed(
       const head = parseBatchHead(headBytes, loc, offset, batchIndex);
       const payload = await input.read(head.payloadLength);
       if (payload === undefined) throw truncatedBatch(loc, input.length, head, batchIndex);
-      const batch = decodeBatch(head, headBytes, payload, header, loc, offset, batchIndex);
+      const batch = decodeBatch(head, payload, header, loc, offset, batchIndex);
       batchIndex++;
       recordCount += batch.length;
       yield batch;

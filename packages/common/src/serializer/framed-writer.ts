@@ -3,10 +3,10 @@
  * task or a checkpoint writer streams to a file or an HTTP body without holding the
  * whole partition's bytes.
  *
- * A batch closes at `batchSize` records or, once the writer has seen how large its
- * records serialize, at about `batchBytes`: a partition of 1 MB records must not build
- * a 1 GB batch, and one of 20-byte tuples should not pay the per-batch cost every
- * 50 records.
+ * A batch closes at `batchSize` records or at about `batchBytes`, whichever comes
+ * first: a partition of 1 MB records must not build a 1 GB batch. The writer cannot
+ * know a record's size before serializing it, so its first batch holds only 16 records
+ * and each batch's bytes per record size the next.
  */
 import { SerializationError } from '../errors/index.js';
 import { type CompressionCodec, noneCodec } from './compression-codec.js';
@@ -28,6 +28,7 @@ export interface FramedWriterOptions {
 
 export const DEFAULT_BATCH_SIZE = 1024;
 export const DEFAULT_BATCH_BYTES = 1 << 20;
+const FIRST_BATCH_SIZE = 16;
 
 /** Receives each encoded chunk in order; a chunk is never reused by the writer. */
 export type ChunkSink = (chunk: Uint8Array) => void;
@@ -53,7 +54,8 @@ export class FramedWriter {
     this.codec = options.codec ?? noneCodec;
     this.maxBatchSize = positive(options.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
     this.batchBytes = positive(options.batchBytes ?? DEFAULT_BATCH_BYTES, 'batchBytes');
-    this.batchLimit = this.maxBatchSize;
+    // The first batch is small: its bytes per record size the batches after it.
+    this.batchLimit = Math.min(this.maxBatchSize, FIRST_BATCH_SIZE);
   }
 
   /** Records in batches already emitted. */

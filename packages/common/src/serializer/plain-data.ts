@@ -81,7 +81,7 @@ export function findUnserializable(value: unknown): Unserializable | undefined {
 }
 
 function find(value: unknown, path: string, ancestors: Set<object>): Unserializable | undefined {
-  if (typeof value === 'function') return { path, what: describeFunction(value) };
+  if (typeof value === 'function') return { path, what: describeFunction(value as () => unknown) };
   if (typeof value === 'symbol') return { path, what: `a symbol (${String(value)})` };
   if (typeof value !== 'object' || value === null) return undefined;
   if (ancestors.has(value)) return { path, what: 'a circular reference' };
@@ -144,7 +144,7 @@ function keyText(key: unknown, index: number): string {
   return `<key #${index}>`;
 }
 
-function describeFunction(fn: Function): string {
+function describeFunction(fn: (...args: never[]) => unknown): string {
   return fn.name === '' ? 'a function' : `a function (${fn.name})`;
 }
 
