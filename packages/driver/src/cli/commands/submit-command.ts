@@ -1,0 +1,93 @@
+/**
+ * `kindling submit [options] <bundle|entry> [args...]` (DESIGN.md §5): load the job
+ * bundle (packaging an entry file on the fly), create a KindlingContext on the
+ * master, call the bundle's default export `main(kc, args)`, stop the context.
+ *
+ * Everything after the bundle/entry argument belongs to the job, flags included
+ * (`kindling submit job.ts --input x` passes ['--input', 'x'] to main), as with
+ * spark-submit's application arguments.
+ */
+import { createLogger, type Logger, type LoggerOptions } from '@kindling/common';
+import type { Command } from 'commander';
+import { loadJobBundle } from '../../bundle/index.js';
+import { KindlingContext } from '../../kindling-context.js';
+import type { CliContext } from '../cli-context.js';
+import { ExitCode } from '../error-report.js';
+import { defaultMaster, submitSettings, type SubmitFlags } from '../submit-settings.js';
+import { isSupervisedDriver, superviseDriver } from '../supervisor.js';
+
+export function registerSubmitCommand(program: Command, cli: CliContext): void {
+  program
+    .command('submit')
+    .description('run a job: a bundle directory from `kindling package`, or an entry file (.ts, .js, .mjs) packaged on the fly')
+    .argument('<bundle|entry>', 'job bundle directory, its manifest.json, or an entry module')
+    .argument('[args...]', "arguments passed to the job's main(kc, args)")
+    .option('--master <url>', `where tasks run: local-inprocess, local, local[N], local[*], kindling://HOST:PORT (default ${defaultMaster})`)
+    .option('--name <name>', 'application name (default: the bundle name)')
+    .option('--conf <key=value>', 'a configuration property; repeatable', (pair: string, all: string[]) => [...all, pair], [] as string[])
+    .option('--properties-file <file>', 'configuration properties, one `key=value` per line')
+    .option('--num-executors <n>', 'executors to wait for before the job starts (cluster mode)')
+    .option('--executor-memory <size>', 'memory per executor, e.g. 512m or 2g')
+    .option('--supervise', 'restart the driver when it dies; it recovers from its checkpoint')
+    .option('--ui-port <port>', 'port of the driver UI')
+    .option('--verbose', 'print stack traces and informational logs')
+    .passThroughOptions()
+    .action(async (target: string, args: string[], flags: SubmitFlags) => {
+      const code = await submit(target, args, flags, cli);
+      // Signals "done" to main.ts; thrown errors are reported there.
+      process.exitCode = code;
+    });
+}
+
+async function submit(target: string, args: string[], flags: SubmitFlags, cli: CliContext): Promise<number> {
+  cli.verbose = flags.verbose === true;
+  const settings = await submitSettings(flags);
+  if (settings.supervise && !isSupervisedDriver()) return superviseDriver(cli.script, cli.argv, settings.conf);
+
+  const logger = createLogger({ level: logLevel(settings.verbose) });
+  const { bundle, main, resolved } = await loadJobBundle(target);
+  logger.info({ sha256: bundle.sha256, dir: resolved.dir }, `Loaded job bundle ${bundle.manifest.name} ${bundle.manifest.version}`);
+  const kc = await KindlingContext.create({
+    master: settings.master,
+    appName: settings.appName ?? bundle.manifest.name,
+    conf: settings.conf,
+    bundle,
+    logger,
+  });
+  const stopOnSignal = stopContextOnSignal(kc, logger);
+  try {
+    await main(kc, args);
+  } finally {
+    stopOnSignal.dispose();
+    await kc.stop();
+  }
+  return ExitCode.Success;
+}
+
+function logLevel(verbose: boolean): NonNullable<LoggerOptions['level']> {
+  const fromEnv = process.env['KINDLING_LOG_LEVEL'];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv as NonNullable<LoggerOptions['level']>;
+  // Quiet by default, so a failure reads as its one `kindling:` line; task retries
+  // and lost executors are warnings, shown with --verbose (or KINDLING_LOG_LEVEL=warn).
+  return verbose ? 'info' : 'error';
+}
+
+/** Ctrl-C stops the context (its executors and temp files) before exiting; a second one exits at once. */
+function stopContextOnSignal(kc: KindlingContext, logger: Logger): { dispose(): void } {
+  let received = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received++;
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (received > 1) process.exit(code);
+    logger.warn(`Received ${signal}; stopping the KindlingContext`);
+    void kc.stop().finally(() => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * From `kindling submit`'s flags to the settings of the run, with spark-submit's
+ * precedence: explicit flags over `--conf` over `--properties-file` over defaults.
+ * Flags that are configuration in disguise become their `kindling.*` keys, so the
+ * driver and executors read one KindlingConf.
+ *
+ * Everything here is validated before the job is bundled or a context created; a
+ * bad value is a UsageError (exit 2) that names the flag and the accepted form.
+ */
+import { readFile } from 'node:fs/promises';
+import { KindlingConf } from '@kindling/common';
+import { parseMasterUrl } from '../scheduler/master-url.js';
+import { UsageError } from './usage-error.js';
+
+/** What commander hands the submit action. */
+export interface SubmitFlags {
+  readonly master?: string;
+  readonly name?: string;
+  readonly conf: readonly string[];
+  readonly propertiesFile?: string;
+  readonly numExecutors?: string;
+  readonly executorMemory?: string;
+  readonly supervise?: boolean;
+  readonly uiPort?: string;
+  readonly verbose?: boolean;
+}
+
+export interface SubmitSettings {
+  readonly master: string;
+  readonly appName: string | undefined;
+  readonly conf: KindlingConf;
+  readonly verbose: boolean;
+  readonly supervise: boolean;
+}
+
+/** The master when neither --master nor kindling.master says: executors on loopback (DESIGN.md §1). */
+export const defaultMaster = 'local[2]';
+
+export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings> {
+  const conf = new KindlingConf();
+  if (flags.propertiesFile !== undefined) {
+    for (const [key, value] of await readPropertiesFile(flags.propertiesFile)) conf.set(key, value);
+  }
+  for (const pair of flags.conf) {
+    const [key, value] = parseConfPair(pair);
+    conf.set(key, value);
+  }
+  if (flags.name !== undefined) conf.set('kindling.app.name', flags.name);
+  if (flags.numExecutors !== undefined) conf.set('kindling.executor.instances', positiveInteger('--num-executors', flags.numExecutors));
+  if (flags.executorMemory !== undefined) conf.set('kindling.executor.memory', memorySize(flags.executorMemory));
+  if (flags.uiPort !== undefined) conf.set('kindling.ui.port', port(flags.uiPort));
+  if (flags.supervise === true) conf.set('kindling.driver.supervise', 'true');
+
+  const master = flags.master ?? conf.get('kindling.master') ?? defaultMaster;
+  try {
+    parseMasterUrl(master);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  return {
+    master,
+    appName: conf.get('kindling.app.name'),
+    conf,
+    verbose: flags.verbose === true,
+    supervise: conf.getBoolean('kindling.driver.supervise', false),
+  };
+}
+
+export function parseConfPair(pair: string): [string, string] {
+  const eq = pair.indexOf('=');
+  const key = eq < 0 ? '' : pair.slice(0, eq).trim();
+  if (key === '' || /\s/.test(key)) {
+    throw new UsageError(`--conf expects key=value (e.g. --conf kindling.task.maxFailures=8), got '${pair}'`);
+  }
+  return [key, pair.slice(eq + 1)];
+}
+
+/**
+ * A properties file as spark-submit reads `spark-defaults.conf`: one `key=value`,
+ * `key: value` or `key value` per line; blank lines and `#`/`!` comments ignored.
+ */
+export function parseProperties(text: string, file: string): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) return;
+    const match = /^([^=:\s]+)\s*(?:[=:]\s*|\s+|$)(.*)$/.exec(line);
+    if (match === null) {
+      throw new UsageError(`--properties-file ${file}:${index + 1}: expected 'key=value' or 'key value', got '${line}'`);
+    }
+    entries.push([match[1]!, match[2]!.trim()]);
+  });
+  return entries;
+}
+
+async function readPropertiesFile(file: string): Promise<Array<[string, string]>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new UsageError(`--properties-file ${file} cannot be read (${reason})`, { cause: error, path: file });
+  }
+  return parseProperties(text, file);
+}
+
+function positiveInteger(flag: string, raw: string): string {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw new UsageError(`${flag} expects a positive integer, got '${raw}'`);
+  return String(Number(raw));
+}
+
+function port(raw: string): string {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n > 65535) throw new UsageError(`--ui-port expects a port number 0-65535, got '${raw}'`);
+  return String(n);
+}
+
+/** Spark's memory strings: 512m, 2g, 1.5g, 1024k, 4096 (bytes). */
+function memorySize(raw: string): string {
+  const value = raw.trim().toLowerCase();
+  if (!/^\d+(\.\d+)?[kmgt]?b?$/.test(value) || /^0+(\.0+)?[kmgt]?b?$/.test(value)) {
+    throw new UsageError(`--executor-memory expects a size such as 512m or 2g, got '${raw}'`);
+  }
+  return value;
+}
