@@ -19,8 +19,8 @@ export class HashPartitioner extends Partitioner {
 
   getPartition(key: unknown): number {
     if (this.numPartitions <= 1) return 0;
-    const mod = hashKey(key) % this.numPartitions;
-    return mod < 0 ? mod + this.numPartitions : mod;
+    // Non-negative modulo; `+ n) % n` also turns a -0 remainder into 0.
+    return ((hashKey(key) % this.numPartitions) + this.numPartitions) % this.numPartitions;
   }
 
   equals(other: unknown): boolean {

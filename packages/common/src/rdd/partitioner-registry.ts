@@ -3,9 +3,11 @@
  * `_partitioner`). Each partitioner module registers its kind when imported.
  */
 import { InvalidArgumentError } from '../errors/index.js';
+import type { FunctionResolver } from '../functions/index.js';
 import type { Partitioner, PartitionerPlan } from './partitioner.js';
 
-type PartitionerFactory = (plan: PartitionerPlan) => Partitioner;
+/** `resolver` resolves function refs a partitioner carries (a range partitioner's key ordering). */
+type PartitionerFactory = (plan: PartitionerPlan, resolver?: FunctionResolver) => Partitioner;
 
 const factories = new Map<string, PartitionerFactory>();
 
@@ -13,10 +15,10 @@ export function registerPartitionerKind(kind: string, factory: PartitionerFactor
   factories.set(kind, factory);
 }
 
-export function partitionerFromPlan(plan: PartitionerPlan): Partitioner {
+export function partitionerFromPlan(plan: PartitionerPlan, resolver?: FunctionResolver): Partitioner {
   const factory = factories.get(plan.kind);
   if (factory === undefined) {
     throw new InvalidArgumentError(`Unknown partitioner kind ${plan.kind}; is the module that defines it imported?`);
   }
-  return factory(plan);
+  return factory(plan, resolver);
 }

@@ -8,6 +8,13 @@ export abstract class Partitioner {
   abstract equals(other: unknown): boolean;
   /** Plain data that rebuilds an equal partitioner on an executor or from a checkpoint's `_partitioner`. */
   abstract toPlan(): PartitionerPlan;
+  /**
+   * Driver-side work before the partitioner can place keys (a range partitioner
+   * samples its bounds); run by the shuffled RDD's prepareOnDriver. Idempotent.
+   */
+  prepare(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export interface PartitionerPlan {

@@ -27,4 +27,9 @@ export interface RddContext {
    * partition order. `rdd` is an RDD; typed loosely here to avoid an import cycle.
    */
   runJob<U>(rdd: unknown, resultFunc: FunctionRef, partitions?: readonly number[]): Promise<U[]>;
+  /**
+   * Removes every persisted block of `rddId` from wherever it is cached (unpersist).
+   * Optional: a context without it leaves blocks to be dropped with their executors.
+   */
+  removeRdd?(rddId: number): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * task payload names kinds, not code.
  */
 import { InvalidArgumentError } from '../errors/index.js';
+import type { FunctionResolver } from '../functions/index.js';
 import { StorageLevel } from '../storage/index.js';
 import { NarrowDependency } from './dependency.js';
 import type { RddContext } from './rdd-context.js';
@@ -13,7 +14,13 @@ import type { RDD, RddPlan } from './rdd.js';
  * Rebuilds one RDD from its plan. `parents` are the already-rebuilt RDDs named by
  * `plan.parentIds`, in that order. The result must carry `plan.id` as its id.
  */
-export type RddRebuild = (plan: RddPlan, parents: readonly RDD<unknown>[], context: RddContext) => RDD<unknown>;
+export type RddRebuild = (
+  plan: RddPlan,
+  parents: readonly RDD<unknown>[],
+  context: RddContext,
+  /** Resolves refs a plan needs while rebuilding (a range partitioner's ordering). */
+  resolver: FunctionResolver | undefined,
+) => RDD<unknown>;
 
 const rebuilds = new Map<string, RddRebuild>();
 
@@ -25,7 +32,7 @@ export function registerRddKind(kind: string, rebuild: RddRebuild): void {
  * Rebuilds the RDDs of `plans` (parents before children, as `collectPlans` orders
  * them) and returns them by id.
  */
-export function rebuildRdds(plans: readonly RddPlan[], context: RddContext): Map<number, RDD<unknown>> {
+export function rebuildRdds(plans: readonly RddPlan[], context: RddContext, resolver?: FunctionResolver): Map<number, RDD<unknown>> {
   const byId = new Map<number, RDD<unknown>>();
   for (const plan of plans) {
     const rebuild = rebuilds.get(plan.kind);
@@ -35,7 +42,7 @@ export function rebuildRdds(plans: readonly RddPlan[], context: RddContext): Map
       if (parent === undefined) throw new InvalidArgumentError(`Task plan of RDD ${plan.id} names parent ${id} that is not in the plan`);
       return parent;
     });
-    const rdd = rebuild(plan, parents, context);
+    const rdd = rebuild(plan, parents, context, resolver);
     if (plan.name !== undefined) rdd.setName(plan.name);
     rdd.assignStorageLevel(StorageLevel.fromName(plan.storageLevel));
     byId.set(plan.id, rdd);

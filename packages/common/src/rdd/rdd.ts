@@ -67,6 +67,17 @@ export abstract class RDD<T> {
     return Promise.resolve();
   }
 
+  /**
+   * Driver-side work this RDD needs before any job computes it: sampling a range
+   * partitioner's bounds (sortByKey), counting partitions (zipWithIndex). Spark does
+   * these eagerly, in the transformation itself, with a blocking job; a JavaScript
+   * transformation cannot block, so they run here, awaited by `prepareForJob`
+   * (driver-prepare.ts) before a job is submitted. Must be idempotent.
+   */
+  prepareOnDriver(): Promise<void> {
+    return Promise.resolve();
+  }
+
   getPreferredLocations(_split: Partition): readonly string[] {
     return [];
   }
@@ -150,8 +161,9 @@ export abstract class RDD<T> {
     return this.dependencies.filter((d) => 'getParents' in d).map((d) => d.rdd.id);
   }
 
+  /** Spark's form: `[name ]Kind[id] at scope`, as toDebugString shows it. */
   toString(): string {
-    return `${this.kind}[${this.id}] at ${this.scope}`;
+    return `${this._name === undefined ? '' : `${this._name} `}${this.kind}[${this.id}] at ${this.scope}`;
   }
 }
 

@@ -89,6 +89,10 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
     return this.shuffleDependency === undefined ? [] : [this.shuffleDependency as Dependency<unknown>];
   }
 
+  override prepareOnDriver(): Promise<void> {
+    return this.part.prepare();
+  }
+
   override async prepare(split: Partition, context: TaskContext): Promise<void> {
     setPrepared(context, this.id, split.index, await readShuffle(this, split.index, context));
   }
@@ -104,7 +108,7 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
   }
 }
 
-registerRddKind('ShuffledRDD', (plan, _parents, context) => {
+registerRddKind('ShuffledRDD', (plan, _parents, context, resolver) => {
   const { handle, scope } = plan.data as { handle: ShuffleHandle; scope: string };
   const options: ShuffledRddOptions = {
     mapSideCombine: handle.mapSideCombine,
@@ -112,5 +116,5 @@ registerRddKind('ShuffledRDD', (plan, _parents, context) => {
     ...(handle.aggregator === undefined ? {} : { aggregator: handle.aggregator }),
     ...(handle.keyOrdering === undefined ? {} : { keyOrdering: handle.keyOrdering }),
   };
-  return new ShuffledRDD(undefined, partitionerFromPlan(handle.partitioner), options, { context, id: plan.id, shuffleId: handle.shuffleId });
+  return new ShuffledRDD(undefined, partitionerFromPlan(handle.partitioner, resolver), options, { context, id: plan.id, shuffleId: handle.shuffleId });
 });

@@ -14,7 +14,7 @@ import { KeyedMap } from '../rdd/grouping-key.js';
 import type { ShuffleDependency } from '../rdd/dependency.js';
 import type { Partition } from '../rdd/partition.js';
 import type { TaskContext } from '../rdd/task-context.js';
-import { encodeRecords } from '../storage/index.js';
+import { encodeRecords, recordWriteOptions } from '../storage/index.js';
 import type { MapStatus } from '../task/index.js';
 import { INDEX_ENTRY_BYTES, shuffleDataPath, shuffleDir, shuffleIndexPath } from './shuffle-files.js';
 
@@ -31,9 +31,10 @@ export async function writeShuffleMapOutput(
     ? combineByPartition(records, dep, context)
     : bucketByPartition(records, dep, numPartitions);
   let recordsWritten = 0;
+  const writeOptions = recordWriteOptions(context.env.conf, 'shuffle');
   const segments = buckets.map((bucket) => {
     recordsWritten += bucket.length;
-    return bucket.length === 0 ? new Uint8Array(0) : encodeRecords(bucket);
+    return bucket.length === 0 ? new Uint8Array(0) : encodeRecords(bucket, writeOptions);
   });
   const mapId = split.index;
   const blockSizes = await commitMapOutput(context, dep.shuffleId, mapId, segments);

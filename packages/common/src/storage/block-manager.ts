@@ -11,12 +11,16 @@ import { join } from 'node:path';
 import { KindlingError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import { parseRddBlockId } from './block-id.js';
-import { decodeRecords, encodeRecords } from './record-codec.js';
+import type { KindlingConf } from '../conf/index.js';
+import type { FramedWriterOptions } from '../serializer/index.js';
+import { decodeRecords, encodeRecords, recordWriteOptions } from './record-codec.js';
 import type { StorageLevel } from './storage-level.js';
 
 export interface BlockManagerOptions {
   readonly workDir: string;
   readonly logger: Logger;
+  /** Picks the record serializer of disk blocks (kindling.serializer). */
+  readonly conf?: KindlingConf;
 }
 
 export class BlockManager {
@@ -24,11 +28,13 @@ export class BlockManager {
   private readonly diskBlocks = new Set<string>();
   private readonly blocksDir: string;
   private readonly logger: Logger;
+  private readonly writeOptions: FramedWriterOptions;
   private tempCounter = 0;
 
   constructor(options: BlockManagerOptions) {
     this.blocksDir = join(options.workDir, 'blocks');
     this.logger = options.logger;
+    this.writeOptions = recordWriteOptions(options.conf, 'block');
   }
 
   /** The block from memory only; synchronous, for `compute`. */
@@ -65,7 +71,7 @@ export class BlockManager {
     const path = this.diskPath(blockId);
     const temp = `${path}.${process.pid}.${this.tempCounter++}.tmp`;
     try {
-      await writeFile(temp, encodeRecords(records));
+      await writeFile(temp, encodeRecords(records, this.writeOptions));
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });

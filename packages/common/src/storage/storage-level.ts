@@ -2,6 +2,8 @@
  * Where a persisted RDD partition is kept (Spark's StorageLevel). Kindling keeps
  * records as JavaScript values in memory, and as framed, serialized files on disk.
  */
+import { InvalidArgumentError } from '../errors/index.js';
+
 export class StorageLevel {
   private constructor(
     readonly name: string,
@@ -22,8 +24,15 @@ export class StorageLevel {
     const level = [StorageLevel.NONE, StorageLevel.MEMORY_ONLY, StorageLevel.MEMORY_AND_DISK, StorageLevel.DISK_ONLY].find(
       (l) => l.name === name,
     );
-    if (level === undefined) throw new Error(`Unknown storage level ${name}`);
+    if (level === undefined) throw new InvalidArgumentError(`Unknown storage level ${name}; use NONE, MEMORY_ONLY, MEMORY_AND_DISK or DISK_ONLY`);
     return level;
+  }
+
+  /** Spark's StorageLevel.description, as toDebugString shows it. */
+  get description(): string {
+    if (!this.isValid) return '';
+    const where = [this.useDisk ? 'Disk' : '', this.useMemory ? 'Memory' : ''].filter((s) => s !== '').join(' ');
+    return `${where} ${this.useMemory ? 'Deserialized' : 'Serialized'} 1x Replicated`;
   }
 
   toString(): string {

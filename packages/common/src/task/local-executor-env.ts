@@ -29,6 +29,6 @@ export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): Execut
     loadBundle: options.loadBundle,
     mapOutputs: options.mapOutputs,
     fetcher: new LocalShuffleBlockFetcher(options.workDir),
-    blockManager: new BlockManager({ workDir: options.workDir, logger: options.logger }),
+    blockManager: new BlockManager({ workDir: options.workDir, logger: options.logger, conf: options.conf }),
   };
 }

@@ -66,7 +66,7 @@ async function decodeStage(task: TaskDescription, env: ExecutorEnv): Promise<Dec
     throw new BundleError(`Executor ${env.executorId} cannot load job bundle ${task.bundleSha256.slice(0, 12)}`);
   }
   const resolver = createFunctionResolver(bundle);
-  const rdds = rebuildRdds(payload.plans, new ExecutorRddContext(env.conf, env.logger));
+  const rdds = rebuildRdds(payload.plans, new ExecutorRddContext(env.conf, env.logger), resolver);
   const rdd = rdds.get(payload.rddId);
   if (rdd === undefined) throw new Error(`Task payload does not hold its own RDD ${payload.rddId}`);
   const shuffleDependency =
@@ -74,7 +74,7 @@ async function decodeStage(task: TaskDescription, env: ExecutorEnv): Promise<Dec
       ? new ShuffleDependency<unknown, unknown, unknown>(
           rdd as RDD<[unknown, unknown]>,
           payload.shuffle.shuffleId,
-          partitionerFromPlan(payload.shuffle.partitioner),
+          partitionerFromPlan(payload.shuffle.partitioner, resolver),
           payload.shuffle.aggregator,
           payload.shuffle.mapSideCombine,
           payload.shuffle.keyOrdering,

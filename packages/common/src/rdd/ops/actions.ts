@@ -8,6 +8,7 @@ import { builtinRef, registerBuiltin } from '../../functions/index.js';
 import { asIterable } from '../iterators.js';
 import { compareKeys } from '../key-ordering.js';
 import { RDD } from '../rdd.js';
+import { runJob } from './run-job.js';
 
 declare module '../rdd.js' {
   interface RDD<T> {
@@ -23,6 +24,10 @@ declare module '../rdd.js' {
     top(n: number, compare?: (a: T, b: T) => number): Promise<T[]>;
     /** The `n` smallest records by `compare`, smallest first (Spark's takeOrdered). */
     takeOrdered(n: number, compare?: (a: T, b: T) => number): Promise<T[]>;
+    /** The first `num` records, scanning one partition first and more only as needed (Spark's take). */
+    take(num: number): Promise<T[]>;
+    /** The first record; fails on an empty RDD. */
+    first(): Promise<T>;
   }
 }
 
@@ -73,17 +78,17 @@ export function smallest<T>(values: Iterable<T>, n: number, compare: (a: T, b: T
 }
 
 RDD.prototype.collect = async function <T>(this: RDD<T>): Promise<T[]> {
-  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.collect'));
+  const parts = await runJob<T[]>(this, builtinRef('rdd.collect'));
   return parts.flat() as T[];
 };
 
 RDD.prototype.count = async function <T>(this: RDD<T>): Promise<number> {
-  const counts = await this.context.runJob<number>(this, builtinRef('rdd.count'));
+  const counts = await runJob<number>(this, builtinRef('rdd.count'));
   return counts.reduce((a, b) => a + b, 0);
 };
 
 RDD.prototype.reduce = async function <T>(this: RDD<T>, f: (a: T, b: T) => T): Promise<T> {
-  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.reducePartition', this.context.functionRef(f, 'reduce')));
+  const parts = await runJob<T[]>(this, builtinRef('rdd.reducePartition', this.context.functionRef(f, 'reduce')));
   const values = parts.flat() as T[];
   if (values.length === 0) throw new InvalidArgumentError('Cannot reduce an empty RDD; use fold with a zero value instead');
   return values.reduce((a, b) => f(a, b));
@@ -91,36 +96,36 @@ RDD.prototype.reduce = async function <T>(this: RDD<T>, f: (a: T, b: T) => T): P
 
 RDD.prototype.fold = async function <T>(this: RDD<T>, zeroValue: T, op: (a: T, b: T) => T): Promise<T> {
   const ref = this.context.functionRef(op, 'fold');
-  const parts = await this.context.runJob<T>(this, builtinRef('rdd.foldPartition', zeroValue, ref));
+  const parts = await runJob<T>(this, builtinRef('rdd.foldPartition', zeroValue, ref));
   return parts.reduce((acc, p) => op(acc, p), structuredClone(zeroValue));
 };
 
 RDD.prototype.aggregate = async function <T, U>(this: RDD<T>, zeroValue: U, seqOp: (acc: U, t: T) => U, combOp: (a: U, b: U) => U): Promise<U> {
   const seqRef = this.context.functionRef(seqOp, 'aggregate');
   this.context.functionRef(combOp, 'aggregate'); // validated like every function, though it runs on the driver
-  const parts = await this.context.runJob<U>(this, builtinRef('rdd.foldPartition', zeroValue, seqRef));
+  const parts = await runJob<U>(this, builtinRef('rdd.foldPartition', zeroValue, seqRef));
   return parts.reduce((acc, p) => combOp(acc, p), structuredClone(zeroValue));
 };
 
 RDD.prototype.foreach = async function <T>(this: RDD<T>, f: (t: T) => void | Promise<void>): Promise<void> {
-  await this.context.runJob<void>(this, builtinRef('rdd.foreach', this.context.functionRef(f, 'foreach')));
+  await runJob<void>(this, builtinRef('rdd.foreach', this.context.functionRef(f, 'foreach')));
 };
 
 RDD.prototype.foreachPartition = async function <T>(this: RDD<T>, f: (records: IterableIterator<T>) => void | Promise<void>): Promise<void> {
-  await this.context.runJob<void>(this, builtinRef('rdd.foreachPartition', this.context.functionRef(f, 'foreachPartition')));
+  await runJob<void>(this, builtinRef('rdd.foreachPartition', this.context.functionRef(f, 'foreachPartition')));
 };
 
 RDD.prototype.takeOrdered = async function <T>(this: RDD<T>, n: number, compare?: (a: T, b: T) => number): Promise<T[]> {
   const cmp = compare ?? (compareKeys as (a: T, b: T) => number);
   const ref = compare === undefined ? undefined : this.context.functionRef(compare, 'takeOrdered');
-  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.takeOrdered', n, ref));
+  const parts = await runJob<T[]>(this, builtinRef('rdd.takeOrdered', n, ref));
   return smallest(parts.flat() as T[], n, cmp);
 };
 
 RDD.prototype.top = async function <T>(this: RDD<T>, n: number, compare?: (a: T, b: T) => number): Promise<T[]> {
   const cmp = compare ?? (compareKeys as (a: T, b: T) => number);
   const ref = compare === undefined ? undefined : this.context.functionRef(compare, 'top');
-  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.top', n, ref));
+  const parts = await runJob<T[]>(this, builtinRef('rdd.top', n, ref));
   return smallest(parts.flat() as T[], n, (a, b) => cmp(b, a));
 };
 
@@ -128,3 +133,48 @@ registerBuiltin('rdd.top', (n: number, compare: Fn | undefined) => {
   const cmp = compare ?? compareKeys;
   return (records: Iterator<unknown>) => smallest(asIterable(records), n, (a, b) => cmp(b, a) as number);
 });
+
+registerBuiltin('rdd.take', (n: number) => (records: Iterator<unknown>) => {
+  const out: unknown[] = [];
+  while (out.length < n) {
+    const r = records.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+});
+
+/** Spark's spark.rdd.limit.scaleUpFactor default: how fast take widens its scan. */
+const TAKE_SCALE_UP_FACTOR = 4;
+
+RDD.prototype.take = async function <T>(this: RDD<T>, num: number): Promise<T[]> {
+  if (!Number.isInteger(num) || num < 0) throw new InvalidArgumentError(`take expects a non-negative integer, got ${num}`);
+  const buffer: T[] = [];
+  const totalParts = this.getNumPartitions();
+  let partsScanned = 0;
+  while (buffer.length < num && partsScanned < totalParts) {
+    // Try one partition first; if that was not enough, estimate how many more are
+    // needed from what was found so far (overestimating by 50%), or quadruple when
+    // nothing was found, never more than 4x the partitions scanned so far.
+    let numPartsToTry = 1;
+    const left = num - buffer.length;
+    if (partsScanned > 0) {
+      numPartsToTry =
+        buffer.length === 0
+          ? partsScanned * TAKE_SCALE_UP_FACTOR
+          : Math.min(Math.max(Math.ceil((1.5 * left * partsScanned) / buffer.length), 1), partsScanned * TAKE_SCALE_UP_FACTOR);
+    }
+    const partitions: number[] = [];
+    for (let p = partsScanned; p < Math.min(partsScanned + numPartsToTry, totalParts); p++) partitions.push(p);
+    const results = await runJob<T[]>(this, builtinRef('rdd.take', left), partitions);
+    for (const part of results) for (const t of part) if (buffer.length < num) buffer.push(t);
+    partsScanned += partitions.length;
+  }
+  return buffer;
+};
+
+RDD.prototype.first = async function <T>(this: RDD<T>): Promise<T> {
+  const taken = await this.take(1);
+  if (taken.length === 0) throw new InvalidArgumentError(`Cannot take the first record of an empty RDD (${this.toString()})`);
+  return taken[0] as T;
+};
