@@ -34,7 +34,7 @@ import { ListenerBus, type KindlingListener } from './scheduler/kindling-listene
 import { MapOutputTracker } from './scheduler/map-output-tracker.js';
 import { parseMasterUrl } from './scheduler/master-url.js';
 import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
-import { createSchedulerBackend } from './scheduler/scheduler-backend-factory.js';
+import { createSchedulerBackend, type SchedulerBackendSetup } from './scheduler/scheduler-backend-factory.js';
 import { TaskScheduler } from './scheduler/task-scheduler.js';
 
 export interface KindlingContextOptions {
@@ -45,6 +45,11 @@ export interface KindlingContextOptions {
   /** The job bundle whose exports user functions may refer to (set by `kindling submit`). */
   readonly bundle?: LoadedBundle;
   readonly logger?: Logger;
+  /**
+   * Internal: builds the task-execution backend instead of the one the master
+   * selects (tests inject faults this way). The master is still parsed and recorded.
+   */
+  readonly createBackend?: (setup: SchedulerBackendSetup) => SchedulerBackend;
 }
 
 export class KindlingContext implements RddContext {
@@ -76,16 +81,8 @@ export class KindlingContext implements RddContext {
     conf.set('kindling.master', options.master).set('kindling.app.name', appName).set('kindling.app.id', appId);
     const logger = (options.logger ?? createLogger()).child({ appId });
     const mapOutputTracker = new MapOutputTracker();
-    const backend = createSchedulerBackend({
-      master: options.master,
-      masterUrl,
-      appId,
-      appName,
-      conf,
-      logger,
-      mapOutputTracker,
-      bundle: options.bundle,
-    });
+    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle };
+    const backend = (options.createBackend ?? createSchedulerBackend)(setup);
     const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend });
     try {
       await backend.start(context.taskScheduler);

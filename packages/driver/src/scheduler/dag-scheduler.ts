@@ -571,16 +571,21 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     }
     const mapStage = this.shuffleIdToMapStage.get(reason.shuffleId);
     const message = `fetch failure in task ${task.partitionId} of ${failedStage} (shuffle ${reason.shuffleId}, map ${reason.mapId}, executor ${reason.executorId || 'unknown'}): ${reason.message}`;
-    this.logger.warn({ stageId: failedStage.id, shuffleId: reason.shuffleId, executorId: reason.executorId }, `Marking ${failedStage} as failed: ${message}`);
-    failedStage.failedAttemptIds.add(task.stageAttemptId);
-    if (this.runningStages.has(failedStage)) this.markStageAsFinished(failedStage, message);
-
-    if (reason.mapId >= 0 && reason.executorId !== '') {
-      this.options.mapOutputTracker.unregisterMapOutput(reason.shuffleId, reason.mapId, reason.executorId);
+    if (this.runningStages.has(failedStage)) {
+      this.logger.warn({ stageId: failedStage.id, shuffleId: reason.shuffleId, executorId: reason.executorId }, `Marking ${failedStage} as failed: ${message}`);
+      this.markStageAsFinished(failedStage, message);
+    } else {
+      // More reducers of the same attempt reporting the same loss.
+      this.logger.info({ stageId: failedStage.id }, `Another ${message}`);
     }
+    failedStage.failedAttemptIds.add(task.stageAttemptId);
+
     // Without an external shuffle service, one unreadable output means the executor's
     // shuffle files are gone: forget all of them (Spark does the same).
     if (reason.executorId !== '') this.handleExecutorLost(reason.executorId, 'fetch failure', epoch);
+    if (reason.mapId >= 0 && reason.executorId !== '') {
+      this.options.mapOutputTracker.unregisterMapOutput(reason.shuffleId, reason.mapId, reason.executorId);
+    }
 
     if (mapStage === undefined) {
       this.abortStage(failedStage, message, undefined);
@@ -591,8 +596,9 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       return;
     }
     if (this.failedStages.size === 0 && this.resubmitTimer === undefined) {
+      // Not unref'd: while a job waits for its resubmission, this timer is what keeps
+      // the process alive (a pending promise does not).
       this.resubmitTimer = setTimeout(() => this.post({ type: 'ResubmitFailedStages' }), this.resubmitTimeoutMs);
-      this.resubmitTimer.unref();
     }
     this.failedStages.add(failedStage);
     this.failedStages.add(mapStage);
