@@ -2,7 +2,7 @@
 export { KindlingContext, type KindlingContextOptions } from './kindling-context.js';
 
 // The RDD model (defined in @kindling/common, re-exported so users need one import).
-export { RDD, StorageLevel, Partitioner, HashPartitioner, KindlingConf, capture } from '@kindling/common';
+export { RDD, StorageLevel, Partitioner, HashPartitioner, RangePartitioner, KindlingConf, capture } from '@kindling/common';
 export type { FunctionRef, Partition, TaskContext, LoadedBundle, Logger } from '@kindling/common';
 
 // Errors users catch.

@@ -17,10 +17,12 @@ import {
   KindlingError,
   ParallelCollectionRDD,
   RDD,
+  TextFileRDD,
   createLogger,
   decodeTaskResult,
   encodeResultTask,
   encodeShuffleMapTask,
+  prepareForJob,
   toFunctionRef,
   type FunctionRef,
   type LoadedBundle,
@@ -158,6 +160,20 @@ export class KindlingContext implements RddContext {
     return new ParallelCollectionRDD<T>(this, data, numSlices);
   }
 
+  /**
+   * The lines of a text file, or of the files of a directory (`file://` URLs or
+   * local paths), in at least `minPartitions` partitions (default: min(defaultParallelism, 2),
+   * as in Spark). Lines end at '\n'; a line is read by exactly one partition.
+   */
+  textFile(path: string, minPartitions: number = Math.min(this.defaultParallelism, 2)): RDD<string> {
+    this.assertNotStopped('textFile');
+    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('textFile expects a file path or file:// URL');
+    if (!Number.isInteger(minPartitions) || minPartitions < 1) {
+      throw new InvalidArgumentError(`textFile: minPartitions must be a positive integer, got ${String(minPartitions)}`);
+    }
+    return new TextFileRDD(this, path, minPartitions);
+  }
+
   // ---- RddContext ------------------------------------------------------------------
 
   newRddId(): number {
@@ -190,6 +206,8 @@ export class KindlingContext implements RddContext {
         throw new InvalidArgumentError(`runJob: partition ${p} does not exist in ${target.toString()}, which has ${numPartitions} partitions`);
       }
     }
+    // Actions already did this; it is idempotent, and makes a direct runJob safe too.
+    await prepareForJob(target);
     const waiter = this.dagScheduler.submitJob(target, func, outputs);
     const results = await waiter.promise;
     return results.map((bytes) => decodeTaskResult<U>(bytes));

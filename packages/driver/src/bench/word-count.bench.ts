@@ -4,13 +4,14 @@
  *
  * The words are generated deterministically (seeded PRNG, a 20,000-word vocabulary
  * with a skewed distribution, lines of 10 words) and written to a temp text file;
- * the engine reads them with textFile when available, else from parallelize. Both
- * sides are timed from the lines in memory (engine: also the file read) to the
- * final counts on the driver; each side runs 3 times and the best run counts.
+ * the engine reads them with textFile, and also from parallelize(lines). Each is
+ * compared with the plain loop over the same source (the file read and split into
+ * lines, or the lines in memory), timed to the final counts on the driver; every
+ * variant runs 3 times and the best run counts.
  *
  * Run: npx --yes pnpm@10 bench word-count
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,19 +59,35 @@ function plainWordCount(lines: readonly string[]): Map<string, number> {
   return counts;
 }
 
-async function engineWordCount(kc: KindlingContext, lines: readonly string[], path: string, numPartitions: number): Promise<Map<string, number>> {
-  const withTextFile = kc as unknown as { textFile?: (p: string, n: number) => RDD<string> };
-  const source: RDD<string> = withTextFile.textFile !== undefined ? withTextFile.textFile(path, numPartitions) : kc.parallelize(lines, numPartitions);
-  const counts = await source
+/** The plain loop over the file: read it, split lines, count. The baseline for textFile. */
+async function plainWordCountFromFile(path: string): Promise<Map<string, number>> {
+  const text = await readFile(path, 'utf8');
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return plainWordCount(lines);
+}
+
+function engineWordCount(source: RDD<string>): Promise<Array<[string, number]>> {
+  return source
     .flatMap((line: string) => line.split(' '))
     .map((word: string): [string, number] => [word, 1])
     .reduceByKey((a: number, b: number) => a + b)
     .collect();
-  return new Map(counts);
 }
 
-function best(times: number[]): number {
-  return Math.min(...times);
+async function bestOf(run: () => Promise<Map<string, number>>, expected: Map<string, number> | undefined): Promise<{ ms: number; runs: number[]; result: Map<string, number> }> {
+  const runs: number[] = [];
+  let result = new Map<string, number>();
+  for (let i = 0; i < RUNS; i++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    result = await run();
+    runs.push(performance.now() - t0);
+    if (expected !== undefined && (result.size !== expected.size || [...expected].some(([w, n]) => result.get(w) !== n))) {
+      throw new Error('the engine word count differs from the plain JavaScript count');
+    }
+  }
+  return { ms: Math.min(...runs), runs, result };
 }
 
 async function main(): Promise<void> {
@@ -79,37 +96,25 @@ async function main(): Promise<void> {
   const path = join(dir, 'words.txt');
   await writeFile(path, `${lines.join('\n')}\n`);
   const kc = await KindlingContext.create({ master: 'local-inprocess', appName: 'word-count-bench' });
+  const numPartitions = 8;
+  const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const rate = (ms: number): number => WORDS / (ms / 1000);
   try {
-    const numPartitions = 8;
-    const usesTextFile = typeof (kc as { textFile?: unknown }).textFile === 'function';
-    out(`word count: ${WORDS.toLocaleString('en-US')} words, ${lines.length.toLocaleString('en-US')} lines, vocabulary ${VOCABULARY}, ${numPartitions} partitions, source ${usesTextFile ? 'textFile' : 'parallelize'}`);
+    out(`word count over ${fmt(WORDS)} words (${fmt(lines.length)} lines, vocabulary ${VOCABULARY}), ${numPartitions} partitions, local-inprocess, best of ${RUNS}`);
+    const plain = await bestOf(() => Promise.resolve(plainWordCount(lines)), undefined);
+    const expected = plain.result;
+    const plainFile = await bestOf(() => plainWordCountFromFile(path), expected);
+    const fromParallelize = await bestOf(async () => new Map(await engineWordCount(kc.parallelize(lines, numPartitions))), expected);
+    const fromTextFile = await bestOf(async () => new Map(await engineWordCount(kc.textFile(path, numPartitions))), expected);
 
-    const plainTimes: number[] = [];
-    let expected = new Map<string, number>();
-    for (let run = 0; run < RUNS; run++) {
-      globalThis.gc?.();
-      const t0 = performance.now();
-      expected = plainWordCount(lines);
-      plainTimes.push(performance.now() - t0);
-    }
-
-    const engineTimes: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      globalThis.gc?.();
-      const t0 = performance.now();
-      const counts = await engineWordCount(kc, lines, path, numPartitions);
-      engineTimes.push(performance.now() - t0);
-      if (counts.size !== expected.size || [...expected].some(([w, n]) => counts.get(w) !== n)) {
-        throw new Error('the engine word count differs from the plain JavaScript count');
-      }
-    }
-
-    const plainRate = WORDS / (best(plainTimes) / 1000);
-    const engineRate = WORDS / (best(engineTimes) / 1000);
-    const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-    out(`plain JavaScript loop : ${fmt(plainRate)} words/s (best of ${RUNS}: ${best(plainTimes).toFixed(0)} ms)`);
-    out(`kindling local-inprocess: ${fmt(engineRate)} words/s (best of ${RUNS}: ${best(engineTimes).toFixed(0)} ms; runs ${engineTimes.map((t) => t.toFixed(0)).join(', ')} ms)`);
-    out(`ratio engine / plain loop: ${(engineRate / plainRate).toFixed(3)} (the plain loop is ${(plainRate / engineRate).toFixed(1)}x faster)`);
+    const row = (name: string, r: { ms: number; runs: number[] }): void =>
+      out(`  ${name.padEnd(34)} ${fmt(rate(r.ms)).padStart(12)} words/s  (${r.runs.map((t) => t.toFixed(0)).join(', ')} ms)`);
+    row('plain JS loop, lines in memory', plain);
+    row('plain JS loop, reading the file', plainFile);
+    row('kindling parallelize(lines)', fromParallelize);
+    row('kindling textFile(path)', fromTextFile);
+    out(`ratio kindling parallelize / plain loop in memory: ${(plain.ms / fromParallelize.ms).toFixed(3)} (plain is ${(fromParallelize.ms / plain.ms).toFixed(1)}x faster)`);
+    out(`ratio kindling textFile / plain loop over the file: ${(plainFile.ms / fromTextFile.ms).toFixed(3)} (plain is ${(fromTextFile.ms / plainFile.ms).toFixed(1)}x faster)`);
   } finally {
     await kc.stop();
     await rm(dir, { recursive: true, force: true });
