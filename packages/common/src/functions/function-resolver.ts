@@ -28,6 +28,20 @@ export function createFunctionResolver(bundle: LoadedBundle | undefined): Functi
   return new BundleFunctionResolver(bundle);
 }
 
+const sharedResolvers = new WeakMap<object, FunctionResolver>();
+const noBundle = {};
+
+/** One resolver per loaded bundle (and one for no bundle), shared by every task of this process. */
+export function functionResolverFor(bundle: LoadedBundle | undefined): FunctionResolver {
+  const key = bundle ?? noBundle;
+  let resolver = sharedResolvers.get(key);
+  if (resolver === undefined) {
+    resolver = createFunctionResolver(bundle);
+    sharedResolvers.set(key, resolver);
+  }
+  return resolver;
+}
+
 class BundleFunctionResolver implements FunctionResolver {
   private readonly byRef = new WeakMap<object, AnyFunction>();
   private readonly byKey = new Map<string, AnyFunction>();

@@ -35,7 +35,7 @@ export const functionParseOptions: acorn.Options = {
 
 export function functionSource(fn: (...args: never[]) => unknown): FunctionSource {
   const text = Function.prototype.toString.call(fn);
-  if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
+  if (isNativeSource(text)) {
     if (fn.name.startsWith('bound ')) {
       throw new UnshippableFunction(
         `the function is a bound function (${fn.name.slice('bound '.length) || 'anonymous'}.bind(…)), whose source is not available; pass an arrow that calls the original instead`,
@@ -46,6 +46,11 @@ export function functionSource(fn: (...args: never[]) => unknown): FunctionSourc
     );
   }
   return asExpression(text) ?? asMethod(text) ?? unparseable(text);
+}
+
+/** The text `toString` gives for native and bound functions, which have no source. */
+export function isNativeSource(text: string): boolean {
+  return /\{\s*\[native code\]\s*\}\s*$/.test(text);
 }
 
 /** Arrows and `function` expressions/declarations parse as an expression in parentheses. */

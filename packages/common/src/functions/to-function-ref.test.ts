@@ -167,6 +167,13 @@ void describe('toFunctionRef', () => {
     }
   });
 
+  void it('judges each of many lambdas made by the same code alike', () => {
+    const made = [1, 2, 3].map((k) => (x: number) => x + k);
+    for (const fn of made) assert.equal(closureError(() => toFunctionRef(fn, { what: 'map' })).identifier, 'k');
+    const plain = [1, 2].map(() => (x: number) => x + 1);
+    assert.deepEqual(toFunctionRef(plain[0], { what: 'map' }), toFunctionRef(plain[1], { what: 'map' }));
+  });
+
   void it('passes refs through and caches results per function object', () => {
     const ref = builtinRef('count');
     assert.equal(toFunctionRef(ref, { what: 'map' }), ref);

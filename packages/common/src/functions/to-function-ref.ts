@@ -16,7 +16,7 @@ import { exportPathOf } from './export-index.js';
 import { analyzeFreeVariables } from './free-variables.js';
 import type { FunctionRef } from './function-ref.js';
 import { isFunctionRef } from './function-ref.js';
-import { functionSource, UnshippableFunction } from './function-source.js';
+import { functionSource, isNativeSource, UnshippableFunction } from './function-source.js';
 import { isJavaScriptGlobal } from './js-globals.js';
 
 export interface FunctionRefOptions {
@@ -85,12 +85,28 @@ function checkedSource(
   return { source: analysis.source, bindings };
 }
 
+/**
+ * Also cached by source text: a lambda written inside a loop or a per-batch callback
+ * is a new function object each time, with the same text and so the same analysis.
+ * Native functions all share one text and are not cached by it.
+ */
+const analysesByText = new Map<string, SourceAnalysis>();
+const maxAnalysesByText = 2048;
+
 function analyze(fn: (...args: never[]) => unknown): SourceAnalysis {
   let analysis = analyses.get(fn);
+  if (analysis !== undefined) return analysis;
+  const text = Function.prototype.toString.call(fn);
+  const byText = !isNativeSource(text);
+  analysis = byText ? analysesByText.get(text) : undefined;
   if (analysis === undefined) {
     analysis = analyzeUncached(fn);
-    analyses.set(fn, analysis);
+    if (byText) {
+      if (analysesByText.size >= maxAnalysesByText) analysesByText.delete(analysesByText.keys().next().value!);
+      analysesByText.set(text, analysis);
+    }
   }
+  analyses.set(fn, analysis);
   return analysis;
 }
 

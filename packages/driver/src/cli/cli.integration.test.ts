@@ -39,6 +39,14 @@ const files: Record<string, string> = {
   ].join('\n'),
   'not-a-function.mjs': 'export default 42;\n',
   'throws.ts': "export default async function main(): Promise<void> { throw new Error('the job gave up'); }\n",
+  // Dies (as if killed) on its first run, leaving a marker; succeeds on the next.
+  'flaky.ts': [
+    "import { existsSync, writeFileSync } from 'node:fs';",
+    'export default async function main(): Promise<void> {',
+    "  if (!existsSync('ran-once')) { writeFileSync('ran-once', ''); process.kill(process.pid, 'SIGKILL'); }",
+    "  console.log('recovered');",
+    '}',
+  ].join('\n'),
 };
 
 interface Result {
@@ -125,6 +133,26 @@ void describe('kindling submit', () => {
 
   void it("exits 1 with the job's own error message when main throws", async () => {
     assertOneLine(await kindling('submit', '--master', 'local-inprocess', 'throws.ts'), 1, 'kindling: the job gave up');
+  });
+});
+
+void describe('kindling submit --supervise', () => {
+  void it('restarts a driver that was killed, and exits 0 once it succeeds', async () => {
+    const result = await kindling('submit', '--supervise', '--master', 'local-inprocess', 'flaky.ts');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'recovered\n');
+    assert.match(result.stderr, /^kindling: the driver was killed by SIGKILL; restarting it in 1s \(restart 1 of 10\)\n$/);
+  });
+
+  void it('gives up after kindling.driver.supervise.maxRestarts', async () => {
+    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.maxRestarts=1', '--master', 'local-inprocess', 'throws.ts');
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.stderr.split('\n').filter((l) => l !== ''), [
+      'kindling: the job gave up',
+      'kindling: the driver exited with code 1; restarting it in 1s (restart 1 of 1)',
+      'kindling: the job gave up',
+      'kindling: the supervised driver failed 2 times; giving up (kindling.driver.supervise.maxRestarts=1)',
+    ]);
   });
 });
 
