@@ -92,8 +92,31 @@ export abstract class RDD<T> {
   // ---- final accessors ------------------------------------------------------
 
   get partitions(): readonly Partition[] {
-    this.cachedPartitions ??= this.getPartitions();
-    return this.cachedPartitions;
+    if (this.cachedPartitions === undefined) this.computeLineagePartitions();
+    return this.cachedPartitions!;
+  }
+
+  /**
+   * Fills the partitions of this RDD's uncomputed ancestors, parents before
+   * children, so that no `getPartitions` recurses down a long lineage (a stream's
+   * thousands of maps would overflow the call stack). Walks with an explicit stack.
+   */
+  private computeLineagePartitions(): void {
+    const order: RDD<unknown>[] = [];
+    const seen = new Set<RDD<unknown>>();
+    const stack: Array<[RDD<unknown>, boolean]> = [[this, false]];
+    while (stack.length > 0) {
+      const [rdd, expanded] = stack.pop()!;
+      if (expanded) {
+        order.push(rdd);
+        continue;
+      }
+      if (rdd.cachedPartitions !== undefined || seen.has(rdd)) continue;
+      seen.add(rdd);
+      stack.push([rdd, true]);
+      for (const dep of rdd.dependencies) stack.push([dep.rdd, false]);
+    }
+    for (const rdd of order) rdd.cachedPartitions ??= rdd.getPartitions();
   }
 
   get dependencies(): readonly Dependency<unknown>[] {
