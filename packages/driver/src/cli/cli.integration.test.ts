@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,8 @@ interface Result {
 }
 
 function kindling(...args: string[]): Promise<Result> {
-  const env = { ...process.env };
+  // On-the-fly bundles go to the test's own directory, removed with it.
+  const env = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };
   delete env['NODE_TEST_CONTEXT'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mainJs, ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -133,6 +134,25 @@ void describe('kindling submit', () => {
 
   void it("exits 1 with the job's own error message when main throws", async () => {
     assertOneLine(await kindling('submit', '--master', 'local-inprocess', 'throws.ts'), 1, 'kindling: the job gave up');
+  });
+});
+
+void describe('the word-count example', () => {
+  void it('prints the same top words as a plain JavaScript count of its input', async () => {
+    const example = fileURLToPath(new URL('../../../../examples/word-count/', import.meta.url));
+    const input = join(example, 'input.txt');
+    const result = await kindling('submit', '--master', 'local-inprocess', join(example, 'word-count.ts'), input, '8');
+    assert.equal(result.code, 0, result.stderr);
+
+    const counts = new Map<string, number>();
+    for (const [word] of (await readFile(input, 'utf8')).toLowerCase().matchAll(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu)) {
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+    const expected = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 8)
+      .map(([word, count]) => `${String(count).padStart(7)}  ${word}`);
+    assert.deepEqual(result.stdout.split('\n').filter((l) => l !== ''), expected);
   });
 });
 
