@@ -57,7 +57,7 @@ interface Result {
 
 function kindling(...args: string[]): Promise<Result> {
   // On-the-fly bundles go to the test's own directory, removed with it.
-  const env = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };
+  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };
   delete env['NODE_TEST_CONTEXT'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mainJs, ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
