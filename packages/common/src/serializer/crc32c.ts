@@ -4,36 +4,37 @@
  * carries one (DESIGN.md §6).
  *
  * Slice-by-8: eight 256-entry tables let the loop fold eight input bytes per step with
- * eight independent lookups instead of eight dependent ones, which is what makes a
- * table-driven CRC fast in JavaScript (about 8x the byte-at-a-time loop). The
- * aligned middle of the input is read as two little-endian 32-bit words per step
- * through a Uint32Array view; the unaligned head and tail go byte by byte.
+ * eight independent lookups instead of eight dependent ones — about 4-5x the
+ * byte-at-a-time loop in V8 (serializer.bench.ts). The bytes are read one by one rather
+ * than through a Uint32Array view: measured as fast, and it needs neither alignment
+ * nor a little-endian host. Eight separate tables rather than one with offsets: V8
+ * bounds-checks and addresses them more cheaply (about 15% measured).
  */
-import { endianness } from 'node:os';
 
 const POLYNOMIAL = 0x82f63b78;
 
 /** tables[k][b]: the CRC of byte b followed by k zero bytes. */
-function makeTables(): Int32Array {
-  const tables = new Int32Array(8 * 256);
+function makeTables(): Int32Array[] {
+  const tables = Array.from({ length: 8 }, () => new Int32Array(256));
+  const t0 = tables[0]!;
   for (let b = 0; b < 256; b++) {
     let crc = b;
     for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ POLYNOMIAL : crc >>> 1;
-    tables[b] = crc;
+    t0[b] = crc;
   }
   for (let b = 0; b < 256; b++) {
-    let crc = tables[b]!;
+    let crc = t0[b]!;
     for (let k = 1; k < 8; k++) {
-      crc = tables[crc & 0xff]! ^ (crc >>> 8);
-      tables[k * 256 + b] = crc;
+      crc = t0[crc & 0xff]! ^ (crc >>> 8);
+      tables[k]![b] = crc;
     }
   }
   return tables;
 }
 
-const T = makeTables();
-// The word-at-a-time path assumes the host's byte order matches the reflected CRC's.
-const littleEndianHost = endianness() === 'LE';
+const [T0, T1, T2, T3, T4, T5, T6, T7] = makeTables() as [
+  Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array,
+];
 
 /**
  * The CRC32C of `bytes`; pass a previous result as `crc` to continue a checksum over
@@ -44,27 +45,18 @@ export function crc32c(bytes: Uint8Array, crc = 0): number {
   let c = ~crc;
   let i = 0;
   const end = bytes.length;
-  if (littleEndianHost && end >= 32) {
-    // Byte-wise up to a 4-byte boundary of the underlying ArrayBuffer.
-    const misalign = (4 - ((bytes.byteOffset + i) & 3)) & 3;
-    for (; i < misalign; i++) c = T[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-    const words = (end - i) >>> 3;
-    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words * 2);
-    for (let w = 0; w < view.length; w += 2) {
-      const lo = view[w]! ^ c;
-      const hi = view[w + 1]!;
-      c =
-        T[1792 + (lo & 0xff)]! ^
-        T[1536 + ((lo >>> 8) & 0xff)]! ^
-        T[1280 + ((lo >>> 16) & 0xff)]! ^
-        T[1024 + (lo >>> 24)]! ^
-        T[768 + (hi & 0xff)]! ^
-        T[512 + ((hi >>> 8) & 0xff)]! ^
-        T[256 + ((hi >>> 16) & 0xff)]! ^
-        T[hi >>> 24]!;
-    }
-    i += words * 8;
+  for (const last8 = end - 8; i <= last8; i += 8) {
+    c ^= bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    c =
+      T7[c & 0xff]! ^
+      T6[(c >>> 8) & 0xff]! ^
+      T5[(c >>> 16) & 0xff]! ^
+      T4[c >>> 24]! ^
+      T3[bytes[i + 4]!]! ^
+      T2[bytes[i + 5]!]! ^
+      T1[bytes[i + 6]!]! ^
+      T0[bytes[i + 7]!]!;
   }
-  for (; i < end; i++) c = T[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  for (; i < end; i++) c = T0[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
