@@ -157,7 +157,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     }
     // Only one attempt of a stage may launch tasks: earlier ones become zombies, whose
     // running tasks may still finish (and are still reported), but launch no more.
-    for (const older of attempts.values()) older.isZombie = true;
+    for (const older of [...attempts.values()]) older.cancel();
     attempts.set(taskSet.stageAttemptId, manager);
     this.schedulableQueue.push(manager);
     this.schedulableQueue.sort((a, b) => a.taskSet.jobId - b.taskSet.jobId || a.taskSet.stageId - b.taskSet.stageId);
