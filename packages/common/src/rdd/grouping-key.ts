@@ -71,6 +71,25 @@ export class KeyedMap<V> {
     else entry.value = value;
   }
 
+  /**
+   * Folds `value` into the entry of `key`: `create(value)` when there is none,
+   * `merge(current, value)` otherwise. One hash lookup fewer than has/get/set, on
+   * the hot path of every combine (a combiner may legitimately be undefined, hence
+   * the `has` only when `get` says undefined).
+   */
+  combine<T>(key: unknown, value: T, create: (v: T) => V, merge: (c: V, v: T) => V): void {
+    if (isPrimitiveKey(key)) {
+      const current = this.primitives.get(key);
+      if (current !== undefined || this.primitives.has(key)) this.primitives.set(key, merge(current as V, value));
+      else this.primitives.set(key, create(value));
+      return;
+    }
+    const canonical = canonicalKey(key);
+    const entry = this.composites.get(canonical);
+    if (entry === undefined) this.composites.set(canonical, { key, value: create(value) });
+    else entry.value = merge(entry.value, value);
+  }
+
   *entries(): Generator<[unknown, V]> {
     yield* this.primitives.entries();
     for (const { key, value } of this.composites.values()) yield [key, value];

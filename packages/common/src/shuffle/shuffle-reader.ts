@@ -27,6 +27,8 @@ const MAX_BLOCKS_IN_FLIGHT = 8;
 
 type Combine = (a: unknown, b: unknown) => unknown;
 
+const identity = (c: unknown): unknown => c;
+
 export async function readShuffle(spec: ShuffleReadSpec, reduceId: number, context: TaskContext): Promise<unknown[]> {
   const statuses = await context.env.mapOutputs.getMapStatuses(spec.shuffleId);
   const wanted = statuses.filter((s) => (s.blockSizes[reduceId] ?? 0) > 0);
@@ -72,19 +74,13 @@ function merge(spec: ShuffleReadSpec, blocks: readonly unknown[][], context: Tas
   if (spec.mapSideCombine) {
     const mergeCombiners = context.resolver.resolve<Combine>(aggregator.mergeCombiners);
     for (const block of blocks) {
-      for (const [key, c] of block as [unknown, unknown][]) {
-        if (combiners.has(key)) combiners.set(key, mergeCombiners(combiners.get(key), c));
-        else combiners.set(key, c);
-      }
+      for (const [key, c] of block as [unknown, unknown][]) combiners.combine(key, c, identity, mergeCombiners);
     }
   } else {
     const createCombiner = context.resolver.resolve<(v: unknown) => unknown>(aggregator.createCombiner);
     const mergeValue = context.resolver.resolve<Combine>(aggregator.mergeValue);
     for (const block of blocks) {
-      for (const [key, v] of block as [unknown, unknown][]) {
-        if (combiners.has(key)) combiners.set(key, mergeValue(combiners.get(key), v));
-        else combiners.set(key, createCombiner(v));
-      }
+      for (const [key, v] of block as [unknown, unknown][]) combiners.combine(key, v, createCombiner, mergeValue);
     }
   }
   return Array.from(combiners.entries());

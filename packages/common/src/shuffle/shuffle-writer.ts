@@ -65,11 +65,8 @@ function combineByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleD
   const partitioner = dep.partitioner;
   const maps = Array.from({ length: partitioner.numPartitions }, () => new KeyedMap<unknown>());
   for (let r = records.next(); !r.done; r = records.next()) {
-    const [key, value] = r.value;
-    const combiners = maps[partitioner.getPartition(key)]!;
-    // has() then get(): a combiner may legitimately be undefined.
-    if (combiners.has(key)) combiners.set(key, mergeValue(combiners.get(key), value));
-    else combiners.set(key, createCombiner(value));
+    const key = r.value[0];
+    maps[partitioner.getPartition(key)]!.combine(key, r.value[1], createCombiner, mergeValue);
   }
   return maps.map((m) => Array.from(m.entries()));
 }

@@ -58,9 +58,7 @@ registerBuiltin('rdd.seqOpFromZero', (zero: unknown, seqOp: Fn) => (v: unknown) 
 registerBuiltin('rdd.combineValuesByKey', (createCombiner: Fn, mergeValue: Fn) => (records: Iterator<[unknown, unknown]>) => {
   const combiners = new KeyedMap<unknown>();
   for (let r = records.next(); !r.done; r = records.next()) {
-    const [key, value] = r.value;
-    if (combiners.has(key)) combiners.set(key, mergeValue(combiners.get(key), value));
-    else combiners.set(key, createCombiner(value));
+    combiners.combine(r.value[0], r.value[1], createCombiner, mergeValue);
   }
   return combiners.entries();
 });
