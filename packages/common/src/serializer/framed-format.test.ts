@@ -112,9 +112,11 @@ void describe('framed record format', () => {
   void it('a record that cannot be serialized is named by its index in the whole stream', () => {
     const records: unknown[] = Array.from({ length: 250 }, (_, i) => [`k${i}`, i]);
     records[203] = ['k203', () => 0];
-    assert.throws(() => encodeFramedBatches(records, { batchSize: 100 }), {
-      message: /^Cannot serialize record 203: a function at \[1\] \(value\);/,
-    });
+    for (const serializer of serializers) {
+      const writer = new FramedWriter(() => {}, { serializer, batchSize: 100 });
+      assert.throws(() => writer.writeAll(records), { message: /^Cannot serialize record 203: a function at \[1\] \(value\);/ });
+      assert.throws(() => writer.finish(), /This FramedWriter failed on an earlier batch; create a new one/, 'a stream missing a batch is never finished');
+    }
   });
 
   /** A small stream of three batches with each codec, and where each batch starts. */

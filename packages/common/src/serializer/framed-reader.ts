@@ -24,7 +24,8 @@ export function readFramedHeader(bytes: Uint8Array, options: FramedReadOptions =
 
 /**
  * The record batches of the framed stream in `bytes`. The header is checked at once;
- * batches are checked and decoded as the iterator advances.
+ * batches are checked and decoded as the iterator advances. Without compression, byte
+ * arrays in the records may be views of `bytes`: do not overwrite it while they live.
  */
 export function decodeFramedBatches(bytes: Uint8Array, options: FramedReadOptions = {}): IterableIterator<unknown[]> {
   const header = readFramedHeader(bytes, options);

@@ -139,7 +139,8 @@ export class FramedWriter {
 
   private checkOpen(): void {
     if (this.state !== 'open') {
-      throw new SerializationError(`This FramedWriter is ${this.state}; create a new one to write another stream`);
+      const why = this.state === 'failed' ? 'failed on an earlier batch' : 'is finished';
+      throw new SerializationError(`This FramedWriter ${why}; create a new one to write another stream`);
     }
   }
 }

@@ -14,6 +14,10 @@ export interface Serializer {
   /** The name used by the `kindling.serializer` configuration key. */
   readonly name: string;
   serializeBatch(records: readonly unknown[]): Uint8Array;
+  /**
+   * The records of one batch. Byte arrays in them may be views of `bytes` (both
+   * libraries avoid the copy): do not overwrite `bytes` while the records are in use.
+   */
   deserializeBatch(bytes: Uint8Array): unknown[];
   /** One value on its own (a captured value, a broadcast value, a task result). */
   serializeValue(value: unknown): Uint8Array;
