@@ -29,12 +29,13 @@ import {
 import { ActiveJob, type JobListener } from './active-job.js';
 import type { BlockManagerMaster } from './block-manager-master.js';
 import type { DAGSchedulerEvent } from './dag-scheduler-event.js';
+import { DAGSchedulerState } from './dag-scheduler-state.js';
 import { EventLoop } from './event-loop.js';
 import { JobWaiter } from './job-waiter.js';
-import type { ListenerBus, StageInfo } from './kindling-listener.js';
-import { getMissingAncestorShuffleDependencies, getPreferredLocs, getShuffleDependencies } from './lineage.js';
+import type { ListenerBus } from './kindling-listener.js';
+import { getPreferredLocs } from './lineage.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
-import { ResultStage, ShuffleMapStage, type Stage } from './stage.js';
+import { stageDependsOn, toStageInfo, type ResultStage, type ShuffleMapStage, type Stage } from './stage.js';
 import type { TaskScheduler } from './task-scheduler.js';
 import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSpec } from './task-set.js';
 
@@ -62,18 +63,12 @@ export interface DAGSchedulerOptions {
 
 export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSchedulerCallbacks {
   // ---- state, named as in Spark; empty whenever no job is active ---------------
-  readonly jobIdToStageIds = new Map<number, Set<number>>();
-  readonly stageIdToStage = new Map<number, Stage>();
-  readonly shuffleIdToMapStage = new Map<number, ShuffleMapStage>();
-  readonly jobIdToActiveJob = new Map<number, ActiveJob>();
-  readonly waitingStages = new Set<Stage>();
-  readonly runningStages = new Set<Stage>();
-  readonly failedStages = new Set<Stage>();
+  /** jobIdToStageIds, stageIdToStage, waitingStages, runningStages… (Spark's names), and stage creation. */
+  private readonly state: DAGSchedulerState;
   /** Executor id → map output epoch at which it was lost; outputs it reports from earlier tasks are ignored. */
   private readonly executorFailureEpoch = new Map<string, number>();
 
   private nextJobId = 0;
-  private nextStageId = 0;
   private resubmitTimer: NodeJS.Timeout | undefined;
   private readonly maxConsecutiveStageAttempts: number;
   private readonly resubmitTimeoutMs: number;
@@ -82,6 +77,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   constructor(options: DAGSchedulerOptions) {
     super('dag-scheduler', options.logger);
     this.options = options;
+    this.state = new DAGSchedulerState(options.mapOutputTracker);
     this.maxConsecutiveStageAttempts = options.conf.getInt('kindling.stage.maxConsecutiveAttempts', 4);
     // Spark waits 200 ms before resubmitting, so that the fetch failures of one lost
     // executor, arriving from many reducers, cause one resubmission, not many.
@@ -132,15 +128,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   /** Sizes of the scheduler's state; every entry is 0 when no job is active (asserted by tests). */
   stateSizes(): Record<string, number> {
-    return {
-      jobIdToStageIds: this.jobIdToStageIds.size,
-      stageIdToStage: this.stageIdToStage.size,
-      shuffleIdToMapStage: this.shuffleIdToMapStage.size,
-      jobIdToActiveJob: this.jobIdToActiveJob.size,
-      waitingStages: this.waitingStages.size,
-      runningStages: this.runningStages.size,
-      failedStages: this.failedStages.size,
-    };
+    return this.state.sizes();
   }
 
   // ---- the loop ----------------------------------------------------------------
@@ -154,7 +142,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
         this.handleJobCancelled(event.jobId, event.reason);
         break;
       case 'AllJobsCancelled':
-        for (const jobId of [...this.jobIdToActiveJob.keys()]) this.handleJobCancelled(jobId, event.reason);
+        for (const jobId of [...this.state.jobIdToActiveJob.keys()]) this.handleJobCancelled(jobId, event.reason);
         break;
       case 'BeginEvent':
         this.options.listenerBus.post('onTaskStart', { taskInfo: event.taskInfo });
@@ -169,7 +157,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
         this.handleExecutorLost(event.executorId, event.reason, undefined);
         break;
       case 'TaskSetFailed': {
-        const stage = this.stageIdToStage.get(event.stageId);
+        const stage = this.state.stageIdToStage.get(event.stageId);
         if (stage !== undefined) this.abortStage(stage, event.message, event.cause);
         break;
       }
@@ -187,12 +175,12 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   protected onError(error: unknown, event: DAGSchedulerEvent): void {
     this.logger.error({ err: error, event: event.type }, 'DAG scheduler event handler failed; failing all active jobs');
     const cause = error instanceof Error ? error : new Error(String(error));
-    for (const job of [...this.jobIdToActiveJob.values()]) {
+    for (const job of [...this.state.jobIdToActiveJob.values()]) {
       const failure = new KindlingError(ErrorCode.Internal, `Job ${job.jobId} failed: the DAG scheduler failed: ${cause.message}`, { cause });
       try {
         this.failJobAndIndependentStages(job, failure);
       } catch {
-        this.jobIdToActiveJob.delete(job.jobId);
+        this.state.jobIdToActiveJob.delete(job.jobId);
         job.listener.jobFailed(failure);
       }
     }
@@ -201,7 +189,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   /** Fails every active job (the context is stopping) and stops the loop. */
   protected override onStop(): void {
     if (this.resubmitTimer !== undefined) clearTimeout(this.resubmitTimer);
-    for (const job of [...this.jobIdToActiveJob.values()]) {
+    for (const job of [...this.state.jobIdToActiveJob.values()]) {
       this.failJobAndIndependentStages(
         job,
         new KindlingError(ErrorCode.Cancelled, `Job ${job.jobId} cancelled because the KindlingContext was stopped`),
@@ -214,36 +202,42 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   private handleJobSubmitted(jobId: number, rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], listener: JobListener): void {
     let finalStage: ResultStage;
     try {
-      finalStage = this.createResultStage(rdd, func, partitions, jobId);
+      finalStage = this.state.createResultStage(rdd, func, partitions, jobId);
     } catch (error) {
       // Computing partitions or dependencies failed (a missing input file…): nothing runs.
-      this.cleanupStagesOfJob(jobId);
+      this.state.cleanupStagesOfJob(jobId);
       listener.jobFailed(asJobFailure(jobId, error));
       return;
     }
     const job = new ActiveJob(jobId, finalStage, partitions, listener);
-    this.jobIdToActiveJob.set(jobId, job);
+    this.state.jobIdToActiveJob.set(jobId, job);
     finalStage.activeJob = job;
-    const stageIds = [...(this.jobIdToStageIds.get(jobId) ?? [])].sort((a, b) => a - b);
+    const stageIds = [...(this.state.jobIdToStageIds.get(jobId) ?? [])].sort((a, b) => a - b);
     this.logger.info({ jobId }, `Got job ${jobId} (${rdd.scope}) with ${partitions.length} output partitions; final stage ${finalStage}`);
     this.options.listenerBus.post('onJobStart', {
       jobId,
       time: Date.now(),
-      stageInfos: stageIds.map((id) => this.stageInfo(this.stageIdToStage.get(id)!)),
+      stageInfos: stageIds.map((id) => toStageInfo(this.state.stageIdToStage.get(id)!)),
     });
-    this.submitStage(finalStage);
+    try {
+      this.submitStage(finalStage);
+    } catch (error) {
+      // Walking the lineage failed (a partitions or dependencies hook threw): this job
+      // cannot run, but the scheduler's state is intact and other jobs go on.
+      this.failJobAndIndependentStages(job, asJobFailure(jobId, error));
+    }
   }
 
   private handleJobCancelled(jobId: number, reason: string): void {
-    const job = this.jobIdToActiveJob.get(jobId);
+    const job = this.state.jobIdToActiveJob.get(jobId);
     if (job === undefined) return;
     this.failJobAndIndependentStages(job, new KindlingError(ErrorCode.Cancelled, `Job ${jobId} cancelled: ${reason}`));
   }
 
   /** Fails the jobs that depend on `failedStage` (Spark's abortStage). */
   private abortStage(failedStage: Stage, message: string, cause: Error | undefined): void {
-    if (!this.stageIdToStage.has(failedStage.id)) return;
-    const dependentJobs = [...this.jobIdToActiveJob.values()]
+    if (!this.state.stageIdToStage.has(failedStage.id)) return;
+    const dependentJobs = [...this.state.jobIdToActiveJob.values()]
       .filter((job) => stageDependsOn(job.finalStage, failedStage))
       .sort((a, b) => a.jobId - b.jobId);
     if (dependentJobs.length === 0) {
@@ -266,10 +260,10 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   /** Kills the running tasks of stages that no other active job needs. */
   private cancelRunningIndependentStages(job: ActiveJob, reason: string): void {
-    for (const stageId of this.jobIdToStageIds.get(job.jobId) ?? []) {
-      const stage = this.stageIdToStage.get(stageId);
+    for (const stageId of this.state.jobIdToStageIds.get(job.jobId) ?? []) {
+      const stage = this.state.stageIdToStage.get(stageId);
       if (stage === undefined || stage.jobIds.size !== 1 || !stage.jobIds.has(job.jobId)) continue;
-      if (this.runningStages.has(stage)) {
+      if (this.state.runningStages.has(stage)) {
         this.options.taskScheduler.cancelTasks(stageId, reason);
         this.markStageAsFinished(stage, reason);
       }
@@ -278,79 +272,9 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   /** Forgets the job, and every stage no other active job needs. */
   private cleanupStateForJobAndIndependentStages(job: ActiveJob): void {
-    this.cleanupStagesOfJob(job.jobId);
-    this.jobIdToActiveJob.delete(job.jobId);
+    this.state.cleanupStagesOfJob(job.jobId);
+    this.state.jobIdToActiveJob.delete(job.jobId);
     if (job.finalStage.activeJob === job) job.finalStage.activeJob = undefined;
-  }
-
-  private cleanupStagesOfJob(jobId: number): void {
-    for (const stageId of this.jobIdToStageIds.get(jobId) ?? []) {
-      const stage = this.stageIdToStage.get(stageId);
-      if (stage === undefined) continue;
-      stage.jobIds.delete(jobId);
-      if (stage.jobIds.size > 0) continue;
-      this.runningStages.delete(stage);
-      this.waitingStages.delete(stage);
-      this.failedStages.delete(stage);
-      if (stage.kind === 'ShuffleMapStage' && this.shuffleIdToMapStage.get(stage.shuffleId) === stage) {
-        this.shuffleIdToMapStage.delete(stage.shuffleId);
-      }
-      this.stageIdToStage.delete(stageId);
-    }
-    this.jobIdToStageIds.delete(jobId);
-  }
-
-  // ---- stage creation ----------------------------------------------------------
-
-  private createResultStage(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], jobId: number): ResultStage {
-    const parents = this.getOrCreateParentStages(rdd, jobId);
-    const stage = new ResultStage(this.nextStageId++, rdd, parents, jobId, func, partitions);
-    this.stageIdToStage.set(stage.id, stage);
-    this.updateJobIdStageIdMaps(jobId, stage);
-    return stage;
-  }
-
-  private getOrCreateParentStages(rdd: AnyRdd, firstJobId: number): ShuffleMapStage[] {
-    return getShuffleDependencies(rdd).map((dep) => this.getOrCreateShuffleMapStage(dep, firstJobId));
-  }
-
-  private getOrCreateShuffleMapStage(dep: AnyShuffleDependency, firstJobId: number): ShuffleMapStage {
-    const existing = this.shuffleIdToMapStage.get(dep.shuffleId);
-    if (existing !== undefined) return existing;
-    // Ancestors first, so that each stage finds its parents already created.
-    for (const ancestor of getMissingAncestorShuffleDependencies(dep.rdd as AnyRdd, (id) => this.shuffleIdToMapStage.has(id))) {
-      if (!this.shuffleIdToMapStage.has(ancestor.shuffleId)) this.createShuffleMapStage(ancestor, firstJobId);
-    }
-    return this.createShuffleMapStage(dep, firstJobId);
-  }
-
-  private createShuffleMapStage(dep: AnyShuffleDependency, jobId: number): ShuffleMapStage {
-    const rdd = dep.rdd as AnyRdd;
-    const parents = this.getOrCreateParentStages(rdd, jobId);
-    const stage = new ShuffleMapStage(this.nextStageId++, rdd, parents, jobId, dep, this.options.mapOutputTracker);
-    this.stageIdToStage.set(stage.id, stage);
-    this.shuffleIdToMapStage.set(dep.shuffleId, stage);
-    this.updateJobIdStageIdMaps(jobId, stage);
-    // Registering only when new keeps the outputs of an earlier job's run of this shuffle.
-    this.options.mapOutputTracker.registerShuffle(dep.shuffleId, stage.numPartitions);
-    return stage;
-  }
-
-  /** Adds `jobId` to `stage` and all its ancestors that lack it. */
-  private updateJobIdStageIdMaps(jobId: number, stage: Stage): void {
-    let stageIds = this.jobIdToStageIds.get(jobId);
-    if (stageIds === undefined) {
-      stageIds = new Set();
-      this.jobIdToStageIds.set(jobId, stageIds);
-    }
-    const waitingForVisit: Stage[] = [stage];
-    while (waitingForVisit.length > 0) {
-      const s = waitingForVisit.pop()!;
-      if (s.jobIds.has(jobId)) continue;
-      s.jobIds.add(jobId);
-      stageIds.add(s.id);
-      for (const parent of s.parents) if (!parent.jobIds.has(jobId)) waitingForVisit.push(parent);
-    }
   }
 
   // ---- stage submission ------------------------------------------------------------
@@ -363,17 +287,17 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     const waitingForVisit: Stage[] = [root];
     while (waitingForVisit.length > 0) {
       const stage = waitingForVisit.pop()!;
-      const jobId = this.activeJobForStage(stage);
+      const jobId = this.state.activeJobForStage(stage);
       if (jobId === undefined) {
         this.abortStage(stage, `no active job for ${stage}`, undefined);
         continue;
       }
-      if (this.waitingStages.has(stage) || this.runningStages.has(stage) || this.failedStages.has(stage)) continue;
+      if (this.state.waitingStages.has(stage) || this.state.runningStages.has(stage) || this.state.failedStages.has(stage)) continue;
       const missing = this.getMissingParentStages(stage).sort((a, b) => b.id - a.id);
       if (missing.length === 0) {
         this.submitMissingTasks(stage, jobId);
       } else {
-        this.waitingStages.add(stage);
+        this.state.waitingStages.add(stage);
         // Sorted descending: the lowest stage id is popped, and so submitted, first.
         waitingForVisit.push(...missing);
       }
@@ -395,7 +319,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       if (!this.hasUncachedPartitions(rdd)) continue;
       for (const dep of rdd.dependencies) {
         if (dep instanceof ShuffleDependency) {
-          const mapStage = this.getOrCreateShuffleMapStage(dep as AnyShuffleDependency, stage.firstJobId);
+          const mapStage = this.state.getOrCreateShuffleMapStage(dep as AnyShuffleDependency, stage.firstJobId);
           if (!mapStage.isAvailable) missing.add(mapStage);
         } else {
           waitingForVisit.push(dep.rdd as AnyRdd);
@@ -408,7 +332,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   private submitMissingTasks(stage: Stage, jobId: number): void {
     stage.pendingPartitions.clear();
     const partitionsToCompute = stage.findMissingPartitions();
-    this.runningStages.add(stage);
+    this.state.runningStages.add(stage);
     const stageAttemptId = stage.makeNewStageAttempt();
     let tasks: TaskSpec[];
     let payload: Uint8Array;
@@ -420,13 +344,13 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
           ? this.options.taskEncoder.encodeShuffleMapTask(stage.shuffleDep)
           : this.options.taskEncoder.encodeResultTask(stage.rdd, stage.func);
     } catch (error) {
-      this.runningStages.delete(stage);
+      this.state.runningStages.delete(stage);
       const cause = error instanceof Error ? error : new Error(String(error));
       this.abortStage(stage, `${stage} cannot be serialized for its tasks: ${cause.message}`, cause);
       return;
     }
     stage.numTasksInAttempt = tasks.length;
-    this.options.listenerBus.post('onStageSubmitted', { stageInfo: this.stageInfo(stage) });
+    this.options.listenerBus.post('onStageSubmitted', { stageInfo: toStageInfo(stage) });
     if (tasks.length === 0) {
       // Every output appeared in the meantime (another job computed them).
       this.markStageAsFinished(stage, undefined);
@@ -452,27 +376,27 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   }
 
   private submitWaitingChildStages(parent: Stage): void {
-    const children = [...this.waitingStages].filter((s) => s.parents.includes(parent as ShuffleMapStage));
+    const children = [...this.state.waitingStages].filter((s) => s.parents.includes(parent as ShuffleMapStage));
     children.sort((a, b) => a.firstJobId - b.firstJobId);
-    for (const child of children) this.waitingStages.delete(child);
+    for (const child of children) this.state.waitingStages.delete(child);
     for (const child of children) this.submitStage(child);
   }
 
   private markStageAsFinished(stage: Stage, errorMessage: string | undefined): void {
     if (errorMessage === undefined) stage.clearFailures();
-    const info = this.stageInfo(stage);
+    const info = toStageInfo(stage);
     this.options.listenerBus.post('onStageCompleted', {
       stageInfo: errorMessage === undefined ? info : { ...info, failureReason: errorMessage },
     });
-    this.runningStages.delete(stage);
+    this.state.runningStages.delete(stage);
   }
 
   private resubmitFailedStages(): void {
     this.resubmitTimer = undefined;
-    if (this.failedStages.size === 0) return;
-    const failed = [...this.failedStages].sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
+    if (this.state.failedStages.size === 0) return;
+    const failed = [...this.state.failedStages].sort((a, b) => a.firstJobId - b.firstJobId || a.id - b.id);
     this.logger.warn(`Resubmitting failed stages: ${failed.map((s) => s.toString()).join(', ')}`);
-    this.failedStages.clear();
+    this.state.failedStages.clear();
     for (const stage of failed) this.submitStage(stage);
   }
 
@@ -480,7 +404,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   private handleTaskCompletion(task: TaskInfo, reason: TaskEndReason, metrics: TaskMetrics | undefined, epoch: number): void {
     this.postTaskEnd(task, reason, metrics);
-    const stage = this.stageIdToStage.get(task.stageId);
+    const stage = this.state.stageIdToStage.get(task.stageId);
     // The stage's jobs have all ended (finished, failed or cancelled): nothing to update.
     if (stage === undefined) return;
     switch (reason.kind) {
@@ -543,7 +467,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     } else {
       this.options.mapOutputTracker.registerMapOutput(stage.shuffleId, task.partitionId, reason.mapStatus);
     }
-    if (!this.runningStages.has(stage) || stage.pendingPartitions.size > 0) return;
+    if (!this.state.runningStages.has(stage) || stage.pendingPartitions.size > 0) return;
     this.markStageAsFinished(stage, undefined);
     // Executors re-read map statuses when the epoch moves on.
     this.options.mapOutputTracker.incrementEpoch();
@@ -569,9 +493,9 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       this.logger.info({ stageId: failedStage.id }, `Ignoring fetch failure from attempt ${task.stageAttemptId} of ${failedStage}: attempt ${failedStage.latestAttemptId} is running`);
       return;
     }
-    const mapStage = this.shuffleIdToMapStage.get(reason.shuffleId);
+    const mapStage = this.state.shuffleIdToMapStage.get(reason.shuffleId);
     const message = `fetch failure in task ${task.partitionId} of ${failedStage} (shuffle ${reason.shuffleId}, map ${reason.mapId}, executor ${reason.executorId || 'unknown'}): ${reason.message}`;
-    if (this.runningStages.has(failedStage)) {
+    if (this.state.runningStages.has(failedStage)) {
       this.logger.warn({ stageId: failedStage.id, shuffleId: reason.shuffleId, executorId: reason.executorId }, `Marking ${failedStage} as failed: ${message}`);
       this.markStageAsFinished(failedStage, message);
     } else {
@@ -595,13 +519,13 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       this.abortStage(failedStage, `${failedStage} failed ${failedStage.failedAttemptIds.size} consecutive attempts; most recent: ${message}`, undefined);
       return;
     }
-    if (this.failedStages.size === 0 && this.resubmitTimer === undefined) {
+    if (this.state.failedStages.size === 0 && this.resubmitTimer === undefined) {
       // Not unref'd: while a job waits for its resubmission, this timer is what keeps
       // the process alive (a pending promise does not).
       this.resubmitTimer = setTimeout(() => this.post({ type: 'ResubmitFailedStages' }), this.resubmitTimeoutMs);
     }
-    this.failedStages.add(failedStage);
-    this.failedStages.add(mapStage);
+    this.state.failedStages.add(failedStage);
+    this.state.failedStages.add(mapStage);
   }
 
   /**
@@ -621,13 +545,6 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   // ---- helpers ---------------------------------------------------------------------
 
-  /** The lowest active job id among the stage's jobs (the job it runs for). */
-  private activeJobForStage(stage: Stage): number | undefined {
-    let best: number | undefined;
-    for (const jobId of stage.jobIds) if (this.jobIdToActiveJob.has(jobId) && (best === undefined || jobId < best)) best = jobId;
-    return best;
-  }
-
   private hasUncachedPartitions(rdd: AnyRdd): boolean {
     if (!rdd.storageLevel.isValid) return true;
     const n = rdd.partitions.length;
@@ -639,17 +556,6 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     return rdd.storageLevel.isValid ? this.options.blockManagerMaster.getLocations(rdd.id, partition) : [];
   }
 
-  private stageInfo(stage: Stage): StageInfo {
-    return {
-      stageId: stage.id,
-      attemptId: Math.max(stage.latestAttemptId, 0),
-      name: stage.name,
-      kind: stage.kind,
-      numTasks: stage.numTasksInAttempt ?? (stage.kind === 'ResultStage' ? stage.partitions.length : stage.numPartitions),
-      rddId: stage.rdd.id,
-      parentIds: stage.parents.map((p) => p.id),
-    };
-  }
 
   private postTaskEnd(task: TaskInfo, reason: TaskEndReason, metrics: TaskMetrics | undefined): void {
     const errorMessage =
@@ -669,19 +575,6 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
   }
 }
 
-/** Whether `target` is `stage` or one of its ancestors. */
-function stageDependsOn(stage: Stage, target: Stage): boolean {
-  const visited = new Set<Stage>();
-  const waitingForVisit: Stage[] = [stage];
-  while (waitingForVisit.length > 0) {
-    const s = waitingForVisit.pop()!;
-    if (s === target) return true;
-    if (visited.has(s)) continue;
-    visited.add(s);
-    waitingForVisit.push(...s.parents);
-  }
-  return false;
-}
 
 /**
  * The error of a job that failed before any task ran. A KindlingError (a missing

@@ -9,6 +9,7 @@
  */
 import type { FunctionRef, RDD, ShuffleDependency } from '@kindling/common';
 import type { ActiveJob } from './active-job.js';
+import type { StageInfo } from './kindling-listener.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 
 abstract class StageBase {
@@ -114,3 +115,30 @@ export class ResultStage extends StageBase {
 }
 
 export type Stage = ShuffleMapStage | ResultStage;
+
+/** What listeners are told about a stage's latest attempt. */
+export function toStageInfo(stage: Stage): StageInfo {
+  return {
+    stageId: stage.id,
+    attemptId: Math.max(stage.latestAttemptId, 0),
+    name: stage.name,
+    kind: stage.kind,
+    numTasks: stage.numTasksInAttempt ?? (stage.kind === 'ResultStage' ? stage.partitions.length : stage.numPartitions),
+    rddId: stage.rdd.id,
+    parentIds: stage.parents.map((p) => p.id),
+  };
+}
+
+/** Whether `target` is `stage` or one of its ancestors. */
+export function stageDependsOn(stage: Stage, target: Stage): boolean {
+  const visited = new Set<Stage>();
+  const waitingForVisit: Stage[] = [stage];
+  while (waitingForVisit.length > 0) {
+    const s = waitingForVisit.pop()!;
+    if (s === target) return true;
+    if (visited.has(s)) continue;
+    visited.add(s);
+    waitingForVisit.push(...s.parents);
+  }
+  return false;
+}
