@@ -79,7 +79,23 @@ export class FramedWriter {
   }
 
   writeAll(records: Iterable<unknown>): void {
+    if (Array.isArray(records) && this.pending.length === 0) {
+      this.writeArray(records);
+      return;
+    }
     for (const record of records) this.write(record);
+  }
+
+  /** An array goes to the serializer in slices, without a push per record. */
+  private writeArray(records: readonly unknown[]): void {
+    this.checkOpen();
+    let i = 0;
+    while (records.length - i >= this.batchLimit) {
+      const end = i + this.batchLimit;
+      this.emitOrFail(records.slice(i, end));
+      i = end;
+    }
+    for (; i < records.length; i++) this.pending.push(records[i]);
   }
 
   /** Emits the records written since the last batch as one batch (nothing if there are none). */
@@ -87,13 +103,19 @@ export class FramedWriter {
     this.checkOpen();
     if (this.pending.length === 0) return;
     try {
-      this.emitBatch(this.pending);
-    } catch (error) {
-      this.state = 'failed';
-      throw error instanceof UnserializableValueError ? error.withRecordOffset(this.records) : error;
+      this.emitOrFail(this.pending);
     } finally {
       // Serializers are synchronous and keep no reference: the array is reused.
       this.pending.length = 0;
+    }
+  }
+
+  private emitOrFail(batch: unknown[]): void {
+    try {
+      this.emitBatch(batch);
+    } catch (error) {
+      this.state = 'failed';
+      throw error instanceof UnserializableValueError ? error.withRecordOffset(this.records) : error;
     }
   }
 
