@@ -171,6 +171,8 @@ export class TaskSetManager {
         this.isZombie = true;
         break;
       case 'ExceptionFailure': {
+        // A zombie set (a newer attempt runs, or the job ended) neither retries nor aborts.
+        if (this.isZombie) break;
         const failures = this.numFailures[index]! + 1;
         this.numFailures[index] = failures;
         this.options.logger.warn(
