@@ -10,3 +10,4 @@ export * from './rdd/index.js';
 export * from './shuffle/index.js';
 export * from './storage/index.js';
 export * from './bundle/index.js';
+export * from './rpc/index.js';

@@ -1,0 +1,8 @@
+// Original file: kindling.proto
+
+
+export interface Ack {
+}
+
+export interface Ack__Output {
+}

@@ -1,0 +1,10 @@
+// Original file: kindling.proto
+
+
+export interface GetMapStatusesRequest {
+  'shuffleId'?: (number);
+}
+
+export interface GetMapStatusesRequest__Output {
+  'shuffleId': (number);
+}
