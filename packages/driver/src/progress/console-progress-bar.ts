@@ -101,8 +101,16 @@ export class ConsoleProgressBar implements KindlingListener {
       .sort((a, b) => a.stageId - b.stageId)
       .slice(0, MAX_BARS);
     if (visible.length === 0) return '';
-    const width = Math.floor((this.output.columns ?? 80) / visible.length);
+    const width = Math.floor(this.terminalWidth() / visible.length);
     return visible.map((s) => renderBar(s, width)).join('');
+  }
+
+  /** The terminal's width; a pseudo-terminal may report 0, so fall back to $COLUMNS, then 80 (as Spark). */
+  private terminalWidth(): number {
+    const columns = this.output.columns ?? 0;
+    if (columns > 0) return columns;
+    const fromEnv = Number(process.env['COLUMNS']);
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
   }
 
   /** Redraws the line if it changed. */
