@@ -24,6 +24,7 @@ export {
   FetchFailedError,
   ExecutorLostError,
   AuthenticationError,
+  DataCorruptionError,
 } from '@kindling/common';
 
 // Scheduler events, for listeners (progress bars, UIs, tests).
