@@ -46,7 +46,7 @@ export class InProcessBackend implements SchedulerBackend {
   private readonly cores: number;
   private listener: SchedulerBackendListener | undefined;
   private env: (ExecutorEnv & { readonly blockManager: BlockManager }) | undefined;
-  private workDir: string | undefined;
+  private dir: string | undefined;
   private readonly running = new Map<number, Promise<void>>();
   /** Tasks asked to be killed: an in-process task cannot be interrupted, so its outcome is replaced. */
   private readonly killed = new Map<number, string>();
@@ -58,17 +58,22 @@ export class InProcessBackend implements SchedulerBackend {
 
   async start(listener: SchedulerBackendListener): Promise<void> {
     this.listener = listener;
-    this.workDir = await mkdtemp(join(tmpdir(), 'kindling-inprocess-'));
+    this.dir = await mkdtemp(join(tmpdir(), 'kindling-inprocess-'));
     const bundle = this.options.bundle;
     this.env = createLocalExecutorEnv({
       executorId: IN_PROCESS_EXECUTOR_ID,
-      workDir: this.workDir,
+      workDir: this.dir,
       conf: this.options.conf,
       logger: this.options.logger.child({ executorId: IN_PROCESS_EXECUTOR_ID }),
       mapOutputs: this.options.mapOutputs,
       loadBundle: (sha256) => Promise.resolve(bundle !== undefined && bundle.sha256 === sha256 ? bundle : undefined),
     });
     listener.executorAdded({ executorId: IN_PROCESS_EXECUTOR_ID, host: 'localhost', cores: this.cores });
+  }
+
+  /** The directory of shuffle files and disk blocks, once started. */
+  get workDir(): string | undefined {
+    return this.dir;
   }
 
   defaultParallelism(): number {
@@ -96,7 +101,7 @@ export class InProcessBackend implements SchedulerBackend {
   }
 
   async removeShuffle(shuffleId: number): Promise<void> {
-    if (this.workDir !== undefined) await removeShuffleFiles(this.workDir, shuffleId);
+    if (this.dir !== undefined) await removeShuffleFiles(this.dir, shuffleId);
   }
 
   async stop(): Promise<void> {
@@ -111,7 +116,7 @@ export class InProcessBackend implements SchedulerBackend {
       await Promise.race([Promise.allSettled(running), grace]);
       clearTimeout(timer);
     }
-    if (this.workDir !== undefined) await rm(this.workDir, { recursive: true, force: true });
+    if (this.dir !== undefined) await rm(this.dir, { recursive: true, force: true });
   }
 
   private report(taskId: number, outcome: TaskOutcome | undefined): void {
