@@ -58,17 +58,17 @@ void describe('framed record format', () => {
     assert.deepStrictEqual(await readAll([bytes]), []);
   });
 
-  void it('FramedWriter streams one chunk per batch whose concatenation is the whole-buffer encoding', () => {
+  void it('FramedWriter streams each batch (head, payload) as it fills; the chunks make the whole-buffer encoding', () => {
     const records = new RandomRecords(5).records(1000);
     const chunks: Uint8Array[] = [];
     const writer = new FramedWriter((chunk) => chunks.push(chunk), { batchSize: 100 });
     for (const record of records) writer.write(record);
-    assert.equal(chunks.length, writer.batchCount, 'each full batch is emitted as soon as it fills');
+    assert.equal(chunks.length, 2 * writer.batchCount, 'each full batch is emitted as soon as it fills');
     assert.ok(writer.recordCount > 900, 'at most one batch is pending');
     writer.flush();
     assert.equal(writer.recordCount, 1000);
     writer.finish();
-    assert.equal(chunks.length, writer.batchCount + 1, 'then the trailer');
+    assert.equal(chunks.length, 2 * writer.batchCount + 1, 'then the trailer');
     assert.equal(writer.bytesWritten, chunks.reduce((n, c) => n + c.length, 0));
     assert.deepStrictEqual(Buffer.concat(chunks), Buffer.from(encodeFramedBatches(records, { batchSize: 100 })));
     assert.throws(() => writer.write(1), /finished/);
@@ -128,9 +128,11 @@ void describe('framed record format', () => {
     const batchStarts: number[] = [];
     let at = 0;
     for (const [i, chunk] of chunks.entries()) {
-      if (i < 3) batchStarts.push(i === 0 ? HEADER_BYTES : at);
+      // Chunks alternate batch head (the first behind the stream header) and payload; then the trailer.
+      if (i % 2 === 0 && i < chunks.length - 1) batchStarts.push(i === 0 ? HEADER_BYTES : at);
       at += chunk.length;
     }
+    assert.equal(batchStarts.length, 3);
     return { bytes: Buffer.concat(chunks), batchStarts };
   }
 

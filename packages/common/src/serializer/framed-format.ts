@@ -137,27 +137,27 @@ function lookup<T>(get: () => T, loc: FrameLocation, kind: string, id: number): 
 }
 
 /**
- * Builds one batch frame (optionally preceded by the stream header) around `payload`:
- * a single buffer, so a sink writes each batch with one call.
+ * The head of one batch frame (preceded by the stream header for the first batch); the
+ * payload follows it as a separate chunk, so the serializer's or codec's output buffer
+ * is passed on without a copy.
  */
-export function encodeBatchFrame(
+export function encodeBatchHead(
   payload: Uint8Array,
   recordCount: number,
   rawLength: number,
   header?: { serializer: Serializer; codec: CompressionCodec },
 ): Uint8Array {
   const at = header === undefined ? 0 : HEADER_BYTES;
-  const frame = Buffer.allocUnsafe(at + BATCH_HEAD_BYTES + payload.length);
-  if (header !== undefined) encodeHeader(frame, 0, header.serializer, header.codec);
-  const dv = view(frame);
-  frame[at] = BATCH_TAG;
+  const head = Buffer.allocUnsafe(at + BATCH_HEAD_BYTES);
+  if (header !== undefined) encodeHeader(head, 0, header.serializer, header.codec);
+  const dv = view(head);
+  head[at] = BATCH_TAG;
   dv.setUint32(at + 5, recordCount, true);
   dv.setUint32(at + 9, rawLength, true);
   dv.setUint32(at + 13, payload.length, true);
   dv.setUint32(at + 17, crc32c(payload), true);
-  dv.setUint32(at + 1, crc32c(frame.subarray(at + 5, at + BATCH_HEAD_BYTES)), true);
-  frame.set(payload, at + BATCH_HEAD_BYTES);
-  return frame;
+  dv.setUint32(at + 1, crc32c(head.subarray(at + 5, at + BATCH_HEAD_BYTES)), true);
+  return head;
 }
 
 /** Parses and checks the 21 bytes of a batch head; its lengths are then safe to act on. */

@@ -10,7 +10,7 @@
  */
 import { SerializationError } from '../errors/index.js';
 import { type CompressionCodec, noneCodec } from './compression-codec.js';
-import { encodeBatchFrame, encodeHeader, encodeTrailer, HEADER_BYTES, MAX_BATCH_BYTES } from './framed-format.js';
+import { encodeBatchHead, encodeHeader, encodeTrailer, HEADER_BYTES, MAX_BATCH_BYTES } from './framed-format.js';
 import { UnserializableValueError } from './plain-data.js';
 import type { Serializer } from './serializer.js';
 import { defaultSerializer } from './serializer-registry.js';
@@ -30,7 +30,11 @@ export const DEFAULT_BATCH_SIZE = 1024;
 export const DEFAULT_BATCH_BYTES = 1 << 20;
 const FIRST_BATCH_SIZE = 16;
 
-/** Receives each encoded chunk in order; a chunk is never reused by the writer. */
+/**
+ * Receives each encoded chunk in order: a batch arrives as two chunks, its head and its
+ * payload (the serializer's or codec's own buffer, passed on without a copy). The
+ * writer never modifies a chunk after handing it over.
+ */
 export type ChunkSink = (chunk: Uint8Array) => void;
 
 export class FramedWriter {
@@ -144,11 +148,12 @@ export class FramedWriter {
       );
     }
     const header = this.headerWritten ? undefined : { serializer: this.serializer, codec: this.codec };
-    const frame = encodeBatchFrame(payload, batch.length, raw.length, header);
+    const head = encodeBatchHead(payload, batch.length, raw.length, header);
     this.headerWritten = true;
     this.records += batch.length;
     this.batches++;
-    this.emit(frame);
+    this.emit(head);
+    this.emit(payload);
     // Size the next batch from this one's bytes per record (at least 1, at most batchSize).
     const perRecord = raw.length / batch.length;
     this.batchLimit = Math.max(1, Math.min(this.maxBatchSize, Math.floor(this.batchBytes / Math.max(perRecord, 1))));
@@ -182,7 +187,7 @@ export function encodeFramedBatches(records: Iterable<unknown>, options: FramedW
 }
 
 /**
- * The framed stream of `records` as an async iterable of chunks, one per batch, produced
+ * The framed stream of `records` as an async iterable of chunks, two per batch, produced
  * only as fast as the consumer pulls them (`stream.Readable.from(framedChunks(…))`
  * pipes it into a file; `fetch` takes it as a body).
  */
