@@ -52,6 +52,11 @@ void describe('KindlingContext', () => {
     }
   });
 
+  void test('a default parallelism below 1 is refused', async () => {
+    const conf = new KindlingConf().set('kindling.default.parallelism', 0);
+    await assert.rejects(KindlingContext.create({ master: 'local-inprocess', conf, logger }), /kindling.default.parallelism=0 must be at least 1/);
+  });
+
   void test('parallelize with 0 or a negative number of slices is one clear InvalidArgumentError', async () => {
     const kc = await KindlingContext.create({ master: 'local-inprocess', logger });
     try {

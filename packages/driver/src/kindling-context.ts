@@ -81,6 +81,10 @@ export class KindlingContext implements RddContext {
     const appName = options.appName ?? conf.get('kindling.app.name') ?? 'kindling-app';
     const appId = conf.get('kindling.app.id') ?? newAppId();
     conf.set('kindling.master', options.master).set('kindling.app.name', appName).set('kindling.app.id', appId);
+    const configuredParallelism = conf.contains('kindling.default.parallelism') ? conf.getInt('kindling.default.parallelism', 1) : undefined;
+    if (configuredParallelism !== undefined && configuredParallelism < 1) {
+      throw new InvalidArgumentError(`Configuration kindling.default.parallelism=${configuredParallelism} must be at least 1`);
+    }
     const logger = (options.logger ?? createLogger()).child({ appId });
     const mapOutputTracker = new MapOutputTracker();
     const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle };
@@ -92,8 +96,7 @@ export class KindlingContext implements RddContext {
       await context.stop().catch(() => undefined);
       throw KindlingError.from(error, `Cannot start the scheduler backend for --master ${options.master}`);
     }
-    const configured = conf.get('kindling.default.parallelism');
-    context.parallelism = configured === undefined ? backend.defaultParallelism() : conf.getInt('kindling.default.parallelism', 1);
+    context.parallelism = configuredParallelism ?? Math.max(1, backend.defaultParallelism());
     logger.info({ master: options.master, appName }, `Started KindlingContext ${appName} (${appId}) on ${options.master}`);
     return context;
   }
