@@ -84,9 +84,11 @@ export const SHUFFLE_COMPRESS_KEY = 'kindling.shuffle.compress';
 
 /**
  * The codec used when compression is switched on with `true`: brotli at quality 1.
- * On msgpack record batches (serializer.bench.ts) it compresses about 1.7x and
- * decompresses about 1.5x as fast as deflate at level 1, for the same ratio (3.2 vs
- * 3.3); gzip is deflate with a header and a second checksum, no better.
+ * On msgpack record batches (serializer.bench.ts, 44 KiB batches) it compresses about
+ * 1.8x as fast as deflate at level 1 (270 vs 150 MB/s) for the same ratio (3.2 vs 3.3)
+ * and decompresses somewhat slower (230 vs 320 MB/s). Checkpoints are written every
+ * interval and read only on recovery, so compression speed decides; gzip is deflate
+ * with a header and a second checksum, no better.
  */
 export const DEFAULT_IO_COMPRESSION_CODEC = 'brotli';
 
