@@ -8,7 +8,7 @@
  * scheduler's requests only post events, and each handler runs to completion, so
  * the maps below never see an interleaved change.
  */
-import { ExecutorLostError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
+import { KindlingError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
 import type { BlockManagerMaster } from './block-manager-master.js';
 import { EventLoop } from './event-loop.js';
 import type { ExecutorInfo, SchedulerBackend, SchedulerBackendListener } from './scheduler-backend.js';
@@ -247,7 +247,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
             try {
               backend.launchTask(executor.info.executorId, task);
             } catch (error) {
-              const failure = ExecutorLostError.from(error, `Cannot launch task ${task.taskId} on executor ${executor.info.executorId}`);
+              const failure = KindlingError.from(error, `Cannot launch task ${task.taskId} on executor ${executor.info.executorId}`);
               this.statusUpdate(task.taskId, executor.info.executorId, {
                 status: 'failed',
                 failure: { errorName: failure.name, code: failure.code, message: failure.message, stack: failure.stack ?? '' },
