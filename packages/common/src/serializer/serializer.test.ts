@@ -35,6 +35,8 @@ void describe('record serializers', () => {
     ['object with undefined', { a: undefined, b: 1 }],
     ['empty object', {}],
     ['Date', new Date(1_700_000_000_123)],
+    ['Date before 1970', new Date(-3_155_760_000_123)],
+    ['latest Date', new Date(8.64e15)],
     ['Map', new Map<unknown, unknown>([['a', 1], [2, { b: [3] }], [null, new Date(5)]])],
     ['Map with object keys', new Map([[{ k: 1 }, 'v']])],
     ['Set', new Set([1, 'a', null])],
