@@ -24,7 +24,8 @@ export function getSerializer(idOrName: number | string): Serializer {
 
 /**
  * The serializer used when `kindling.serializer` is not set: msgpack, by the figures of
- * serializer.bench.ts (2 shared cores, batches of 1024; speed relative to JSON):
+ * serializer.bench.ts (one run on 2 shared cores, batches of 1024; speed relative to
+ * JSON; repeated runs vary by up to a third, the ranking does not):
  *
  *                              serialize        deserialize      bytes/record
  *                              v8    msgpack    v8    msgpack    v8   msgpack
