@@ -34,3 +34,4 @@ export { mapStatusFromWire, mapStatusToWire, outcomeFromWire, outcomeToWire, tas
 export type * from './generated-types.js';
 /** The gRPC library Kindling is built on, for packages that implement or call its services. */
 export * as grpc from '@grpc/grpc-js';
+export { bidiStreamHandler, serverStreamHandler, unaryHandler, type CallGuard, type Refusal } from './service-handlers.js';

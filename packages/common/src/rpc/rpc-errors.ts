@@ -68,7 +68,9 @@ export function toServiceError(error: unknown): Partial<StatusObject> & { code: 
   const kindling = KindlingError.from(error);
   const metadata = new Metadata();
   metadata.set(errorCodeMetadataKey, kindling.code);
-  return { code: codeToStatus[kindling.code], details: kindling.message, metadata };
+  // An RpcError chose its status on purpose (e.g. FAILED_PRECONDITION for "unknown application").
+  const code = kindling instanceof RpcError ? kindling.status : codeToStatus[kindling.code];
+  return { code, details: kindling.message, metadata };
 }
 
 function isServiceError(error: unknown): error is ServiceError {

@@ -12,7 +12,7 @@ import type { TaskMetrics as WireTaskMetrics, TaskMetrics__Output } from './gene
 import type { TaskStatus as WireTaskStatus, TaskStatus__Output } from './generated/kindling/TaskStatus.js';
 
 /** `payload` is set only when this executor has not been sent `payloadId` yet and it is small enough. */
-export function taskToWire(task: TaskDescription, payloadId: number, payload: Uint8Array | undefined): WireTaskDescription {
+export function taskToWire(task: TaskDescription, payloadId: number, payload: Uint8Array | undefined, epoch = 0): WireTaskDescription {
   return {
     taskId: task.taskId,
     jobId: task.jobId,
@@ -24,6 +24,7 @@ export function taskToWire(task: TaskDescription, payloadId: number, payload: Ui
     bundleSha256: task.bundleSha256,
     payloadId,
     payloadSize: task.payload.byteLength,
+    epoch,
     ...(payload === undefined ? {} : { payload }),
   };
 }

@@ -24,6 +24,12 @@ export interface TaskDescription {
    */
   'payload'?: (Buffer | Uint8Array | string);
   'payloadSize'?: (number | string | Long);
+  /**
+   * The MapOutputTracker's epoch when the task was launched: it grows whenever map
+   * outputs are lost, and an executor drops map statuses it cached at a lower epoch
+   * (Spark's MapOutputTrackerWorker.updateEpoch).
+   */
+  'epoch'?: (number | string | Long);
 }
 
 export interface TaskDescription__Output {
@@ -48,4 +54,10 @@ export interface TaskDescription__Output {
    */
   'payload': (Buffer);
   'payloadSize': (number);
+  /**
+   * The MapOutputTracker's epoch when the task was launched: it grows whenever map
+   * outputs are lost, and an executor drops map statuses it cached at a lower epoch
+   * (Spark's MapOutputTrackerWorker.updateEpoch).
+   */
+  'epoch': (number);
 }

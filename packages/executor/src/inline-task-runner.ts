@@ -1,0 +1,60 @@
+/**
+ * Runs tasks on the executor's main thread, interleaved at their awaits. Cheapest
+ * per task, but a CPU-bound task blocks the executor's gRPC server (shuffle
+ * serving, heartbeats) while it runs; kept for measurement and for debugging
+ * (`kindling.executor.taskIsolation=inline`).
+ */
+import { taskFailure, type Logger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import { createTaskEnv, type TaskEnv, type TaskEnvSetup } from './task-env.js';
+import { killedOutcome, type TaskRunner } from './task-runner.js';
+
+export class InlineTaskRunner implements TaskRunner {
+  private readonly running = new Set<number>();
+  private readonly killed = new Map<number, string>();
+
+  private constructor(private readonly taskEnv: TaskEnv) {}
+
+  static async create(setup: TaskEnvSetup, logger: Logger): Promise<InlineTaskRunner> {
+    return new InlineTaskRunner(await createTaskEnv(setup, logger));
+  }
+
+  async run(task: TaskDescription, _payloadId: number, epoch: number): Promise<TaskOutcome> {
+    this.running.add(task.taskId);
+    this.taskEnv.mapOutputs.updateEpoch(epoch);
+    let outcome: TaskOutcome;
+    try {
+      outcome = await this.taskEnv.runTask(task, this.taskEnv.env);
+    } catch (error) {
+      outcome = { status: 'failed', failure: taskFailure(error) };
+    }
+    this.running.delete(task.taskId);
+    const reason = this.killed.get(task.taskId);
+    this.killed.delete(task.taskId);
+    return reason === undefined ? outcome : killedOutcome(reason);
+  }
+
+  /** A task on the main thread cannot be interrupted: its outcome is replaced when it ends. */
+  kill(taskId: number, reason: string): boolean {
+    if (!this.running.has(taskId)) return false;
+    this.killed.set(taskId, reason);
+    return true;
+  }
+
+  runningTaskIds(): number[] {
+    return [...this.running];
+  }
+
+  async removeRdd(rddId: number): Promise<void> {
+    await this.taskEnv.env.blockManager?.removeRdd(rddId);
+  }
+
+  removeBroadcast(_broadcastId: number): Promise<void> {
+    // Broadcast blocks are not kept by executors yet; nothing to drop.
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.taskEnv.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * How the executor runs the tasks it is given: in worker threads (the default, see
+ * ThreadTaskRunner for why) or inline on its main thread. The executor sees only
+ * this interface.
+ */
+import type { TaskDescription, TaskOutcome } from '@kindling/common';
+
+export interface TaskRunner {
+  /** Runs one task; never rejects (a failure is an outcome). */
+  run(task: TaskDescription, payloadId: number, epoch: number): Promise<TaskOutcome>;
+  /** Stops a task; its `run` resolves with a 'killed' outcome. False when it is not running here. */
+  kill(taskId: number, reason: string): boolean;
+  runningTaskIds(): number[];
+  removeRdd(rddId: number): Promise<void>;
+  removeBroadcast(broadcastId: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function killedOutcome(reason: string): TaskOutcome {
+  return { status: 'killed', reason };
+}

@@ -1,0 +1,65 @@
+/**
+ * Entry point of a task thread (worker_threads). Builds its own ExecutorEnv, then
+ * runs one task at a time as the main thread sends them, keeping stage payloads in
+ * a PayloadCache so that every task of a stage sees the same payload object.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger, taskFailure, type TaskOutcome } from '@kindling/common';
+import { PayloadCache } from './payload-cache.js';
+import { createTaskEnv, type TaskEnv } from './task-env.js';
+import type { FromTaskThread, TaskThreadData, ToTaskThread } from './task-thread-protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('task-thread.js must run in a worker thread');
+const data = workerData as TaskThreadData;
+const logger = createLogger().child({ executorId: data.setup.executorId, thread: data.threadIndex });
+const payloads = new PayloadCache(data.setup.payloadCacheBytes);
+
+const post = (message: FromTaskThread): void => port.postMessage(message);
+
+let taskEnv: TaskEnv;
+try {
+  taskEnv = await createTaskEnv(data.setup, logger);
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'startFailed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}
+
+port.on('message', (message: ToTaskThread) => {
+  void handle(message);
+});
+
+async function handle(message: ToTaskThread): Promise<void> {
+  switch (message.type) {
+    case 'run': {
+      if (message.payload !== undefined) payloads.put(message.payloadId, message.payload);
+      const payload = payloads.get(message.payloadId);
+      if (payload === undefined) {
+        post({ type: 'needPayload', taskId: message.task.taskId, payloadId: message.payloadId });
+        return;
+      }
+      taskEnv.mapOutputs.updateEpoch(message.epoch);
+      let outcome: TaskOutcome;
+      try {
+        outcome = await taskEnv.runTask({ ...message.task, payload }, taskEnv.env);
+      } catch (error) {
+        outcome = { status: 'failed', failure: taskFailure(error) };
+      }
+      post({ type: 'outcome', taskId: message.task.taskId, outcome });
+      return;
+    }
+    case 'removeRdd':
+      try {
+        await taskEnv.env.blockManager?.removeRdd(message.rddId);
+      } catch (error) {
+        logger.warn({ err: error, rddId: message.rddId }, 'could not remove cached blocks');
+      }
+      post({ type: 'done', requestId: message.requestId });
+      return;
+    default: {
+      const unexpected: never = message;
+      logger.error({ message: unexpected }, 'unknown message from the executor');
+    }
+  }
+}
