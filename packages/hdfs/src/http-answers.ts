@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@kindling/common';
 import { Hdfs, HdfsException, fromLocalError } from './hdfs-exception.js';
-import { webHdfsPrefix } from './webhdfs-request.js';
+import { splitUrl, webHdfsPrefix } from './webhdfs-request.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const bytes = Buffer.from(JSON.stringify(body));
@@ -49,7 +49,7 @@ export function answering(
 function toHdfsException(error: unknown, req: IncomingMessage): HdfsException {
   if (error instanceof HdfsException) return error;
   if (typeof (error as { code?: unknown } | null)?.code === 'string') {
-    const pathname = new URL(req.url ?? '/', 'http://webhdfs').pathname;
+    const { pathname } = splitUrl(req.url ?? '/');
     let path = pathname.startsWith(webHdfsPrefix) ? pathname.slice(webHdfsPrefix.length) || '/' : pathname;
     try {
       path = decodeURIComponent(path);

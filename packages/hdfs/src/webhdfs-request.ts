@@ -51,17 +51,24 @@ export interface WebHdfsRequest {
  * answers "Invalid operation OP" itself.
  */
 export function parseWebHdfsRequest(req: IncomingMessage, options: { readonly validateOp?: boolean } = {}): WebHdfsRequest | undefined {
-  const url = new URL(req.url ?? '/', 'http://webhdfs');
-  if (url.pathname !== webHdfsPrefix && !url.pathname.startsWith(`${webHdfsPrefix}/`)) return undefined;
+  // The raw URL, not `new URL()`, which would resolve '..' away before it can be rejected.
+  const { pathname, search } = splitUrl(req.url ?? '/');
+  if (pathname !== webHdfsPrefix && !pathname.startsWith(`${webHdfsPrefix}/`)) return undefined;
   const method = (req.method ?? 'GET').toUpperCase();
   if (!(method in operations)) throw Hdfs.unsupported(`HTTP method ${method} is not supported`);
-  const params = new Params(url.searchParams);
+  const params = new Params(new URLSearchParams(search));
   const op = (params.string('op') ?? 'NULL').toUpperCase();
   const { enumClass, ops } = operations[method as HttpMethod];
   if (options.validateOp !== false && !ops.has(op)) throw Hdfs.badParameter('op', `No enum constant org.apache.hadoop.hdfs.web.resources.${enumClass}.Op.${op}`);
-  const path = decodeHdfsPath(url.pathname.slice(webHdfsPrefix.length));
+  const path = decodeHdfsPath(pathname.slice(webHdfsPrefix.length));
   const ip = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   return { method: method as HttpMethod, op, path, params, user: params.string('user.name') ?? 'dr.who', clientIp: ip };
+}
+
+/** Path and query of a request URL, as sent. */
+export function splitUrl(url: string): { pathname: string; search: string } {
+  const question = url.indexOf('?');
+  return question < 0 ? { pathname: url, search: '' } : { pathname: url.slice(0, question), search: url.slice(question + 1) };
 }
 
 /** Decodes the URL path segment by segment and validates it as HDFS does (DFSUtil.isValidName). */
