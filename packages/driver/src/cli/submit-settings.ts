@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { KindlingConf } from '@kindling/common';
 import { parseMasterUrl } from '../scheduler/master-url.js';
+import { portNumber, positiveInteger } from './flag-values.js';
 import { UsageError } from './usage-error.js';
 
 /** What commander hands the submit action. */
@@ -48,7 +49,7 @@ export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings
   if (flags.name !== undefined) conf.set('kindling.app.name', flags.name);
   if (flags.numExecutors !== undefined) conf.set('kindling.executor.instances', positiveInteger('--num-executors', flags.numExecutors));
   if (flags.executorMemory !== undefined) conf.set('kindling.executor.memory', memorySize(flags.executorMemory));
-  if (flags.uiPort !== undefined) conf.set('kindling.ui.port', port(flags.uiPort));
+  if (flags.uiPort !== undefined) conf.set('kindling.ui.port', portNumber('--ui-port', flags.uiPort));
   if (flags.supervise === true) conf.set('kindling.driver.supervise', 'true');
 
   const master = flags.master ?? conf.get('kindling.master') ?? defaultMaster;
@@ -104,16 +105,6 @@ async function readPropertiesFile(file: string): Promise<Array<[string, string]>
   return parseProperties(text, file);
 }
 
-function positiveInteger(flag: string, raw: string): string {
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw new UsageError(`${flag} expects a positive integer, got '${raw}'`);
-  return String(Number(raw));
-}
-
-function port(raw: string): string {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n > 65535) throw new UsageError(`--ui-port expects a port number 0-65535, got '${raw}'`);
-  return String(n);
-}
 
 /** Spark's memory strings: 512m, 2g, 1.5g, 1024k, 4096 (bytes). */
 function memorySize(raw: string): string {

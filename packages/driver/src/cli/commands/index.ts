@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { registerHdfsCommand } from './hdfs-command.js';
 import { registerPackageCommand } from './package-command.js';
 import { registerSubmitCommand } from './submit-command.js';
 
@@ -16,5 +17,5 @@ export const commands: readonly RegisterCommand[] = [
   registerSubmitCommand,
   registerPackageCommand,
   // registerExecutorCommand,   (kindling executor --driver HOST:PORT)
-  // registerHdfsCommand,       (kindling hdfs --port 9870 --data-port 9864 --dir DIR)
+  registerHdfsCommand,
 ];
