@@ -61,6 +61,24 @@ void describe('task failures', () => {
     await assertSchedulerStateEmpty();
   });
 
+  void test('a deterministic failure (a result that cannot be serialized) fails the job on its first attempt', async () => {
+    events.clear();
+    const error = await kc
+      .parallelize([1, 2, 3, 4], 2)
+      .map((x: number) => (x === 3 ? Symbol('not data') : x))
+      .collect()
+      .then(
+        () => assert.fail('the job should fail'),
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof JobFailedError, `a JobFailedError, got ${String(error)}`);
+    assert.match(error.message, /task 1 of stage \d+ failed on executor driver and is not retried: Cannot serialize/);
+    assert.ok(!error.message.includes('\n'), 'one line');
+    const failedAttempts = events.taskEnds.filter((e) => e.taskInfo.partitionId === 1 && e.reason === 'ExceptionFailure');
+    assert.equal(failedAttempts.length, 1, 'no retry');
+    await assertSchedulerStateEmpty();
+  });
+
   void test('kindling.task.maxFailures sets the number of attempts', async () => {
     const conf = new KindlingConf().set('kindling.task.maxFailures', 2);
     const other = await KindlingContext.create({ master: 'local-inprocess', conf, logger: silentLogger() });

@@ -10,7 +10,7 @@
  * reaches the top of a list, which keeps every operation O(1) amortised even for
  * task sets of tens of thousands of tasks.
  */
-import { TaskFailedError, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
+import { ErrorCode, TaskFailedError, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
 import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSet } from './task-set.js';
 
 /** How far from its data a task may be launched in one scheduling pass. */
@@ -179,7 +179,13 @@ export class TaskSetManager {
           { stageId: info.stageId, partitionId: info.partitionId, taskId, executorId: info.executorId, attempt: info.attemptNumber, err: reason.failure.message },
           `Lost task ${info.partitionId}.${info.attemptNumber} in stage ${info.stageId}.${info.stageAttemptId} (TID ${taskId}) on ${info.executorId}: ${reason.failure.message}`,
         );
-        if (failures >= this.options.maxTaskFailures) {
+        if (deterministicFailureCodes.has(reason.failure.code)) {
+          // The same bundle, records and functions fail the same way on every
+          // attempt: retrying would only repeat the error (and, for a bundle that
+          // throws on import, re-import it on every executor).
+          const message = `task ${info.partitionId} of stage ${info.stageId} failed on executor ${info.executorId} and is not retried: ${firstLine(reason.failure.message)}`;
+          this.abort(message, failureToError(reason.failure, info));
+        } else if (failures >= this.options.maxTaskFailures) {
           const message = `task ${info.partitionId} of stage ${info.stageId} failed ${failures} times; most recent failure on executor ${info.executorId}: ${firstLine(reason.failure.message)}`;
           this.abort(message, failureToError(reason.failure, info));
         }
@@ -296,6 +302,13 @@ function firstLine(message: string): string {
   const newline = message.indexOf('\n');
   return newline === -1 ? message : message.slice(0, newline);
 }
+
+/**
+ * Failure codes that no retry can fix: the job bundle cannot be loaded, a record or
+ * result cannot be serialized, a function reference cannot be resolved. The task set
+ * aborts on the first one instead of after `maxTaskFailures` attempts.
+ */
+const deterministicFailureCodes: ReadonlySet<string> = new Set([ErrorCode.Bundle, ErrorCode.Serialization, ErrorCode.Closure]);
 
 /** Rebuilds an error from a shipped TaskFailure, keeping the task's own stack (shown with --verbose). */
 function failureToError(failure: TaskFailure, info: TaskInfo): Error {
