@@ -46,7 +46,6 @@ export class LocalExecutorProcesses {
       .filter(([key]) => key !== 'kindling.authenticate.secret' && forwardedConfPrefixes.some((p) => key.startsWith(p)))
       .flatMap(([key, value]) => ['--conf', `${key}=${value}`]);
     const args = [
-      '--enable-source-maps',
       executorMainPath,
       '--driver',
       options.driverAddress,
