@@ -11,3 +11,4 @@ export * from './shuffle/index.js';
 export * from './storage/index.js';
 export * from './bundle/index.js';
 export * from './rpc/index.js';
+export * from './checkpoint/index.js';

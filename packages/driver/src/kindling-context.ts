@@ -7,34 +7,43 @@
  *   await kc.stop();
  *
  * It is the RddContext of every RDD it creates: transformations ask it for ids and
- * function references, actions call `runJob`.
+ * function references, actions call `runJob` — which also checkpoints the marked RDDs
+ * of the job's lineage once the job has ended (Spark's doCheckpoint).
  */
 import { randomBytes } from 'node:crypto';
 import {
+  CHECKPOINT_ALL_MARKED_ANCESTORS_KEY,
+  CHECKPOINT_DIR_KEY,
   ErrorCode,
   InvalidArgumentError,
   KindlingConf,
   KindlingError,
   ParallelCollectionRDD,
   RDD,
+  ReliableCheckpointRDD,
   TextFileRDD,
+  claimCheckpoints,
+  createFunctionResolver,
   createLogger,
   decodeTaskResult,
   encodeResultTask,
   encodeShuffleMapTask,
   prepareForJob,
+  runCheckpoints,
   toFunctionRef,
+  type CheckpointServices,
   type FunctionRef,
   type LoadedBundle,
   type Logger,
   type RddContext,
 } from '@kindling/common';
+import { createApplicationCheckpointDir, type ApplicationCheckpointDir } from './checkpoint/checkpoint-dir.js';
 import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
 import { DAGScheduler } from './scheduler/dag-scheduler.js';
 import { ListenerBus, type KindlingListener } from './scheduler/kindling-listener.js';
 import { MapOutputTracker } from './scheduler/map-output-tracker.js';
-import { parseMasterUrl } from './scheduler/master-url.js';
+import { parseMasterUrl, type MasterUrl } from './scheduler/master-url.js';
 import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
 import { createSchedulerBackend, type SchedulerBackendSetup } from './scheduler/scheduler-backend-factory.js';
 import { TaskScheduler } from './scheduler/task-scheduler.js';
@@ -69,6 +78,9 @@ export class KindlingContext implements RddContext {
   private readonly listenerBus: ListenerBus;
   private readonly backend: SchedulerBackend;
   private readonly progressBar: ConsoleProgressBar | undefined;
+  private readonly masterUrl: MasterUrl;
+  private readonly checkpointServices: CheckpointServices;
+  private appCheckpointDir: ApplicationCheckpointDir | undefined;
   private parallelism = 1;
   private nextRddId = 0;
   private nextShuffleId = 0;
@@ -97,6 +109,8 @@ export class KindlingContext implements RddContext {
       throw KindlingError.from(error, `Cannot start the scheduler backend for --master ${options.master}`);
     }
     context.parallelism = configuredParallelism ?? Math.max(1, backend.defaultParallelism());
+    const checkpointDir = conf.get(CHECKPOINT_DIR_KEY);
+    if (checkpointDir !== undefined && checkpointDir.trim() !== '') await context.setCheckpointDir(checkpointDir.trim());
     logger.info({ master: options.master, appName }, `Started KindlingContext ${appName} (${appId}) on ${options.master}`);
     return context;
   }
@@ -115,6 +129,7 @@ export class KindlingContext implements RddContext {
     this.appId = parts.appId;
     this.appName = parts.appName;
     this.master = options.master;
+    this.masterUrl = parseMasterUrl(options.master);
     this.conf = parts.conf;
     this.logger = parts.logger;
     this.bundle = options.bundle;
@@ -122,6 +137,8 @@ export class KindlingContext implements RddContext {
     this.backend = parts.backend;
     this.listenerBus = new ListenerBus(this.logger);
     this.blockManagerMaster = new BlockManagerMaster();
+    const blockManagerMaster = this.blockManagerMaster;
+    this.checkpointServices = { cachedBlockLocations: (rddId, partition) => blockManagerMaster.getLocations(rddId, partition) };
     this.taskScheduler = new TaskScheduler({ conf: this.conf, logger: this.logger, blockManagerMaster: this.blockManagerMaster });
     this.dagScheduler = new DAGScheduler({
       appId: this.appId,
@@ -177,6 +194,47 @@ export class KindlingContext implements RddContext {
     return new TextFileRDD(this, path, minPartitions);
   }
 
+  /** An RDD with no partitions and no records (Spark's emptyRDD). */
+  emptyRDD<T>(): RDD<T> {
+    this.assertNotStopped('emptyRDD');
+    return new ParallelCollectionRDD<T>(this, [], 1, { scope: 'emptyRDD', slices: [] });
+  }
+
+  // ---- checkpoints -------------------------------------------------------------------
+
+  /**
+   * Sets the directory under which RDDs are checkpointed (`rdd.checkpoint()`): a
+   * directory of this application, `<directory>/<uuid>`, is created there. Any
+   * FileSystem URI: `file:///…` (or an absolute path) for one machine,
+   * `webhdfs://namenode:9870/…` for a cluster. Also set at start by `kindling.checkpoint.dir`.
+   * The returned promise settles when the directory exists; checkpoints wait for it.
+   */
+  setCheckpointDir(directory: string): Promise<void> {
+    this.assertNotStopped('setCheckpointDir');
+    if (typeof directory !== 'string' || directory.trim() === '') {
+      throw new InvalidArgumentError('setCheckpointDir expects a directory URI such as file:///tmp/checkpoints or webhdfs://namenode:9870/checkpoints');
+    }
+    this.appCheckpointDir = createApplicationCheckpointDir(directory, this.masterUrl, this.logger);
+    return this.appCheckpointDir.created;
+  }
+
+  /** `<dir>/<uuid>` of setCheckpointDir, or undefined when none was set. */
+  get checkpointDir(): string | undefined {
+    return this.appCheckpointDir?.path;
+  }
+
+  /**
+   * The RDD checkpointed in `path` (an `rdd-<id>` directory, as `getCheckpointFile()`
+   * returned it), in this application or any other: the same records in the same
+   * partitions, with the same partitioner, so a join with an RDD partitioned alike
+   * needs no shuffle. Fails with a CheckpointError naming the file when the
+   * checkpoint is incomplete or damaged.
+   */
+  async checkpointFile<T>(path: string): Promise<RDD<T>> {
+    this.assertNotStopped('checkpointFile');
+    return ReliableCheckpointRDD.open<T>(this, path, createFunctionResolver(this.bundle));
+  }
+
   // ---- RddContext ------------------------------------------------------------------
 
   newRddId(): number {
@@ -211,8 +269,14 @@ export class KindlingContext implements RddContext {
     }
     // Actions already did this; it is idempotent, and makes a direct runJob safe too.
     await prepareForJob(target);
+    // Claimed before the job runs, so that its tasks write the checkpoints as they compute.
+    const checkpoints = claimCheckpoints(target, this.conf.getBoolean(CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, false));
     const waiter = this.dagScheduler.submitJob(target, func, outputs);
     const results = await waiter.promise;
+    if (checkpoints.length > 0) {
+      await this.appCheckpointDir?.created;
+      await runCheckpoints(checkpoints, this.checkpointServices);
+    }
     return results.map((bytes) => decodeTaskResult<U>(bytes));
   }
 

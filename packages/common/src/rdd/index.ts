@@ -38,3 +38,4 @@ import './ops/persist.js';
 import './ops/debug.js';
 import './ops/pair-actions.js';
 import './ops/save.js';
+import './ops/checkpoint.js';

@@ -13,6 +13,8 @@ export interface RddContext {
   readonly logger: Logger;
   /** Spark's default: total executor cores, at least 2 (local-inprocess: the CPU count). */
   readonly defaultParallelism: number;
+  /** `<dir>/<uuid>` set by setCheckpointDir, where `rdd.checkpoint()` writes; undefined when not set. */
+  readonly checkpointDir?: string | undefined;
   newRddId(): number;
   newShuffleId(): number;
   /**

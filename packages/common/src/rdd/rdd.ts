@@ -2,9 +2,11 @@
  * The RDD contract (Spark's RDD.scala, STYLE.md §1): an RDD is five things —
  * partitions, a compute function, dependencies, an optional partitioner, optional
  * preferred locations. Subclasses implement the `getX` hooks and `compute`; the
- * public accessors cache the results (and, once checkpointing lands, switch to the
- * checkpoint). Transformations and actions live in `ops/` and are installed on
- * the prototype, so that this file stays the contract and nothing else.
+ * public accessors cache the results, and switch to the checkpoint once the RDD is
+ * checkpointed (`markCheckpointed`): from then on its only dependency is a one-to-one
+ * dependency on the checkpoint RDD, and its plan ships as that RDD. Transformations
+ * and actions live in `ops/` and are installed on the prototype, so that this file
+ * stays the contract and nothing else.
  *
  * `compute` is synchronous: it returns an Iterator, which keeps per-record cost to a
  * generator step. Anything that needs I/O (fetching shuffle blocks, reading a
@@ -12,10 +14,14 @@
  * runner makes over the task's lineage, and handed to `compute` through
  * `TaskContext.prepared`.
  */
+import type { CheckpointTeeSpec } from '../checkpoint/partition-tee.js';
+import { checkpointTeeFor } from '../checkpoint/task-checkpoint-tees.js';
+import { KindlingError, ErrorCode } from '../errors/index.js';
 import { StorageLevel, rddBlockId } from '../storage/index.js';
-import type { Dependency } from './dependency.js';
+import { OneToOneDependency, type Dependency } from './dependency.js';
 import type { Partition } from './partition.js';
 import type { Partitioner } from './partitioner.js';
+import type { RDDCheckpointData } from './rdd-checkpoint-data.js';
 import type { RddContext } from './rdd-context.js';
 import type { TaskContext } from './task-context.js';
 
@@ -29,6 +35,8 @@ export interface RddPlan {
   readonly parentIds: readonly number[];
   /** Subclass data: slices, FunctionRefs, shuffle handles, partition counts. Must survive v8.serialize. */
   readonly data: unknown;
+  /** Set while the RDD is being checkpointed: tasks computing it write each partition to these files too. */
+  readonly checkpoint?: CheckpointTeeSpec;
 }
 
 export abstract class RDD<T> {
@@ -39,6 +47,11 @@ export abstract class RDD<T> {
   private cachedDependencies: readonly Dependency<unknown>[] | undefined;
   /** The operation that created this RDD, shown by toDebugString ("map", "reduceByKey"…). */
   readonly scope: string;
+  /**
+   * Internal: how this RDD is checkpointed, once `checkpoint()` or `localCheckpoint()`
+   * marked it (ops/checkpoint.ts); undefined for an RDD never marked.
+   */
+  checkpointData: RDDCheckpointData<T> | undefined;
 
   constructor(
     readonly context: RddContext,
@@ -124,6 +137,20 @@ export abstract class RDD<T> {
     return this.cachedDependencies;
   }
 
+  /**
+   * Cuts the lineage once the checkpoint is written (Spark's markCheckpointed): the
+   * partitions become the checkpoint RDD's, and the only dependency a one-to-one
+   * dependency on it, so no scheduler walk, plan or debug string goes further.
+   */
+  markCheckpointed(): void {
+    const checkpointRdd = this.checkpointData?.checkpointRDD;
+    if (checkpointRdd === undefined) {
+      throw new KindlingError(ErrorCode.Internal, `markCheckpointed called on ${this.toString()}, which has no checkpoint RDD`);
+    }
+    this.cachedPartitions = checkpointRdd.partitions;
+    this.cachedDependencies = [new OneToOneDependency<unknown>(checkpointRdd)];
+  }
+
   getNumPartitions(): number {
     return this.partitions.length;
   }
@@ -157,19 +184,50 @@ export abstract class RDD<T> {
    */
   iterator(split: Partition, context: TaskContext): Iterator<T> {
     const level = this._storageLevel;
-    if (!level.isValid) return this.compute(split, context);
+    if (!level.isValid) return this.computeOrReadCheckpoint(split, context);
     const blocks = context.blocks;
     const blockId = rddBlockId(this.id, split.index);
     const cached = blocks.read(blockId);
-    if (cached !== undefined) return (cached as readonly T[])[Symbol.iterator]();
+    if (cached !== undefined) {
+      // Cached before it was marked: the checkpoint file is written from the block, not recomputed.
+      checkpointTeeFor(context, this.id, split.index)?.writeAll(cached);
+      return (cached as readonly T[])[Symbol.iterator]();
+    }
     // Spark's MemoryStore unrolls the whole partition before storing it; so do we,
     // which also means a later consumer that stops early (take) still caches all of it.
-    const records = Array.from(iteratorToIterable(this.compute(split, context)));
+    const records = Array.from(iteratorToIterable(this.computeOrReadCheckpoint(split, context)));
     blocks.write(blockId, records, level);
     return records[Symbol.iterator]();
   }
 
+  /**
+   * The checkpoint's records once checkpointed; otherwise `compute`, teed into the
+   * checkpoint file when this task is writing this RDD's checkpoint (the plan said so).
+   */
+  private computeOrReadCheckpoint(split: Partition, context: TaskContext): Iterator<T> {
+    const checkpointRdd = this.checkpointData?.checkpointRDD;
+    if (checkpointRdd !== undefined) return checkpointRdd.iterator(split, context);
+    const tee = checkpointTeeFor(context, this.id, split.index);
+    const records = this.compute(split, context);
+    return tee === undefined ? records : tee.wrap(records);
+  }
+
   toPlan(): RddPlan {
+    const checkpointRdd = this.checkpointData?.checkpointRDD;
+    if (checkpointRdd !== undefined) {
+      // A checkpointed RDD ships as its checkpoint RDD under its own id (so children
+      // and cached blocks still name it): executors read the files, or the local
+      // blocks, and never re-apply this RDD's function.
+      return {
+        kind: checkpointRdd.kind,
+        id: this.id,
+        name: this._name,
+        storageLevel: this._storageLevel.name,
+        parentIds: [],
+        data: checkpointRdd.planData(),
+      };
+    }
+    const checkpoint = this.checkpointData?.teeSpec();
     return {
       kind: this.kind,
       id: this.id,
@@ -177,6 +235,7 @@ export abstract class RDD<T> {
       storageLevel: this._storageLevel.name,
       parentIds: this.narrowParentIds(),
       data: this.planData(),
+      ...(checkpoint === undefined ? {} : { checkpoint }),
     };
   }
 

@@ -8,8 +8,14 @@
  *    cached blocks ready. It stops below a partition whose block is cached here.
  * 3. Shuffle map task: write the map output, report its MapStatus. Result task: run
  *    the result function over the partition's iterator and encode its value.
+ * 4. Checkpoints: an RDD being checkpointed names its checkpoint files in its plan;
+ *    its partitions are written as they are computed (checkpoint/partition-tee.ts)
+ *    and committed here, once the iterators are drained and before the task reports
+ *    success. A failed task discards what it wrote.
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../checkpoint/task-checkpoint-tees.js';
 import { FetchFailedError, InvalidArgumentError, KindlingError } from '../errors/index.js';
 import { NarrowDependency, type Partition, type RDD, type TaskContext, type TaskMetricsRecorder } from '../rdd/index.js';
 import { writeShuffleMapOutput } from '../shuffle/index.js';
@@ -26,6 +32,7 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
   const started = performance.now();
   const recorder: TaskMetricsRecorder = { recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 };
   const metrics = (): TaskMetrics => ({ executorRunTimeMs: performance.now() - started, ...recorder });
+  let tees: TaskCheckpointTees | undefined;
   try {
     const stage = await decodedStage(task, env);
     const rdd = stage.rdd;
@@ -47,6 +54,11 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       metrics: recorder,
       blocks,
     };
+    const teeSpecs = checkpointTeeSpecs(stage.payload.plans);
+    if (teeSpecs.size > 0) {
+      tees = new TaskCheckpointTees(teeSpecs, task.taskId, join(env.workDir, 'checkpoint-spool'));
+      bindCheckpointTees(context, tees);
+    }
     await preparePass(rdd, split, context, blocks);
     let result: Uint8Array = new Uint8Array(0);
     let mapStatus: MapStatus | undefined;
@@ -57,6 +69,7 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       result = encodeTaskResult(await func(rdd.iterator(split, context), context));
     }
     await blocks.flush();
+    await tees?.commitAll(context.logger);
     return {
       status: 'success',
       result,
@@ -65,6 +78,7 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       ...(blocks.updated.length === 0 ? {} : { updatedBlocks: [...blocks.updated] }),
     };
   } catch (error) {
+    await tees?.discardAll();
     return { status: 'failed', failure: taskFailure(error), metrics: metrics() };
   }
 }
