@@ -58,17 +58,25 @@ function bucketByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleDe
   return buckets;
 }
 
+/**
+ * Combines into ONE map for all reduce partitions, then places each distinct key
+ * once: hashing every record's key (the structural hash walks the whole string)
+ * cost more than the combine itself when keys repeat, as in a word count. Equal
+ * keys always go to the same partition, so filtering the map's insertion order by
+ * partition gives each bucket the order a map per partition would have given.
+ */
 function combineByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleDependency<unknown, unknown, unknown>, context: TaskContext): unknown[][] {
   const aggregator = dep.aggregator!;
   const createCombiner = context.resolver.resolve<(v: unknown) => unknown>(aggregator.createCombiner);
   const mergeValue = context.resolver.resolve<Combine>(aggregator.mergeValue);
-  const partitioner = dep.partitioner;
-  const maps = Array.from({ length: partitioner.numPartitions }, () => new KeyedMap<unknown>());
+  const combiners = new KeyedMap<unknown>();
   for (let r = records.next(); !r.done; r = records.next()) {
-    const key = r.value[0];
-    maps[partitioner.getPartition(key)]!.combine(key, r.value[1], createCombiner, mergeValue);
+    combiners.combine(r.value[0], r.value[1], createCombiner, mergeValue);
   }
-  return maps.map((m) => Array.from(m.entries()));
+  const partitioner = dep.partitioner;
+  const buckets: unknown[][] = Array.from({ length: partitioner.numPartitions }, () => []);
+  for (const entry of combiners.entries()) buckets[partitioner.getPartition(entry[0])]!.push(entry);
+  return buckets;
 }
 
 async function commitMapOutput(context: TaskContext, shuffleId: number, mapId: number, segments: readonly Uint8Array[]): Promise<number[]> {
