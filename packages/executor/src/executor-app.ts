@@ -47,8 +47,7 @@ export class ExecutorApp {
 
   constructor(
     readonly info: ExecutorAppInfo,
-    /** Starting task threads takes a moment; tasks that arrive before wait for it. */
-    private readonly runner: Promise<TaskRunner>,
+    private readonly runner: TaskRunner,
     private readonly driver: DriverClient,
     private readonly bundles: BundleCache,
     payloadCacheBytes: number,
@@ -103,8 +102,7 @@ export class ExecutorApp {
       }
       const payload = await this.payload(wire);
       if (wire.bundleSha256 !== '') await this.bundles.ensure(wire.bundleSha256);
-      const runner = await this.runner;
-      return await runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
+      return await this.runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
     } catch (error) {
       return { status: 'failed', failure: taskFailure(error) };
     }
@@ -151,7 +149,7 @@ export class ExecutorApp {
   }
 
   kill(taskId: number, reason: string): void {
-    void this.runner.then((runner) => runner.kill(taskId, reason));
+    this.runner.kill(taskId, reason);
   }
 
   takeResult(taskId: number): Uint8Array | undefined {
@@ -159,7 +157,7 @@ export class ExecutorApp {
   }
 
   async removeRdd(rddId: number): Promise<void> {
-    await (await this.runner).removeRdd(rddId);
+    await this.runner.removeRdd(rddId);
   }
 
   async removeShuffle(shuffleId: number): Promise<number> {
@@ -167,7 +165,7 @@ export class ExecutorApp {
   }
 
   async removeBroadcast(broadcastId: number): Promise<void> {
-    await (await this.runner).removeBroadcast(broadcastId);
+    await this.runner.removeBroadcast(broadcastId);
   }
 
   /** Stops its tasks, ends its channel and deletes its work directory. */
@@ -177,10 +175,7 @@ export class ExecutorApp {
     const channel = this.channel;
     this.channel = undefined;
     channel?.end();
-    await this.runner.then(
-      (runner) => runner.close(),
-      () => undefined,
-    );
+    await this.runner.close();
     this.payloads.clear();
     this.results.clear();
     await rm(this.info.workDir, { recursive: true, force: true });

@@ -89,7 +89,8 @@ export class Executor implements ExecutorServiceHost {
   private registration: Promise<void> = Promise.resolve();
   private stopping = false;
 
-  private constructor(private readonly options: ExecutorOptions) {
+  /** Builds an executor; `start()` makes it listen and register. */
+  constructor(private readonly options: ExecutorOptions) {
     this.logger = options.logger;
     this.security = RpcSecurity.fromConf(options.conf);
     this.driver = new DriverClient(options.driver, this.security, this.logger);
@@ -105,16 +106,29 @@ export class Executor implements ExecutorServiceHost {
   /** Listens, registers with the driver and starts heartbeating; fails with one clear message. */
   static async start(options: ExecutorOptions): Promise<Executor> {
     const executor = new Executor(options);
+    await executor.start();
+    return executor;
+  }
+
+  /**
+   * Listens and registers. A stop() meanwhile (the parent process went away while
+   * the driver was still unreachable) ends the attempt; `exited` then says why.
+   */
+  async start(): Promise<void> {
+    const { options } = this;
     try {
-      executor.server.addService(kindlingProto().ExecutorService.service, executorServiceHandlers(executor));
-      executor.port = await bindServer(executor.server, options.host ?? '0.0.0.0', options.port ?? 0, executor.security.serverCredentials());
+      this.server.addService(kindlingProto().ExecutorService.service, executorServiceHandlers(this));
+      this.port = await bindServer(this.server, options.host ?? '0.0.0.0', options.port ?? 0, this.security.serverCredentials());
       const timeoutMs = options.conf.getDurationMs(ExecutorConf.registrationTimeout, executorDefaults.registrationTimeoutMs);
-      await executor.register(timeoutMs);
+      await this.register(timeoutMs);
     } catch (error) {
-      await executor.stop(1, error instanceof Error ? error.message : String(error));
+      await this.stop(1, error instanceof Error ? error.message : String(error));
       throw error;
     }
-    return executor;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
   }
 
   async appFor(appId: string, method: string, peer: string): Promise<ExecutorApp> {
@@ -152,8 +166,7 @@ export class Executor implements ExecutorServiceHost {
         } catch (error) {
           const code = error instanceof KindlingError ? error.code : undefined;
           const retryable = code === ErrorCode.Unavailable || code === ErrorCode.DeadlineExceeded;
-          if (this.stopping) throw error;
-          if (!retryable) throw error;
+          if (this.stopping || !retryable) throw error;
           if (Date.now() >= until) {
             throw new KindlingError(
               ErrorCode.Unavailable,
@@ -163,6 +176,7 @@ export class Executor implements ExecutorServiceHost {
           }
           this.logger.debug({ attempt, err: error }, 'driver not reachable yet; retrying registration');
           await sleep(Math.min(1_000, 100 * 2 ** attempt));
+          if (this.stopping) throw new KindlingError(ErrorCode.Cancelled, 'the executor stopped while registering');
         }
       }
     } finally {
@@ -210,7 +224,7 @@ export class Executor implements ExecutorServiceHost {
       { appId: response.appId, executorId: response.executorId, address: response.address, cores: this.cores, driver: this.options.driver },
       `registered with the driver at ${this.options.driver} as executor ${response.executorId} of ${response.appId}`,
     );
-    runner.catch((error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`));
+    runner.ready.catch((error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`));
     void this.heartbeatLoop(app, Math.max(100, response.heartbeatIntervalMs));
   }
 
@@ -222,9 +236,9 @@ export class Executor implements ExecutorServiceHost {
     return withSecret;
   }
 
-  private createRunner(setup: TaskEnvSetup, conf: KindlingConf): Promise<TaskRunner> {
+  private createRunner(setup: TaskEnvSetup, conf: KindlingConf): TaskRunner {
     const logger = this.logger.child({ executorId: setup.executorId });
-    return taskIsolationOf(conf) === 'inline' ? InlineTaskRunner.create(setup, logger) : ThreadTaskRunner.create(setup, this.cores, logger);
+    return taskIsolationOf(conf) === 'inline' ? new InlineTaskRunner(setup, logger) : new ThreadTaskRunner(setup, this.cores, logger);
   }
 
   private async heartbeatLoop(app: ExecutorApp, intervalMs: number): Promise<void> {
@@ -277,7 +291,8 @@ export class Executor implements ExecutorServiceHost {
     this.app = undefined;
     (code === 0 ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger))({ code }, `executor stopping: ${reason}`);
     await app?.close().catch((error: unknown) => this.logger.warn({ err: error }, 'error while dropping the application'));
-    await shutdownServer(this.server, 500);
+    // Nothing in flight matters once stopping: a short grace, then cut.
+    await shutdownServer(this.server, 100);
     this.driver.close();
     this.resolveExit({ code, reason });
   }

@@ -11,19 +11,22 @@ import { killedOutcome, type TaskRunner } from './task-runner.js';
 export class InlineTaskRunner implements TaskRunner {
   private readonly running = new Set<number>();
   private readonly killed = new Map<number, string>();
+  private readonly taskEnv: Promise<TaskEnv>;
+  readonly ready: Promise<void>;
 
-  private constructor(private readonly taskEnv: TaskEnv) {}
-
-  static async create(setup: TaskEnvSetup, logger: Logger): Promise<InlineTaskRunner> {
-    return new InlineTaskRunner(await createTaskEnv(setup, logger));
+  constructor(setup: TaskEnvSetup, logger: Logger) {
+    this.taskEnv = createTaskEnv(setup, logger);
+    this.ready = this.taskEnv.then(() => undefined);
+    this.ready.catch(() => undefined);
   }
 
   async run(task: TaskDescription, _payloadId: number, epoch: number): Promise<TaskOutcome> {
     this.running.add(task.taskId);
-    this.taskEnv.mapOutputs.updateEpoch(epoch);
     let outcome: TaskOutcome;
     try {
-      outcome = await this.taskEnv.runTask(task, this.taskEnv.env);
+      const taskEnv = await this.taskEnv;
+      taskEnv.mapOutputs.updateEpoch(epoch);
+      outcome = await taskEnv.runTask(task, taskEnv.env);
     } catch (error) {
       outcome = { status: 'failed', failure: taskFailure(error) };
     }
@@ -45,7 +48,7 @@ export class InlineTaskRunner implements TaskRunner {
   }
 
   async removeRdd(rddId: number): Promise<void> {
-    await this.taskEnv.env.blockManager?.removeRdd(rddId);
+    await (await this.taskEnv).env.blockManager?.removeRdd(rddId);
   }
 
   removeBroadcast(_broadcastId: number): Promise<void> {
@@ -53,8 +56,10 @@ export class InlineTaskRunner implements TaskRunner {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
-    this.taskEnv.close();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await this.taskEnv.then(
+      (taskEnv) => taskEnv.close(),
+      () => undefined,
+    );
   }
 }

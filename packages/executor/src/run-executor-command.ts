@@ -51,7 +51,7 @@ export async function runExecutorCommand(options: ExecutorCommandOptions): Promi
   const conf = options.conf instanceof KindlingConf ? options.conf.clone() : new KindlingConf(options.conf ?? {});
   if (options.secret !== undefined && options.secret !== '') conf.set(SecurityConf.secret, options.secret);
   const logger = options.logger ?? createLogger({ base: { pid: process.pid, role: 'executor' } });
-  const executor = await Executor.start({
+  const executor = new Executor({
     driver,
     workDir: options.workDir ?? join(tmpdir(), 'kindling-executor'),
     conf,
@@ -64,22 +64,39 @@ export async function runExecutorCommand(options: ExecutorCommandOptions): Promi
     ...(options.executorId === undefined ? {} : { executorId: options.executorId }),
     ...(options.taskRunnerModule === undefined ? {} : { taskRunnerModule: options.taskRunnerModule }),
   });
-  const stopOnSignal = (signal: NodeJS.Signals): void => void executor.stop(0, `received ${signal}`);
+  // Watch for the end before starting: the parent may die while the driver is still
+  // unreachable, and registration retries for a while.
+  let stoppedFromOutside = false;
+  const stopOnSignal = (signal: NodeJS.Signals): void => {
+    stoppedFromOutside = true;
+    void executor.stop(0, `received ${signal}`);
+  };
+  const onStdinEnd = (): void => {
+    stoppedFromOutside = true;
+    void executor.stop(1, 'the parent process is gone (stdin closed)');
+  };
   process.once('SIGTERM', stopOnSignal);
   process.once('SIGINT', stopOnSignal);
-  const onStdinEnd = (): void => void executor.stop(1, 'the parent process is gone (stdin closed)');
   if (options.exitWithParent === true) {
     process.stdin.once('end', onStdinEnd);
     process.stdin.once('close', onStdinEnd);
     process.stdin.resume();
   }
-  const exit = await executor.exited;
-  process.off('SIGTERM', stopOnSignal);
-  process.off('SIGINT', stopOnSignal);
-  if (options.exitWithParent === true) {
-    process.stdin.off('end', onStdinEnd);
-    process.stdin.off('close', onStdinEnd);
-    process.stdin.pause();
+  try {
+    const starting = executor.start();
+    starting.catch(() => undefined);
+    // A stop while starting (registration may be sleeping between retries) ends the wait at once;
+    // otherwise a startup failure is thrown for the CLI to print.
+    await Promise.race([starting.catch(() => undefined), executor.exited]);
+    if (!stoppedFromOutside) await starting;
+    return (await executor.exited).code;
+  } finally {
+    process.off('SIGTERM', stopOnSignal);
+    process.off('SIGINT', stopOnSignal);
+    if (options.exitWithParent === true) {
+      process.stdin.off('end', onStdinEnd);
+      process.stdin.off('close', onStdinEnd);
+      process.stdin.pause();
+    }
   }
-  return exit.code;
 }

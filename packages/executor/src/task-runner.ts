@@ -6,6 +6,8 @@
 import type { TaskDescription, TaskOutcome } from '@kindling/common';
 
 export interface TaskRunner {
+  /** Settles once the runner can run tasks (tasks given earlier wait); rejects if it cannot start. */
+  readonly ready: Promise<void>;
   /** Runs one task; never rejects (a failure is an outcome). */
   run(task: TaskDescription, payloadId: number, epoch: number): Promise<TaskOutcome>;
   /** Stops a task; its `run` resolves with a 'killed' outcome. False when it is not running here. */

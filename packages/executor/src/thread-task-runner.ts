@@ -37,6 +37,7 @@ class TaskThread {
   private readonly requests = new Map<number, () => void>();
   private nextRequestId = 0;
   readonly ready: Promise<void>;
+  isReady = false;
   exited = false;
 
   constructor(
@@ -44,6 +45,7 @@ class TaskThread {
     readonly index: number,
     private readonly onOutcome: (thread: TaskThread, taskId: number, outcome: TaskOutcome) => void,
     private readonly onExit: (thread: TaskThread, reason: string) => void,
+    private readonly onReady: (thread: TaskThread) => void,
   ) {
     const data: TaskThreadData = { setup, threadIndex: index };
     this.worker = new Worker(taskThreadUrl, { workerData: data });
@@ -51,7 +53,9 @@ class TaskThread {
       this.worker.on('message', (message: FromTaskThread) => {
         switch (message.type) {
           case 'ready':
+            this.isReady = true;
             resolve();
+            this.onReady(this);
             break;
           case 'startFailed':
             reject(new KindlingError(ErrorCode.Internal, `Task thread ${index} could not start: ${message.message}`));
@@ -112,23 +116,19 @@ export class ThreadTaskRunner implements TaskRunner {
   private readonly threads: TaskThread[] = [];
   private readonly queue: QueuedTask[] = [];
   private closed = false;
+  /** Settles when every thread has built its environment (importing the engine takes a moment). */
+  readonly ready: Promise<void>;
 
-  private constructor(
+  /** Starts `cores` threads; tasks queue until they are ready. */
+  constructor(
     private readonly setup: TaskEnvSetup,
+    cores: number,
     private readonly logger: Logger,
-  ) {}
-
-  /** Starts `cores` threads and waits until each has built its environment. */
-  static async create(setup: TaskEnvSetup, cores: number, logger: Logger): Promise<ThreadTaskRunner> {
-    const runner = new ThreadTaskRunner(setup, logger);
-    for (let i = 0; i < cores; i++) runner.threads.push(runner.spawn(i));
-    try {
-      await Promise.all(runner.threads.map((t) => t.ready));
-    } catch (error) {
-      await runner.close();
-      throw error;
-    }
-    return runner;
+  ) {
+    for (let i = 0; i < cores; i++) this.threads.push(this.spawn(i));
+    this.ready = Promise.all(this.threads.map((t) => t.ready)).then(() => undefined);
+    // A failed start is reported through `ready`; until then, nothing is dispatched to a dead thread.
+    this.ready.catch(() => undefined);
   }
 
   private spawn(index: number): TaskThread {
@@ -137,6 +137,7 @@ export class ThreadTaskRunner implements TaskRunner {
       index,
       (thread, taskId, outcome) => this.finished(thread, taskId, outcome),
       (thread, reason) => this.threadExited(thread, reason),
+      () => this.dispatch(),
     );
   }
 
@@ -150,7 +151,7 @@ export class ThreadTaskRunner implements TaskRunner {
   private dispatch(): void {
     for (const thread of this.threads) {
       if (this.queue.length === 0) return;
-      if (thread.current !== undefined || thread.exited) continue;
+      if (thread.current !== undefined || thread.exited || !thread.isReady) continue;
       const next = this.queue.shift()!;
       thread.current = next;
       thread.send(next, false);
@@ -177,13 +178,19 @@ export class ThreadTaskRunner implements TaskRunner {
       });
     }
     if (this.closed || index < 0) return;
+    if (!thread.isReady) {
+      // A thread that cannot even start would fail again if replaced: fail what waits instead.
+      for (const queued of this.queue.splice(0)) {
+        queued.resolve({ status: 'failed', failure: { errorName: 'KindlingError', code: 'INTERNAL', message: `Task ${queued.task.taskId}: ${reason}`, stack: '' } });
+      }
+      return;
+    }
     this.logger.warn({ thread: thread.index, reason }, 'replacing task thread');
     const replacement = this.spawn(thread.index);
     this.threads[index] = replacement;
-    replacement.ready.then(
-      () => this.dispatch(),
-      (error: unknown) => this.logger.error({ err: error }, 'a replacement task thread could not start'),
-    );
+    replacement.ready.catch((error: unknown) => {
+      if (!this.closed) this.logger.error({ err: error }, 'a replacement task thread could not start');
+    });
   }
 
   kill(taskId: number, reason: string): boolean {

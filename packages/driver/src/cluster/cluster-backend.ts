@@ -109,7 +109,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     }
     this.mode = url;
     this.appId = options.appId;
-    this.logger = options.logger.child({ appId: options.appId });
+    this.logger = options.logger;
     this.mapOutputs = options.mapOutputs;
     this.conf = options.conf.clone();
     if (url.kind === 'local') {
@@ -364,7 +364,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     for (const endpoint of endpoints) endpoint.close();
     await this.processes?.stop(5_000);
     if (this.localWorkDir !== undefined) await rm(this.localWorkDir, { recursive: true, force: true });
-    await shutdownServer(this.server, 1_000);
+    await shutdownServer(this.server, 200);
   }
 
   // ---- introspection (tests, benches) ----------------------------------------------
