@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@kindling/common';
-import { runExecutorCommand, type ExecutorCommandOptions } from './run-executor-command.js';
+import { parseDriverAddress, runExecutorCommand, type ExecutorCommandOptions } from './run-executor-command.js';
 
 function parseConf(values: readonly string[]): Record<string, string> {
   const conf: Record<string, string> = {};
@@ -48,7 +48,7 @@ export function parseExecutorArgs(argv: readonly string[]): ExecutorCommandOptio
   const cores = parseInteger('--cores', values.cores);
   const port = parseInteger('--port', values.port);
   return {
-    driver: values.driver,
+    driver: parseDriverAddress(values.driver),
     conf: parseConf(values.conf ?? []),
     ...(cores === undefined ? {} : { cores }),
     ...(port === undefined ? {} : { port }),

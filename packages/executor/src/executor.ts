@@ -122,7 +122,8 @@ export class Executor implements ExecutorServiceHost {
       const timeoutMs = options.conf.getDurationMs(ExecutorConf.registrationTimeout, executorDefaults.registrationTimeoutMs);
       await this.register(timeoutMs);
     } catch (error) {
-      await this.stop(1, error instanceof Error ? error.message : String(error));
+      // The caller reports a startup failure (one line); the log gets it at debug level only.
+      await this.stop(1, error instanceof Error ? error.message : String(error), 'debug');
       throw error;
     }
   }
@@ -284,12 +285,12 @@ export class Executor implements ExecutorServiceHost {
   }
 
   /** Stops tasks, drops the application, closes the server; idempotent. */
-  async stop(code = 0, reason = 'stopped'): Promise<void> {
+  async stop(code = 0, reason = 'stopped', level: 'debug' | 'info' | 'warn' = code === 0 ? 'info' : 'warn'): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     const app = this.app;
     this.app = undefined;
-    (code === 0 ? this.logger.info.bind(this.logger) : this.logger.warn.bind(this.logger))({ code }, `executor stopping: ${reason}`);
+    this.logger[level]({ code }, `executor stopping: ${reason}`);
     await app?.close().catch((error: unknown) => this.logger.warn({ err: error }, 'error while dropping the application'));
     // Nothing in flight matters once stopping: a short grace, then cut.
     await shutdownServer(this.server, 100);

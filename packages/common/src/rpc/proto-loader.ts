@@ -3,7 +3,7 @@
  * unavoidable cast: grpc-js returns an untyped GrpcObject, and the generated
  * ProtoGrpcType says what it really contains.
  */
-import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadPackageDefinition, logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/kindling.js';
 import { kindlingProtoFile, protoLoaderOptions } from './proto-files.js';
@@ -15,6 +15,10 @@ let loaded: KindlingProto | undefined;
 /** The kindling package's services and message types, loaded once per process. */
 export function kindlingProto(): KindlingProto {
   if (loaded === undefined) {
+    // grpc-js prints its own errors to stderr ("E No address added…"); every one of
+    // them also fails a call, which Kindling reports in its own words. GRPC_VERBOSITY
+    // still turns them back on for debugging.
+    if (process.env['GRPC_VERBOSITY'] === undefined) setLogVerbosity(logVerbosity.NONE);
     const definition = loadSync(kindlingProtoFile, protoLoaderOptions);
     loaded = (loadPackageDefinition(definition) as unknown as ProtoGrpcType).kindling;
   }
