@@ -4,7 +4,8 @@
  * driver opened. Dropped as a whole when the driver goes away or the executor
  * re-registers, so nothing of an old application leaks into a new one.
  */
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   grpc,
   maxInlineBytes,
@@ -179,5 +180,7 @@ export class ExecutorApp {
     this.payloads.clear();
     this.results.clear();
     await rm(this.info.workDir, { recursive: true, force: true });
+    // The application's directory too, unless another executor sharing this work dir still uses it.
+    await rmdir(dirname(this.info.workDir)).catch(() => undefined);
   }
 }

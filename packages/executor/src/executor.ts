@@ -14,6 +14,7 @@
  *              whichever driver answers at the same address (a restarted one).
  *   any ─▶ Shutdown from the driver, stop(), or (exitWithParent) stdin closing: exit.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ErrorCode,
@@ -210,6 +211,7 @@ export class Executor implements ExecutorServiceHost {
       runnerModule: this.options.taskRunnerModule ?? '@kindling/common',
       payloadCacheBytes: conf.getInt(ExecutorConf.payloadCacheBytes, executorDefaults.payloadCacheBytes),
     };
+    await mkdir(setup.workDir, { recursive: true });
     const runner = this.createRunner(setup, conf);
     const app = new ExecutorApp(
       { appId: response.appId, executorId: response.executorId, address: response.address, workDir: setup.workDir },
