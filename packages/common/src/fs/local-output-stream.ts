@@ -12,6 +12,8 @@ import type { FsOutputStream } from './file-system.js';
 import { localFsError } from './fs-errors.js';
 
 /** What to undo when a write fails or is aborted: remove a created file, or cut an append back. */
+const syncBehindBytes = 32 * 1024 * 1024;
+
 export type LocalUndo = { readonly kind: 'unlink' } | { readonly kind: 'truncate'; readonly length: number };
 
 export class LocalOutputStream implements FsOutputStream {
@@ -19,6 +21,9 @@ export class LocalOutputStream implements FsOutputStream {
   private failure: KindlingError | undefined;
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
   private written = 0;
+  /** Bytes written since the last background sync was started. */
+  private unsynced = 0;
+  private backgroundSync: Promise<void> | undefined;
 
   constructor(
     private readonly handle: FileHandle,
@@ -48,7 +53,9 @@ export class LocalOutputStream implements FsOutputStream {
         throw this.failure;
       } finally {
         this.written += offset;
+        this.unsynced += offset;
       }
+      this.syncBehind();
     });
     // The chain must survive a failed write so close()/abort() still run after it.
     this.tail = next.catch(() => undefined);
@@ -61,6 +68,7 @@ export class LocalOutputStream implements FsOutputStream {
     await this.tail;
     try {
       if (this.failure !== undefined) throw this.failure;
+      await this.backgroundSync;
       if (this.durable) await this.handle.datasync();
       await this.handle.close();
       if (this.durable) await fsyncDirectory(dirname(this.localPath));
@@ -79,9 +87,30 @@ export class LocalOutputStream implements FsOutputStream {
     await this.discard();
   }
 
+  /**
+   * Starts an fdatasync in the background every `syncBehindBytes` (as HDFS datanodes
+   * sync behind writes), so the disk flushes while later bytes are written and the
+   * fsync in close() has only the tail left: durability at close without paying for
+   * the whole flush after the last byte.
+   */
+  private syncBehind(): void {
+    if (!this.durable || this.backgroundSync !== undefined || this.unsynced < syncBehindBytes) return;
+    this.unsynced = 0;
+    this.backgroundSync = this.handle.datasync().then(
+      () => {
+        this.backgroundSync = undefined;
+      },
+      (error: unknown) => {
+        this.backgroundSync = undefined;
+        this.failure ??= localFsError(error, 'write', this.path);
+      },
+    );
+  }
+
   /** Leaves no partial data behind: the created file is removed, an append is cut back. */
   private async discard(): Promise<void> {
     this.state = 'aborted';
+    await this.backgroundSync;
     await this.handle.close().catch(() => undefined);
     if (this.undo.kind === 'unlink') await unlink(this.localPath).catch(() => undefined);
     else await truncate(this.localPath, this.undo.length).catch(() => undefined);
