@@ -7,8 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import type { FileChecksumJson } from '@kindling/common';
-import { crc32c } from './crc32c.js';
+import { crc32c, type FileChecksumJson } from '@kindling/common';
 import { fromLocalError, Hdfs } from './hdfs-exception.js';
 import { hdfsBlockSize } from './hdfs-namespace.js';
 
@@ -36,7 +35,7 @@ export async function fileChecksum(local: string, hdfsPath: string, blockSize = 
         if (bytesRead === 0) break;
         const crcs = Buffer.allocUnsafe(Math.ceil(bytesRead / bytesPerCrc) * 4);
         for (let chunk = 0, out = 0; chunk < bytesRead; chunk += bytesPerCrc, out += 4) {
-          crcs.writeUInt32BE(crc32c(buffer, chunk, Math.min(bytesRead, chunk + bytesPerCrc)), out);
+          crcs.writeUInt32BE(crc32c(buffer.subarray(chunk, Math.min(bytesRead, chunk + bytesPerCrc))), out);
         }
         blockMd5.update(crcs);
         position += bytesRead;

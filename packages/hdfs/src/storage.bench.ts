@@ -19,6 +19,8 @@ import type { Readable } from 'node:stream';
 import { LocalFileSystem, WebHdfsFileSystem, type FileSystem } from '@kindling/common';
 import { startHdfsServerProcess } from './server-process.js';
 
+/** Benchmark output is the program's own output, on stdout. */
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const fileBytes = 256 * 1024 * 1024;
 const chunkBytes = 1024 * 1024;
 const rounds = Number(process.env['KINDLING_BENCH_ROUNDS'] ?? 5);
@@ -62,7 +64,7 @@ const rows = new Map<string, Row>();
 let recording = true;
 const record = (name: string, kind: keyof Row, value: number): void => {
   if (!recording) return;
-  if (process.env['KINDLING_BENCH_VERBOSE'] !== undefined) console.log(`  ${name} ${kind} ${value.toFixed(0)} MB/s`);
+  if (process.env['KINDLING_BENCH_VERBOSE'] !== undefined) print(`  ${name} ${kind} ${value.toFixed(0)} MB/s`);
   const row = rows.get(name) ?? { write: [], read: [] };
   row[kind].push(value);
   rows.set(name, row);
@@ -124,7 +126,7 @@ const base = rows.get('raw fs streams') as Row;
 const [baseWrite, baseRead] = [best(base.write), best(base.read)];
 const cell = (values: number[], baseline: number): string =>
   values.length === 0 ? `${'-'.padStart(9)}${''.padStart(8)}` : `${best(values).toFixed(0).padStart(9)}${(best(values) / baseline).toFixed(2).padStart(8)}`;
-console.log(`storage: ${fileBytes / 2 ** 20} MiB in ${chunkBytes / 2 ** 20} MiB chunks (reads too), best of ${rounds} rotated rounds; MB/s and ratio to raw`);
-console.log(`${''.padEnd(20)}${'write'.padStart(9)}${'ratio'.padStart(8)}${'read'.padStart(9)}${'ratio'.padStart(8)}`);
-for (const [name, row] of rows) console.log(`${name.padEnd(20)}${cell(row.write, baseWrite)}${cell(row.read, baseRead)}`);
-console.log('aims: LocalFileSystem >= 0.90 of raw, WebHDFS >= 0.60 of raw (both directions)');
+print(`storage: ${fileBytes / 2 ** 20} MiB in ${chunkBytes / 2 ** 20} MiB chunks (reads too), best of ${rounds} rotated rounds; MB/s and ratio to raw`);
+print(`${''.padEnd(20)}${'write'.padStart(9)}${'ratio'.padStart(8)}${'read'.padStart(9)}${'ratio'.padStart(8)}`);
+for (const [name, row] of rows) print(`${name.padEnd(20)}${cell(row.write, baseWrite)}${cell(row.read, baseRead)}`);
+print('aims: LocalFileSystem >= 0.90 of raw, WebHDFS >= 0.60 of raw (both directions)');
