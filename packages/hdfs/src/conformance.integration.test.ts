@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebHdfsFileSystem, runFileSystemConformance, type ConformanceSetup, type WebHdfsOptions } from '@kindling/common';
 import { startEmbeddedHdfs } from './embedded-hdfs.js';
@@ -45,3 +46,21 @@ runFileSystemConformance(
     ? { skip: 'no real Hadoop: set KINDLING_TEST_WEBHDFS=http://host:9870 (e.g. the docker-compose namenode) to run this suite against it' }
     : {},
 );
+
+void describe('GETFILECHECKSUM agrees with Hadoop', realHadoop === undefined || realHadoop === '' ? { skip: 'no real Hadoop: set KINDLING_TEST_WEBHDFS=http://host:9870' } : {}, () => {
+  void it('the embedded server computes the checksum a real namenode/datanode pair gives for the same bytes', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 9)) & 0xff;
+    const real = new WebHdfsFileSystem((realHadoop ?? '').replace(/^https?:/, 'webhdfs:'), { user: process.env['HADOOP_USER_NAME'] ?? 'root' });
+    const realPath = `/tmp/kindling-checksum-${randomUUID()}`;
+    const setup = await embedded({});
+    try {
+      await real.writeFile(realPath, bytes);
+      await setup.fs.writeFile('/checksum', bytes);
+      assert.deepEqual(await (setup.fs as WebHdfsFileSystem).fileChecksum('/checksum'), await real.fileChecksum(realPath));
+    } finally {
+      await real.delete(realPath).catch(() => false);
+      await setup.teardown();
+    }
+  });
+});

@@ -6,12 +6,12 @@
  */
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, RemoteFileSystemError } from '../../errors/index.js';
+import { ErrorCode, InvalidArgumentError, KindlingError, RemoteFileSystemError } from '../../errors/index.js';
 import type { ContentSummary, FileStatus } from '../file-status.js';
 import type { CreateOptions, DeleteOptions, FileData, FileSystem, FsOutputStream, OpenOptions } from '../file-system.js';
 import { formatFsUri, normalizePath, parseFsUri } from '../fs-path.js';
 import { readAll, writeAllTo } from '../fs-streams.js';
-import { remoteError } from './remote-exception.js';
+import { remoteCause, remoteError } from './remote-exception.js';
 import { openDatanodeStream } from './webhdfs-input.js';
 import {
   toContentSummary,
@@ -77,7 +77,7 @@ export class WebHdfsFileSystem implements FileSystem {
     const call = { method: 'GET' as const, op: 'OPEN', path: hdfsPath, params, idempotent: true, action: 'open', uri };
     // Both steps move no data until the body is read, so the pair is retried as one.
     return this.transport.withRetries(call, async () => {
-      const target = await this.transport.locate(call);
+      const target = await this.transport.locateOnce(call);
       return openDatanodeStream(this.transport, { target, uri });
     });
   }
@@ -159,7 +159,9 @@ export class WebHdfsFileSystem implements FileSystem {
       await this.stat(path);
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'NOT_FOUND') return false;
+      if (error instanceof KindlingError && error.code === ErrorCode.NotFound) return false;
+      // Hadoop 3 raises this for a path under a file: such a path does not exist either.
+      if (remoteCause(error)?.exception === 'ParentNotDirectoryException') return false;
       throw error;
     }
   }
@@ -196,7 +198,7 @@ export class WebHdfsFileSystem implements FileSystem {
     const { path: hdfsPath, uri } = this.resolve(path);
     const call = { method: 'GET' as const, op: 'GETFILECHECKSUM', path: hdfsPath, idempotent: true, action: 'checksum', uri };
     return this.transport.withRetries(call, async () => {
-      const target = await this.transport.locate(call);
+      const target = await this.transport.locateOnce(call);
       try {
         const response = await fetch(target, { redirect: 'manual', signal: AbortSignal.timeout(this.transport.timeoutMs) });
         const text = await response.text();

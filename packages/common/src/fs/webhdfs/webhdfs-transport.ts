@@ -98,36 +98,39 @@ export class WebHdfsTransport {
    * when asked to. Step 1 moves no data, so it is retried like any idempotent call.
    */
   locate(call: WebHdfsCall): Promise<URL> {
+    return this.withRetries({ ...call, idempotent: true }, () => this.locateOnce(call));
+  }
+
+  /** One attempt of `locate`, for callers that retry both steps together. */
+  async locateOnce(call: WebHdfsCall): Promise<URL> {
     const noRedirect = this.options.noRedirect === true;
     const params = noRedirect ? { ...call.params, noredirect: true } : call.params;
-    return this.withRetries({ ...call, idempotent: true }, async () => {
-      const signal = AbortSignal.timeout(this.timeoutMs);
-      const requestUrl = this.url(call.path, call.op, params);
-      try {
-        const response = await fetch(requestUrl, { method: call.method, redirect: 'manual', signal });
-        const text = await response.text();
-        let location: string | null | undefined;
-        if (response.status === 307 || response.status === 302 || response.status === 303) {
-          location = response.headers.get('location');
-        } else if (response.ok && noRedirect) {
-          location = (JSON.parse(text) as { Location?: string }).Location;
-        } else if (!response.ok) {
-          throw remoteError(response.status, text, call.action, call.uri);
-        }
-        if (location === undefined || location === null || location === '') {
-          throw new RemoteFileSystemError(
-            `Cannot ${call.action} ${call.uri}: the namenode answered ${call.op} with HTTP ${response.status} and no datanode location (is ${this.authority} a WebHDFS namenode?)`,
-            'NoRedirect',
-            response.status,
-            { path: call.uri },
-          );
-        }
-        const target = new URL(location, requestUrl);
-        return this.options.rewriteDatanodeUrl?.(target) ?? target;
-      } catch (error) {
-        throw this.networkError(error, call.action, call.uri, this.authority);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const requestUrl = this.url(call.path, call.op, params);
+    try {
+      const response = await fetch(requestUrl, { method: call.method, redirect: 'manual', signal });
+      const text = await response.text();
+      let location: string | null | undefined;
+      if (response.status === 307 || response.status === 302 || response.status === 303) {
+        location = response.headers.get('location');
+      } else if (response.ok && noRedirect) {
+        location = parseLocation(text);
+      } else if (!response.ok) {
+        throw remoteError(response.status, text, call.action, call.uri);
       }
-    });
+      if (location === undefined || location === null || location === '') {
+        throw new RemoteFileSystemError(
+          `Cannot ${call.action} ${call.uri}: the namenode answered ${call.op} with HTTP ${response.status} and no datanode location (is ${this.authority} a WebHDFS namenode?)`,
+          'NoRedirect',
+          response.status,
+          { path: call.uri },
+        );
+      }
+      const target = new URL(location, requestUrl);
+      return this.options.rewriteDatanodeUrl?.(target) ?? target;
+    } catch (error) {
+      throw this.networkError(error, call.action, call.uri, this.authority);
+    }
   }
 
   /** Runs `attempt`, retrying retryable failures of idempotent calls with exponential backoff. */
@@ -178,5 +181,15 @@ function safeUserName(): string {
     return userInfo().username;
   } catch {
     return 'kindling';
+  }
+}
+
+/** The `Location` of a noredirect answer; undefined when the body is not that JSON. */
+function parseLocation(text: string): string | undefined {
+  try {
+    const location = (JSON.parse(text) as { Location?: unknown }).Location;
+    return typeof location === 'string' ? location : undefined;
+  } catch {
+    return undefined;
   }
 }
