@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { FileStatusJson, ContentSummaryJson } from '@kindling/common';
 import { Hdfs, fromLocalError } from './hdfs-exception.js';
@@ -169,9 +169,4 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-/** lstat that answers undefined for a missing path. */
-export async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
-  return lstat(path).catch(() => undefined);
 }

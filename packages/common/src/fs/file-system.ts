@@ -45,7 +45,11 @@ export interface FsOutputStream {
   readonly path: string;
   /** Bytes accepted so far. */
   readonly bytesWritten: number;
-  /** Resolves when the chunk is accepted (backpressure); rejects once the write has failed. */
+  /**
+   * Resolves when the chunk is accepted (backpressure); rejects once the write has
+   * failed. The chunk is not copied (as with Node streams): do not modify it
+   * afterwards — pass a copy to reuse a buffer.
+   */
   write(chunk: Uint8Array): Promise<void>;
   /** Ends the file and waits until it is durable. */
   close(): Promise<void>;
