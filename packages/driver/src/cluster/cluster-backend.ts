@@ -380,4 +380,14 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   bundleDownloads(sha256: string): number {
     return this.downloads.get(sha256) ?? 0;
   }
+
+  /** host:port of an executor's ExecutorService. */
+  executorAddress(executorId: string): string | undefined {
+    return this.executors.get(executorId)?.address;
+  }
+
+  /** The application work directory of a local[N] executor (where its shuffle files are). */
+  localExecutorWorkDir(executorId: string): string | undefined {
+    return this.localWorkDir === undefined ? undefined : join(this.localWorkDir, `executor-${executorId}`, 'apps', this.appId, executorId);
+  }
 }
