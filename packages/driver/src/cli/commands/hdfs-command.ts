@@ -25,7 +25,7 @@ export function registerHdfsCommand(program: Command, _cli: CliContext): void {
     .option('--port <port>', 'namenode HTTP port (Hadoop 3: 9870); 0 picks a free one', '9870')
     .option('--data-port <port>', 'datanode HTTP port (Hadoop 3: 9864); 0 picks a free one', '9864')
     .requiredOption('--dir <dir>', 'directory that holds the file system')
-    .option('--user <name>', 'owner name reported for files (default: the user.name of each request)')
+    .option('--user <name>', 'owner name reported for every file (default: the user running the server)')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--advertised-host <name>', 'host name put in datanode redirects (default: --host)')
     .action(async (flags: HdfsFlags) => {
