@@ -40,6 +40,7 @@ export function parseExecutorArgs(argv: readonly string[]): ExecutorCommandOptio
       conf: { type: 'string', multiple: true },
       'exit-with-parent': { type: 'boolean' },
       'task-runner-module': { type: 'string' },
+      secret: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -58,6 +59,7 @@ export function parseExecutorArgs(argv: readonly string[]): ExecutorCommandOptio
     ...(values['app-id'] === undefined ? {} : { appId: values['app-id'] }),
     ...(values['executor-id'] === undefined ? {} : { executorId: values['executor-id'] }),
     ...(values['exit-with-parent'] === true ? { exitWithParent: true } : {}),
+    ...(values.secret === undefined ? {} : { secret: values.secret }),
     ...(values['task-runner-module'] === undefined ? {} : { taskRunnerModule: values['task-runner-module'] }),
   };
 }
