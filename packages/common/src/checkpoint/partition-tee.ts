@@ -128,7 +128,10 @@ export class PartitionCheckpointTee {
         task: `partition ${this.partitionIndex} of RDD ${this.spec.rddId} (task attempt ${this.taskAttemptId})`,
       });
     } catch (error) {
-      if (!this.inPlace) await fs.delete(this.tempPath).catch(() => false);
+      // Best effort and not awaited: when the file system cannot be reached, waiting
+      // for this delete's retries would only delay the task's own retry. A temp file
+      // left behind is named by this attempt and ignored by every reader.
+      if (!this.inPlace) void fs.delete(this.tempPath).catch(() => false);
       throw error;
     } finally {
       await this.removeLocal();
