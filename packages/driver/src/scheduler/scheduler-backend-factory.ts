@@ -2,6 +2,7 @@
  * The one place where the master URL selects the task-execution backend.
  */
 import { InvalidArgumentError, type KindlingConf, type LoadedBundle, type Logger } from '@kindling/common';
+import { createClusterBackend } from '../cluster/index.js';
 import { InProcessBackend } from '../local/in-process-backend.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import type { MasterUrl } from './master-url.js';
@@ -33,10 +34,16 @@ export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerB
       });
     case 'local':
     case 'cluster':
-      // The gRPC backend (packages/driver/src/cluster, createClusterBackend) plugs in here.
-      throw new InvalidArgumentError(
-        `--master ${setup.master} is not available yet: executors over gRPC are not wired into this build; use --master local-inprocess`,
-      );
+      // Executor processes over gRPC: spawned on loopback for local[N], started
+      // separately (`kindling executor --driver HOST:PORT`) for kindling://.
+      return createClusterBackend({
+        master: setup.master,
+        conf: setup.conf,
+        logger: setup.logger,
+        appId: setup.appId,
+        mapOutputs: setup.mapOutputTracker,
+        bundle: setup.bundle,
+      });
     default: {
       const unexpected: never = url;
       throw new InvalidArgumentError(`Unknown master ${JSON.stringify(unexpected)}`);

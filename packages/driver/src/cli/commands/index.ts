@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { registerExecutorCommand } from './executor-command.js';
 import { registerHdfsCommand } from './hdfs-command.js';
 import { registerPackageCommand } from './package-command.js';
 import { registerSubmitCommand } from './submit-command.js';
@@ -16,6 +17,6 @@ export type RegisterCommand = (program: Command, cli: CliContext) => void;
 export const commands: readonly RegisterCommand[] = [
   registerSubmitCommand,
   registerPackageCommand,
-  // registerExecutorCommand,   (kindling executor --driver HOST:PORT)
+  registerExecutorCommand,
   registerHdfsCommand,
 ];
