@@ -9,13 +9,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '@kindling/common';
 import { KindlingContext } from '../index.js';
+import { testMaster } from './test-master.js';
 import { canonical, seededRandom, type Random } from './seeded-random.js';
 
 const ROUNDS = 20;
 let kc: KindlingContext;
 
 before(async () => {
-  kc = await KindlingContext.create({ master: 'local-inprocess', appName: 'property-tests', logger: silentLogger() });
+  kc = await KindlingContext.create({ master: testMaster, appName: 'property-tests', logger: silentLogger() });
 });
 after(() => kc.stop());
 

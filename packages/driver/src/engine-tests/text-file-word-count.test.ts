@@ -13,12 +13,13 @@ import { after, before, test } from 'node:test';
 import { silentLogger } from '@kindling/common';
 import { FileNotFoundError, KindlingContext } from '../index.js';
 import { seededRandom } from './seeded-random.js';
+import { testMaster } from './test-master.js';
 
 let kc: KindlingContext;
 let dir: string;
 
 before(async () => {
-  kc = await KindlingContext.create({ master: 'local-inprocess', logger: silentLogger() });
+  kc = await KindlingContext.create({ master: testMaster, logger: silentLogger() });
   dir = await mkdtemp(join(tmpdir(), 'kindling-textfile-test-'));
 });
 after(async () => {
