@@ -79,6 +79,23 @@ void describe('task failures', () => {
     await assertSchedulerStateEmpty();
   });
 
+  void test('a key that cannot be hashed (a symbol) fails the job on its first attempt, naming the key type', async () => {
+    events.clear();
+    const error = await kc
+      .parallelize([1, 2, 3, 4], 1)
+      .map((x: number): [unknown, number] => [Symbol('k'), x])
+      .groupByKey()
+      .collect()
+      .then(
+        () => assert.fail('the job should fail'),
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof JobFailedError, `a JobFailedError, got ${String(error)}`);
+    assert.match(error.message, /failed on executor driver and is not retried: Cannot use a symbol as a key/);
+    assert.equal(events.taskEnds.filter((e) => e.reason === 'ExceptionFailure').length, 1, 'no retry');
+    await assertSchedulerStateEmpty();
+  });
+
   void test('kindling.task.maxFailures sets the number of attempts', async () => {
     const conf = new KindlingConf().set('kindling.task.maxFailures', 2);
     const other = await KindlingContext.create({ master: 'local-inprocess', conf, logger: silentLogger() });

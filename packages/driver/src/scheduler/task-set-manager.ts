@@ -305,10 +305,16 @@ function firstLine(message: string): string {
 
 /**
  * Failure codes that no retry can fix: the job bundle cannot be loaded, a record or
- * result cannot be serialized, a function reference cannot be resolved. The task set
- * aborts on the first one instead of after `maxTaskFailures` attempts.
+ * result cannot be serialized, a function reference cannot be resolved, a value was
+ * rejected by Kindling's own validation (a function or symbol used as a key). The
+ * task set aborts on the first one instead of after `maxTaskFailures` attempts.
  */
-const deterministicFailureCodes: ReadonlySet<string> = new Set([ErrorCode.Bundle, ErrorCode.Serialization, ErrorCode.Closure]);
+const deterministicFailureCodes: ReadonlySet<string> = new Set([
+  ErrorCode.Bundle,
+  ErrorCode.Serialization,
+  ErrorCode.Closure,
+  ErrorCode.InvalidArgument,
+]);
 
 /** Rebuilds an error from a shipped TaskFailure, keeping the task's own stack (shown with --verbose). */
 function failureToError(failure: TaskFailure, info: TaskInfo): Error {
