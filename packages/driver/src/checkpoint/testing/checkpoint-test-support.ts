@@ -2,101 +2,21 @@
  * What the checkpoint tests run on: each master (local-inprocess, and local[2] with
  * executor processes over gRPC) × each storage (a file:// temp directory, and the
  * embedded WebHDFS server), plus a compute counter that works across processes.
- *
- * local[2] uses the scheduler-backend factory once it is wired; until then the test
- * injects the same gRPC backend (packages/driver/src/cluster) through
- * `KindlingContextOptions.createBackend`, and says so in the test's name, rather than
- * skipping the multi-process case.
+ * Masters: see master-cases.ts.
  */
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { Writable } from 'node:stream';
-import { capture, closeAllFileSystems, createLogger, KindlingConf, type Logger } from '@kindling/common';
+import { capture, closeAllFileSystems, createLogger, type KindlingConf, type Logger } from '@kindling/common';
 import { startEmbeddedHdfs } from '@kindling/hdfs';
-import { createClusterBackend, type ClusterBackend } from '../../cluster/index.js';
-import { KindlingContext, type KindlingContextOptions } from '../../kindling-context.js';
-import { parseMasterUrl } from '../../scheduler/master-url.js';
-import { createSchedulerBackend } from '../../scheduler/scheduler-backend-factory.js';
+import type { ClusterBackend } from '../../cluster/index.js';
+import type { KindlingContext } from '../../kindling-context.js';
+import { masterCases, type MasterCase } from './master-cases.js';
 import type { RDD } from '../../index.js';
 
-export interface TestContext {
-  readonly kc: KindlingContext;
-  /** The gRPC backend when the master runs executor processes. */
-  readonly cluster: ClusterBackend | undefined;
-}
-
-export interface MasterCase {
-  readonly master: 'local-inprocess' | 'local[2]';
-  /** Shown in the test names: how the master's backend was obtained. */
-  readonly label: string;
-  create(options?: { readonly logger?: Logger; readonly conf?: KindlingConf }): Promise<TestContext>;
-}
-
-/** Whether the backend factory runs `master` itself yet (it threw "not available yet" before the gRPC backend was wired). */
-function factoryServes(master: string): boolean {
-  try {
-    // Constructing a backend starts nothing; only start() does.
-    createSchedulerBackend({
-      master,
-      masterUrl: parseMasterUrl(master),
-      appId: 'probe',
-      appName: 'probe',
-      conf: new KindlingConf(),
-      logger: createLogger({ level: 'silent' }),
-      mapOutputTracker: undefined as never,
-      bundle: undefined,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function masterCases(): MasterCase[] {
-  const wired = factoryServes('local[2]');
-  return [
-    {
-      master: 'local-inprocess',
-      label: 'local-inprocess',
-      create: async (options = {}) => ({ kc: await KindlingContext.create(contextOptions('local-inprocess', options)), cluster: undefined }),
-    },
-    {
-      master: 'local[2]',
-      label: wired ? 'local[2]' : 'local[2] (gRPC backend injected: the backend factory does not serve local[N] yet)',
-      create: async (options = {}) => {
-        let cluster: ClusterBackend | undefined;
-        const base = contextOptions('local[2]', options);
-        const kc = await KindlingContext.create(
-          wired
-            ? base
-            : {
-                ...base,
-                createBackend: (setup) => {
-                  cluster = createClusterBackend({
-                    master: setup.master,
-                    conf: setup.conf,
-                    logger: setup.logger,
-                    appId: setup.appId,
-                    mapOutputs: setup.mapOutputTracker,
-                    bundle: setup.bundle,
-                  });
-                  return cluster;
-                },
-              },
-        );
-        return { kc, cluster };
-      },
-    },
-  ];
-}
-
-function contextOptions(master: string, options: { readonly logger?: Logger; readonly conf?: KindlingConf }): KindlingContextOptions {
-  const conf = options.conf?.clone() ?? new KindlingConf();
-  conf.setIfMissing('kindling.progress.enabled', 'false');
-  return { master, appName: 'checkpoint-test', conf, logger: options.logger ?? createLogger({ level: 'silent' }) };
-}
+export { masterCases, type MasterCase, type TestContext } from './master-cases.js';
 
 export interface Storage {
   /** Base URI under which tests set checkpoint directories. */

@@ -8,7 +8,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { HashPartitioner } from '@kindling/common';
-import { masterCases } from './checkpoint-test-support.js';
+import { masterCases } from './master-cases.js';
 
 export interface WriterAppResult {
   readonly checkpointFile: string;
