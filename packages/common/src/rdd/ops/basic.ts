@@ -31,27 +31,123 @@ export function withUserFunction<T, U>(rdd: RDD<T>, name: string, fn: unknown, s
 
 type Fn = (...args: any[]) => any;
 
-registerBuiltin('rdd.map', (f: Fn) =>
-  function* map(records: Iterator<unknown>) {
-    for (let r = records.next(); !r.done; r = records.next()) yield f(r.value);
-  },
-);
+/**
+ * map and flatMap run once per record of nearly every pipeline, so they are iterator
+ * classes rather than generators: resuming a generator per record (and, in flatMap,
+ * delegating with `yield*` to each array's own iterator) made the word-count chain
+ * ~10% slower end to end. Each keeps its own `next` so that the engine can inline a
+ * chain of them. They behave as the generators did: their own iterable, a fresh
+ * result object per step, done for good once exhausted, returned or thrown through,
+ * and flatMap's `return()` closes the inner iterator it is walking, as `yield*` does.
+ */
+class MapIterator implements IterableIterator<unknown> {
+  private finished = false;
+
+  constructor(
+    private readonly records: Iterator<unknown>,
+    private readonly f: Fn,
+  ) {}
+
+  next(): IteratorResult<unknown> {
+    if (this.finished) return { value: undefined, done: true };
+    try {
+      const r = this.records.next();
+      if (!r.done) return { value: this.f(r.value), done: false };
+    } catch (error) {
+      this.finished = true;
+      throw error;
+    }
+    this.finished = true;
+    return { value: undefined, done: true };
+  }
+
+  return(value?: unknown): IteratorResult<unknown> {
+    this.finished = true;
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+class FlatMapIterator implements IterableIterator<unknown> {
+  private finished = false;
+  /** The current output when it is a plain array, walked by index (no iterator objects). */
+  private array: readonly unknown[] | undefined = undefined;
+  private index = 0;
+  /** The current output's iterator when it is any other iterable. */
+  private inner: Iterator<unknown> | undefined = undefined;
+
+  constructor(
+    private readonly records: Iterator<unknown>,
+    private readonly f: Fn,
+  ) {}
+
+  next(): IteratorResult<unknown> {
+    if (this.finished) return { value: undefined, done: true };
+    try {
+      for (;;) {
+        const array = this.array;
+        if (array !== undefined) {
+          if (this.index < array.length) return { value: array[this.index++], done: false };
+          this.array = undefined;
+        } else if (this.inner !== undefined) {
+          const r = this.inner.next();
+          if (!r.done) return { value: r.value, done: false };
+          this.inner = undefined;
+        }
+        const r = this.records.next();
+        if (r.done) break;
+        this.open(this.f(r.value));
+      }
+    } catch (error) {
+      this.finished = true;
+      throw error;
+    }
+    this.finished = true;
+    return { value: undefined, done: true };
+  }
+
+  return(value?: unknown): IteratorResult<unknown> {
+    if (!this.finished) {
+      this.finished = true;
+      this.array = undefined;
+      const inner = this.inner;
+      this.inner = undefined;
+      inner?.return?.();
+    }
+    return { value, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  private open(out: unknown): void {
+    // Only a plain array with the standard iterator is walked by index: a subclass
+    // or a patched iterator is asked, as `yield*` would ask it.
+    if (Array.isArray(out) && Object.getPrototypeOf(out) === Array.prototype && out[Symbol.iterator] === arrayValues) {
+      this.array = out;
+      this.index = 0;
+      return;
+    }
+    if (out === null || out === undefined || typeof (out as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`The function of flatMap must return an iterable (an array, a generator…), got ${out === null ? 'null' : typeof out}`);
+    }
+    this.inner = (out as Iterable<unknown>)[Symbol.iterator]();
+  }
+}
+
+const arrayValues = Array.prototype[Symbol.iterator];
+
+registerBuiltin('rdd.map', (f: Fn) => (records: Iterator<unknown>) => new MapIterator(records, f));
 registerBuiltin('rdd.filter', (f: Fn) =>
   function* filter(records: Iterator<unknown>) {
     for (let r = records.next(); !r.done; r = records.next()) if (f(r.value)) yield r.value;
   },
 );
-registerBuiltin('rdd.flatMap', (f: Fn) =>
-  function* flatMap(records: Iterator<unknown>) {
-    for (let r = records.next(); !r.done; r = records.next()) {
-      const out = f(r.value) as Iterable<unknown>;
-      if (out === null || out === undefined || typeof (out as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
-        throw new TypeError(`The function of flatMap must return an iterable (an array, a generator…), got ${out === null ? 'null' : typeof out}`);
-      }
-      yield* out;
-    }
-  },
-);
+registerBuiltin('rdd.flatMap', (f: Fn) => (records: Iterator<unknown>) => new FlatMapIterator(records, f));
 registerBuiltin('rdd.mapPartitions', (f: Fn) => (records: Iterator<unknown>) =>
   toIterator(f(asIterable(records)) as Iterable<unknown>, 'The function of mapPartitions'),
 );
