@@ -6,7 +6,7 @@
  * rather than skipping the multi-process case.
  */
 import { createLogger, KindlingConf, type Logger } from '@kindling/common';
-import { createClusterBackend, type ClusterBackend } from '../../cluster/index.js';
+import { ClusterBackend, createClusterBackend } from '../../cluster/index.js';
 import { KindlingContext, type KindlingContextOptions } from '../../kindling-context.js';
 import { parseMasterUrl } from '../../scheduler/master-url.js';
 import { createSchedulerBackend } from '../../scheduler/scheduler-backend-factory.js';
@@ -57,25 +57,24 @@ export function masterCases(): MasterCase[] {
       label: wired ? 'local[2]' : 'local[2] (gRPC backend injected: the backend factory does not serve local[N] yet)',
       create: async (options = {}) => {
         let cluster: ClusterBackend | undefined;
-        const base = contextOptions('local[2]', options);
-        const kc = await KindlingContext.create(
-          wired
-            ? base
-            : {
-                ...base,
-                createBackend: (setup) => {
-                  cluster = createClusterBackend({
-                    master: setup.master,
-                    conf: setup.conf,
-                    logger: setup.logger,
-                    appId: setup.appId,
-                    mapOutputs: setup.mapOutputTracker,
-                    bundle: setup.bundle,
-                  });
-                  return cluster;
-                },
-              },
-        );
+        const kc = await KindlingContext.create({
+          ...contextOptions('local[2]', options),
+          // The factory's own backend once it serves local[N]; kept by hand so tests can reach its processes.
+          createBackend: (setup) => {
+            const backend = wired
+              ? createSchedulerBackend(setup)
+              : createClusterBackend({
+                  master: setup.master,
+                  conf: setup.conf,
+                  logger: setup.logger,
+                  appId: setup.appId,
+                  mapOutputs: setup.mapOutputTracker,
+                  bundle: setup.bundle,
+                });
+            if (backend instanceof ClusterBackend) cluster = backend;
+            return backend;
+          },
+        });
         return { kc, cluster };
       },
     },
