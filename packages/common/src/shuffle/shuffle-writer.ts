@@ -52,7 +52,9 @@ export async function writeShuffleMapOutput(
 function bucketByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleDependency<unknown, unknown, unknown>, n: number): unknown[][] {
   const buckets: unknown[][] = Array.from({ length: n }, () => []);
   const partitioner = dep.partitioner;
-  for (let r = records.next(); !r.done; r = records.next()) {
+  for (;;) {
+    const r = records.next();
+    if (r.done === true) break;
     buckets[partitioner.getPartition(r.value[0])]!.push(r.value);
   }
   return buckets;
@@ -70,7 +72,11 @@ function combineByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleD
   const createCombiner = context.resolver.resolve<(v: unknown) => unknown>(aggregator.createCombiner);
   const mergeValue = context.resolver.resolve<Combine>(aggregator.mergeValue);
   const combiners = new KeyedMap<unknown>();
-  for (let r = records.next(); !r.done; r = records.next()) {
+  // `r` is scoped to one turn of the loop so that, with `next` inlined, neither the
+  // result object nor the [key, value] pair needs to be allocated.
+  for (;;) {
+    const r = records.next();
+    if (r.done === true) break;
     combiners.combine(r.value[0], r.value[1], createCombiner, mergeValue);
   }
   const partitioner = dep.partitioner;

@@ -49,16 +49,20 @@ class MapIterator implements IterableIterator<unknown> {
   ) {}
 
   next(): IteratorResult<unknown> {
-    if (this.finished) return { value: undefined, done: true };
-    try {
-      const r = this.records.next();
-      if (!r.done) return { value: this.f(r.value), done: false };
-    } catch (error) {
-      this.finished = true;
-      throw error;
+    let value: unknown = undefined;
+    if (!this.finished) {
+      try {
+        const r = this.records.next();
+        if (r.done) this.finished = true;
+        else value = this.f(r.value);
+      } catch (error) {
+        this.finished = true;
+        throw error;
+      }
     }
-    this.finished = true;
-    return { value: undefined, done: true };
+    // One result literal at one return: once inlined into its consumer, the engine
+    // can drop the object and keep its two fields in registers.
+    return { value, done: this.finished };
   }
 
   return(value?: unknown): IteratorResult<unknown> {
@@ -85,28 +89,37 @@ class FlatMapIterator implements IterableIterator<unknown> {
   ) {}
 
   next(): IteratorResult<unknown> {
-    if (this.finished) return { value: undefined, done: true };
-    try {
-      for (;;) {
-        const array = this.array;
-        if (array !== undefined) {
-          if (this.index < array.length) return { value: array[this.index++], done: false };
-          this.array = undefined;
-        } else if (this.inner !== undefined) {
-          const r = this.inner.next();
-          if (!r.done) return { value: r.value, done: false };
-          this.inner = undefined;
-        }
-        const r = this.records.next();
-        if (r.done) break;
-        this.open(this.f(r.value));
+    let value: unknown = undefined;
+    if (!this.finished) {
+      try {
+        value = this.step();
+      } catch (error) {
+        this.finished = true;
+        throw error;
       }
-    } catch (error) {
-      this.finished = true;
-      throw error;
     }
-    this.finished = true;
-    return { value: undefined, done: true };
+    return { value, done: this.finished };
+  }
+
+  /** The next record, or undefined with `finished` set when there is none. */
+  private step(): unknown {
+    for (;;) {
+      const array = this.array;
+      if (array !== undefined) {
+        if (this.index < array.length) return array[this.index++];
+        this.array = undefined;
+      } else if (this.inner !== undefined) {
+        const r = this.inner.next();
+        if (!r.done) return r.value;
+        this.inner = undefined;
+      }
+      const r = this.records.next();
+      if (r.done) {
+        this.finished = true;
+        return undefined;
+      }
+      this.open(this.f(r.value));
+    }
   }
 
   return(value?: unknown): IteratorResult<unknown> {
