@@ -11,6 +11,7 @@ function builtin(name: string, f: (x: any) => unknown): Step {
 
 const flatMap = (f: (x: any) => unknown): Step => builtin('rdd.flatMap', f);
 const map = (f: (x: any) => unknown): Step => builtin('rdd.map', f);
+const filter = (f: (x: any) => unknown): Step => builtin('rdd.filter', f);
 
 void test('flatMap walks every kind of iterable the function returns, as yield* would', () => {
   class Pair extends Array<number> {}
@@ -29,7 +30,13 @@ void test('flatMap walks every kind of iterable the function returns, as yield* 
   assert.deepEqual([...flatMap(() => [])(input[Symbol.iterator]())], []);
 });
 
-void test('map and flatMap stay done once exhausted, returned or thrown through', () => {
+void test('filter keeps the records its function finds truthy, in order', () => {
+  const input = [0, 1, '', 'a', null, [], 2, undefined, NaN, 3];
+  assert.deepEqual([...filter((x: unknown) => x)(input[Symbol.iterator]())], input.filter((x) => x));
+  assert.deepEqual([...filter(() => false)(input[Symbol.iterator]())], []);
+});
+
+void test('map, filter and flatMap stay done once exhausted, returned or thrown through', () => {
   const mapped = map((x: number) => x + 1)([1][Symbol.iterator]());
   assert.deepEqual(mapped.next(), { value: 2, done: false });
   assert.deepEqual(mapped.next(), { value: undefined, done: true });
@@ -40,7 +47,7 @@ void test('map and flatMap stay done once exhausted, returned or thrown through'
   assert.deepEqual(returned.return!(7), { value: 7, done: true });
   assert.deepEqual(returned.next(), { value: undefined, done: true });
 
-  for (const step of [map, flatMap]) {
+  for (const step of [map, filter, flatMap]) {
     const failing = step((x: number) => {
       if (x === 2) throw new Error('boom');
       return [x];
