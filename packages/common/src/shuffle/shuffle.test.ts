@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { FetchFailedError } from '../errors/index.js';
-import { HashPartitioner, ShuffledRDD, type RDD } from '../rdd/index.js';
+import { HashPartitioner, registerPartitionerKind, ShuffledRDD, type RDD } from '../rdd/index.js';
 import { decodeRecords } from '../storage/index.js';
 import { LocalTestContext } from '../task/testing/local-test-context.js';
 import type { TaskOutcome } from '../task/index.js';
@@ -48,6 +48,46 @@ void test('reduceByKey combines on the map side: each map task writes one record
   await sc.parallelize(data, 2).groupByKey(3).count();
   const written = sc.outcomes.slice(before2).reduce((n, o) => n + (o.status === 'success' && o.mapStatus !== undefined ? o.metrics.recordsWritten : 0), 0);
   assert.equal(written, 1000);
+});
+
+/** A hash partitioner that counts the keys it is asked to place, rebuilt on the (in-process) executor from its plan. */
+let placements = 0;
+class CountingHashPartitioner extends HashPartitioner {
+  override getPartition(key: unknown): number {
+    placements++;
+    return super.getPartition(key);
+  }
+
+  override toPlan(): { kind: string; numPartitions: number } {
+    return { kind: 'counting-hash-test', numPartitions: this.numPartitions };
+  }
+}
+registerPartitionerKind('counting-hash-test', (plan) => new CountingHashPartitioner(plan.numPartitions));
+
+void test('map-side combine places each distinct key once; every key, primitive or composite, lands in its partition', async () => {
+  const keys: unknown[] = ['a', 'b', 1, -0, 0, true, null, ['a', 1], { x: 1, y: 2 }, { y: 2, x: 1 }, 12345678901234567890n];
+  const data = Array.from({ length: 600 }, (_, i): [unknown, number] => [keys[i % keys.length], i]);
+  const partitioner = new CountingHashPartitioner(3);
+  placements = 0;
+  const sums = await sc
+    .parallelize(data, 2)
+    .combineByKey((v: number) => v, (c: number, v: number) => c + v, (a: number, b: number) => a + b, partitioner)
+    .glom()
+    .collect();
+  // -0 and 0, and the two orders of {x, y}, are one key each: 9 distinct keys per map task.
+  assert.equal(placements, 2 * 9);
+  const expected = new HashPartitioner(3);
+  const seen = new Map<string, number>();
+  sums.forEach((partition, reduceId) => {
+    for (const [key, sum] of partition) {
+      assert.equal(expected.getPartition(key), reduceId);
+      seen.set(JSON.stringify(key, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)), sum);
+    }
+  });
+  assert.equal(seen.size, 9);
+  assert.equal(seen.get('"a"'), data.filter(([k]) => k === 'a').reduce((n, [, v]) => n + v, 0));
+  assert.equal(seen.get('0'), data.filter(([k]) => k === 0).reduce((n, [, v]) => n + v, 0));
+  assert.equal(seen.get('{"x":1,"y":2}'), data.filter(([k]) => typeof k === 'object' && k !== null && !Array.isArray(k)).reduce((n, [, v]) => n + v, 0));
 });
 
 async function failureOf(rdd: RDD<unknown>): Promise<TaskOutcome> {
