@@ -49,12 +49,22 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
   /** Active task sets in scheduling order: FIFO by job id, then stage id. */
   private schedulableQueue: TaskSetManager[] = [];
   private readonly newTaskId = (): number => this.nextTaskId++;
+  private readonly localityWaitMs: number;
+  /** Re-offers resources when a task held back for locality may run anywhere. */
+  private localityTimer: NodeJS.Timeout | undefined;
 
   constructor(options: TaskSchedulerOptions) {
     super('task-scheduler', options.logger);
     this.blockManagerMaster = options.blockManagerMaster;
     this.maxTaskFailures = options.conf.getInt('kindling.task.maxFailures', 4);
     if (this.maxTaskFailures < 1) throw new Error(`kindling.task.maxFailures must be at least 1, got ${this.maxTaskFailures}`);
+    this.localityWaitMs = options.conf.getDurationMs('kindling.locality.wait', 3000);
+  }
+
+  override stop(): void {
+    if (this.localityTimer !== undefined) clearTimeout(this.localityTimer);
+    this.localityTimer = undefined;
+    super.stop();
   }
 
   /** Wiring, done once by the KindlingContext before the backend starts. */
@@ -149,6 +159,8 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
       callbacks,
       logger: this.logger,
       onFinished: (m) => this.taskSetFinished(m),
+      localityWaitMs: this.localityWaitMs,
+      isExecutorAlive: (executorId) => this.executors.has(executorId),
     });
     let attempts = this.taskSetsByStageIdAndAttempt.get(taskSet.stageId);
     if (attempts === undefined) {
@@ -257,6 +269,25 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
         }
       }
     }
+    this.scheduleLocalityRevive();
+  }
+
+  /**
+   * Tasks held back for locality must not wait for an event that may never come
+   * (every other task done, nothing else running): revive offers when the earliest
+   * wait ends. A plain timer, not unref'd: a job is waiting on it.
+   */
+  private scheduleLocalityRevive(): void {
+    if (this.localityTimer !== undefined) return;
+    let deadline: number | undefined;
+    for (const manager of this.schedulableQueue) {
+      if (!manager.isZombie && manager.localityDeadline !== undefined) deadline = Math.min(deadline ?? manager.localityDeadline, manager.localityDeadline);
+    }
+    if (deadline === undefined) return;
+    this.localityTimer = setTimeout(() => {
+      this.localityTimer = undefined;
+      this.post({ type: 'ReviveOffers' });
+    }, Math.max(0, deadline - Date.now()) + 1);
   }
 
   private taskSetFinished(manager: TaskSetManager): void {

@@ -16,7 +16,10 @@ interface Recorded {
   finished: number;
 }
 
-function manager(tasks: TaskSpec[], options: { maxTaskFailures?: number; stageKind?: TaskSet['stageKind'] } = {}): [TaskSetManager, Recorded] {
+function manager(
+  tasks: TaskSpec[],
+  options: { maxTaskFailures?: number; stageKind?: TaskSet['stageKind']; localityWaitMs?: number; alive?: readonly string[] } = {},
+): [TaskSetManager, Recorded] {
   const recorded: Recorded = { ended: [], failedSets: [], finished: 0 };
   const callbacks: TaskSchedulerCallbacks = {
     taskStarted: () => undefined,
@@ -41,6 +44,9 @@ function manager(tasks: TaskSpec[], options: { maxTaskFailures?: number; stageKi
     callbacks,
     logger: silentLogger(),
     onFinished: () => recorded.finished++,
+    // No delay unless a test asks for one: the level-by-level tests offer ANY at once.
+    localityWaitMs: options.localityWaitMs ?? 0,
+    isExecutorAlive: (executorId) => (options.alive ?? []).includes(executorId),
   });
   return [m, recorded];
 }
@@ -65,6 +71,21 @@ void test('launches a task on the executor holding its block before anything els
   assert.equal(m.resourceOffer('a', 'host-a', 'NODE_LOCAL', newTaskId), undefined, 'partition 3 waits for b');
   assert.equal(m.resourceOffer('a', 'host-a', 'ANY', newTaskId)?.partitionId, 3, 'until any executor may take it');
   assert.equal(m.resourceOffer('a', 'host-a', 'ANY', newTaskId), undefined, 'every task launched once');
+});
+
+void test('a task whose block is on a live executor waits for it up to kindling.locality.wait; a task preferring a lost executor does not', () => {
+  const onB = (partitionId: number): TaskSpec => ({ partitionId, preferredLocations: [{ kind: 'executor', executorId: 'b' }] });
+  const [waiting] = manager([onB(0), noPrefs(1)], { localityWaitMs: 60_000, alive: ['a', 'b'] });
+  assert.equal(waiting.resourceOffer('a', 'host-a', 'ANY', newTaskId)?.partitionId, 1, 'the task without preference runs at once');
+  assert.equal(waiting.resourceOffer('a', 'host-a', 'ANY', newTaskId), undefined, 'partition 0 waits for executor b');
+  assert.ok(waiting.localityDeadline !== undefined && waiting.localityDeadline > Date.now(), 'the scheduler learns when to revive offers');
+  assert.equal(waiting.resourceOffer('b', 'host-b', 'PROCESS_LOCAL', newTaskId)?.partitionId, 0, 'and runs on b when b is free');
+
+  const [bLost] = manager([onB(0)], { localityWaitMs: 60_000, alive: ['a'] });
+  assert.equal(bLost.resourceOffer('a', 'host-a', 'ANY', newTaskId)?.partitionId, 0, 'nothing to wait for once b is gone');
+
+  const [expired] = manager([onB(0)], { localityWaitMs: 0, alive: ['a', 'b'] });
+  assert.equal(expired.resourceOffer('a', 'host-a', 'ANY', newTaskId)?.partitionId, 0, 'after the wait, anywhere');
 });
 
 void test('retries a failing task and aborts the set after maxTaskFailures, with the task, stage and executor', () => {

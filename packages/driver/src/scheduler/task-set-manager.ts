@@ -22,6 +22,9 @@ export interface TaskSetManagerOptions {
   readonly logger: Logger;
   /** Called once the set is a zombie with no running task, so the scheduler drops it. */
   readonly onFinished: (manager: TaskSetManager) => void;
+  /** How long a task waits for a live executor holding its block before running anywhere (kindling.locality.wait). */
+  readonly localityWaitMs: number;
+  readonly isExecutorAlive: (executorId: string) => boolean;
 }
 
 export class TaskSetManager {
@@ -40,6 +43,10 @@ export class TaskSetManager {
   private readonly pendingForHost = new Map<string, number[]>();
   private readonly pendingWithNoPrefs: number[] = [];
   private readonly allPending: number[] = [];
+  /** When each task last became pending: the start of its locality wait. */
+  private readonly pendingSince: number[];
+  /** Earliest time a task held back for locality may run anywhere; undefined when none is held back. */
+  localityDeadline: number | undefined;
   private finished = false;
 
   constructor(
@@ -51,6 +58,7 @@ export class TaskSetManager {
     this.successful = new Array<boolean>(this.numTasks).fill(false);
     this.numFailures = new Array<number>(this.numTasks).fill(0);
     this.attemptCounts = new Array<number>(this.numTasks).fill(0);
+    this.pendingSince = new Array<number>(this.numTasks).fill(0);
     // Added in reverse so that popping from the end launches the lowest index first.
     for (let i = this.numTasks - 1; i >= 0; i--) this.addPendingTask(i);
   }
@@ -74,7 +82,7 @@ export class TaskSetManager {
     if (index === undefined && maxLocality !== 'PROCESS_LOCAL') {
       index = this.dequeue(this.pendingForHost.get(host)) ?? this.dequeue(this.pendingWithNoPrefs);
     }
-    if (index === undefined && maxLocality === 'ANY') index = this.dequeue(this.allPending);
+    if (index === undefined && maxLocality === 'ANY') index = this.dequeueAnywhere(Date.now());
     if (index === undefined) return undefined;
 
     const spec = this.taskSet.tasks[index]!;
@@ -285,6 +293,40 @@ export class TaskSetManager {
     }
     if (prefs.length === 0) this.pendingWithNoPrefs.push(index);
     this.allPending.push(index);
+    this.pendingSince[index] = Date.now();
+  }
+
+  /**
+   * Delay scheduling (Spark's spark.locality.wait): a task whose block is held by a
+   * live executor waits up to `localityWaitMs` for that executor before it runs
+   * anywhere. Elsewhere it would recompute a cached partition — or fail outright
+   * for a locally checkpointed one, whose block exists nowhere else. Tasks without
+   * such a preference are never held back.
+   */
+  private dequeueAnywhere(now: number): number | undefined {
+    const list = this.allPending;
+    this.localityDeadline = undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const index = list[i]!;
+      if (this.copiesRunning[index] !== 0 || this.successful[index]) {
+        list.splice(i, 1);
+        continue;
+      }
+      const deadline = this.localityDeadlineOf(index);
+      if (deadline !== undefined && deadline > now) {
+        this.localityDeadline = Math.min(this.localityDeadline ?? deadline, deadline);
+        continue;
+      }
+      list.splice(i, 1);
+      return index;
+    }
+    return undefined;
+  }
+
+  private localityDeadlineOf(index: number): number | undefined {
+    const prefs = this.taskSet.tasks[index]!.preferredLocations;
+    const waitsForExecutor = prefs.some((loc) => loc.kind === 'executor' && this.options.isExecutorAlive(loc.executorId));
+    return waitsForExecutor ? this.pendingSince[index]! + this.options.localityWaitMs : undefined;
   }
 
   /** Pops the next task of `list` that still needs launching, dropping stale entries. */
@@ -306,14 +348,17 @@ function firstLine(message: string): string {
 /**
  * Failure codes that no retry can fix: the job bundle cannot be loaded, a record or
  * result cannot be serialized, a function reference cannot be resolved, a value was
- * rejected by Kindling's own validation (a function or symbol used as a key). The
- * task set aborts on the first one instead of after `maxTaskFailures` attempts.
+ * rejected by Kindling's own validation (a function or symbol used as a key), a
+ * checkpoint that is missing, incomplete or corrupt (every attempt reads the same
+ * files; transient storage errors have other codes and are retried). The task set
+ * aborts on the first one instead of after `maxTaskFailures` attempts.
  */
 const deterministicFailureCodes: ReadonlySet<string> = new Set([
   ErrorCode.Bundle,
   ErrorCode.Serialization,
   ErrorCode.Closure,
   ErrorCode.InvalidArgument,
+  ErrorCode.Checkpoint,
 ]);
 
 /** Rebuilds an error from a shipped TaskFailure, keeping the task's own stack (shown with --verbose). */

@@ -83,6 +83,6 @@ export function masterCases(): MasterCase[] {
 
 function contextOptions(master: string, options: { readonly logger?: Logger; readonly conf?: KindlingConf }): KindlingContextOptions {
   const conf = options.conf?.clone() ?? new KindlingConf();
-  conf.setIfMissing('kindling.progress.enabled', 'false');
+  conf.setIfMissing('kindling.ui.showConsoleProgress', 'false');
   return { master, appName: 'checkpoint-test', conf, logger: options.logger ?? createLogger({ level: 'silent' }) };
 }
