@@ -15,19 +15,9 @@ type AnyShuffleDependency = ShuffleDependency<unknown, unknown, unknown>;
  * the immediate parents of the stage that computes `rdd`.
  */
 export function getShuffleDependencies(rdd: AnyRdd): AnyShuffleDependency[] {
-  const parents: AnyShuffleDependency[] = [];
-  const visited = new Set<AnyRdd>();
-  const waitingForVisit: AnyRdd[] = [rdd];
-  while (waitingForVisit.length > 0) {
-    const toVisit = waitingForVisit.pop()!;
-    if (visited.has(toVisit)) continue;
-    visited.add(toVisit);
-    for (const dep of toVisit.dependencies) {
-      if (dep instanceof ShuffleDependency) parents.push(dep as AnyShuffleDependency);
-      else waitingForVisit.push(dep.rdd as AnyRdd);
-    }
-  }
-  return parents;
+  return narrowAncestors(rdd).flatMap((ancestor) =>
+    ancestor.dependencies.filter((dep): dep is AnyShuffleDependency => dep instanceof ShuffleDependency),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
  * The one place where the master URL selects the task-execution backend.
  */
 import { InvalidArgumentError, type KindlingConf, type LoadedBundle, type Logger } from '@kindling/common';
-import { createClusterBackend } from '../cluster/index.js';
+import { createClusterBackend, type ClusterBackend, type ClusterBackendOptions } from '../cluster/index.js';
 import { InProcessBackend } from '../local/in-process-backend.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import type { MasterUrl } from './master-url.js';
@@ -36,17 +36,23 @@ export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerB
     case 'cluster':
       // Executor processes over gRPC: spawned on loopback for local[N], started
       // separately (`kindling executor --driver HOST:PORT`) for kindling://.
-      return createClusterBackend({
-        master: setup.master,
-        conf: setup.conf,
-        logger: setup.logger,
-        appId: setup.appId,
-        mapOutputs: setup.mapOutputTracker,
-        bundle: setup.bundle,
-      });
+      return clusterBackendFor(setup);
     default: {
       const unexpected: never = url;
       throw new InvalidArgumentError(`Unknown master ${JSON.stringify(unexpected)}`);
     }
   }
+}
+
+/** The gRPC backend for a driver's setup; tests pass `overrides` (e.g. a stand-in task runner). */
+export function clusterBackendFor(setup: SchedulerBackendSetup, overrides: Partial<ClusterBackendOptions> = {}): ClusterBackend {
+  return createClusterBackend({
+    master: setup.master,
+    conf: setup.conf,
+    logger: setup.logger,
+    appId: setup.appId,
+    mapOutputs: setup.mapOutputTracker,
+    bundle: setup.bundle,
+    ...overrides,
+  });
 }

@@ -9,7 +9,8 @@ import { KindlingConf, createLogger, type Logger, type TaskOutcome } from '@kind
 import { executorMainPath } from '@kindling/executor';
 import { KindlingContext, type KindlingContextOptions } from '../../kindling-context.js';
 import type { ExecutorInfo, SchedulerBackendListener } from '../../scheduler/scheduler-backend.js';
-import { createClusterBackend, type ClusterBackend, type ClusterBackendOptions } from '../cluster-backend.js';
+import { clusterBackendFor } from '../../scheduler/scheduler-backend-factory.js';
+import type { ClusterBackend, ClusterBackendOptions } from '../cluster-backend.js';
 
 /** A pino logger whose lines the test can read. */
 export function capturingLogger(level: 'debug' | 'info' | 'warn' = 'info'): { logger: Logger; lines: string[]; text(): string } {
@@ -40,15 +41,7 @@ export async function clusterContext(
     master,
     conf: options.conf ?? new KindlingConf(),
     createBackend: (setup) => {
-      backend = createClusterBackend({
-        master: setup.master,
-        conf: setup.conf,
-        logger: setup.logger,
-        appId: setup.appId,
-        mapOutputs: setup.mapOutputTracker,
-        bundle: setup.bundle,
-        ...options.backend,
-      });
+      backend = clusterBackendFor(setup, options.backend);
       return backend;
     },
   });
