@@ -54,7 +54,7 @@ function bucketByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleDe
   const partitioner = dep.partitioner;
   for (;;) {
     const r = records.next();
-    if (r.done === true) break;
+    if (r.done) break;
     buckets[partitioner.getPartition(r.value[0])]!.push(r.value);
   }
   return buckets;
@@ -72,11 +72,11 @@ function combineByPartition(records: Iterator<[unknown, unknown]>, dep: ShuffleD
   const createCombiner = context.resolver.resolve<(v: unknown) => unknown>(aggregator.createCombiner);
   const mergeValue = context.resolver.resolve<Combine>(aggregator.mergeValue);
   const combiners = new KeyedMap<unknown>();
-  // `r` is scoped to one turn of the loop so that, with `next` inlined, neither the
-  // result object nor the [key, value] pair needs to be allocated.
+  // `r` is scoped to one turn of the loop so that, once `next` is inlined, the engine
+  // need not allocate the result object (a loop-carried `r` kept it allocated).
   for (;;) {
     const r = records.next();
-    if (r.done === true) break;
+    if (r.done) break;
     combiners.combine(r.value[0], r.value[1], createCombiner, mergeValue);
   }
   const partitioner = dep.partitioner;

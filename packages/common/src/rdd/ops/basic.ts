@@ -32,13 +32,14 @@ export function withUserFunction<T, U>(rdd: RDD<T>, name: string, fn: unknown, s
 type Fn = (...args: any[]) => any;
 
 /**
- * map, filter and flatMap run once per record of nearly every pipeline, so they are iterator
- * classes rather than generators: resuming a generator per record (and, in flatMap,
- * delegating with `yield*` to each array's own iterator) made the word-count chain
- * ~10% slower end to end. Each keeps its own `next` so that the engine can inline a
- * chain of them. They behave as the generators did: their own iterable, a fresh
- * result object per step, done for good once exhausted, returned or thrown through,
- * and flatMap's `return()` closes the inner iterator it is walking, as `yield*` does.
+ * map, filter and flatMap run once per record of nearly every pipeline, so they are
+ * iterator classes rather than generators: resuming a generator per record (and, in
+ * flatMap, delegating with `yield*` to each array's own iterator) made the word-count
+ * chain ~10% slower end to end. Each keeps its own `next`, with one result literal at
+ * one return, so that the engine can inline a chain of them and drop the result
+ * objects. They behave as the generators did: their own iterable, a fresh result
+ * object per step, done for good once exhausted, returned or thrown through, and
+ * flatMap's `return()` closes the inner iterator it is walking, as `yield*` does.
  */
 class MapIterator implements IterableIterator<unknown> {
   private finished = false;
@@ -60,8 +61,6 @@ class MapIterator implements IterableIterator<unknown> {
         throw error;
       }
     }
-    // One result literal at one return: once inlined into its consumer, the engine
-    // can drop the object and keep its two fields in registers.
     return { value, done: this.finished };
   }
 
