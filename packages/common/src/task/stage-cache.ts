@@ -31,11 +31,19 @@ export interface DecodedStage {
   readonly bundleSha256: string;
 }
 
+/**
+ * Bounds of the digest cache. A stage's payload carries its parallelized data, and
+ * the decoded stage holds all of it: without a byte bound, 32 jobs over a large
+ * `parallelize` kept hundreds of MB alive. Payload bytes stand in for decoded size;
+ * the newest stage is always kept.
+ */
 const MAX_STAGES_BY_DIGEST = 32;
+const MAX_PAYLOAD_BYTES_BY_DIGEST = 64 * 1024 * 1024;
 
 interface EnvCache {
   readonly byBytes: WeakMap<Uint8Array, DecodedStage>;
-  readonly byDigest: Map<string, DecodedStage>;
+  readonly byDigest: Map<string, { readonly stage: DecodedStage; readonly bytes: number }>;
+  cachedBytes: number;
 }
 
 const caches = new WeakMap<ExecutorEnv, EnvCache>();
@@ -43,20 +51,31 @@ const caches = new WeakMap<ExecutorEnv, EnvCache>();
 export async function decodedStage(task: TaskDescription, env: ExecutorEnv): Promise<DecodedStage> {
   let cache = caches.get(env);
   if (cache === undefined) {
-    cache = { byBytes: new WeakMap(), byDigest: new Map() };
+    cache = { byBytes: new WeakMap(), byDigest: new Map(), cachedBytes: 0 };
     caches.set(env, cache);
   }
   const byBytes = cache.byBytes.get(task.payload);
   if (byBytes !== undefined && byBytes.bundleSha256 === task.bundleSha256) return byBytes;
   const digest = `${task.bundleSha256}:${createHash('sha1').update(task.payload).digest('hex')}`;
-  let stage = cache.byDigest.get(digest);
+  let stage = cache.byDigest.get(digest)?.stage;
   if (stage === undefined) {
     stage = await decodeStage(task, env);
-    if (cache.byDigest.size >= MAX_STAGES_BY_DIGEST) cache.byDigest.delete(cache.byDigest.keys().next().value!);
-    cache.byDigest.set(digest, stage);
+    remember(cache, digest, stage, task.payload.byteLength);
   }
   cache.byBytes.set(task.payload, stage);
   return stage;
+}
+
+function remember(cache: EnvCache, digest: string, stage: DecodedStage, bytes: number): void {
+  cache.byDigest.set(digest, { stage, bytes });
+  cache.cachedBytes += bytes;
+  // Oldest first (Map keeps insertion order); never the stage just added.
+  for (const [oldest, entry] of cache.byDigest) {
+    if (cache.byDigest.size <= 1) break;
+    if (cache.byDigest.size <= MAX_STAGES_BY_DIGEST && cache.cachedBytes <= MAX_PAYLOAD_BYTES_BY_DIGEST) break;
+    cache.byDigest.delete(oldest);
+    cache.cachedBytes -= entry.bytes;
+  }
 }
 
 async function decodeStage(task: TaskDescription, env: ExecutorEnv): Promise<DecodedStage> {
