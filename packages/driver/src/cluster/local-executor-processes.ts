@@ -65,9 +65,10 @@ export class LocalExecutorProcesses {
       ...confArgs,
       ...(options.taskRunnerModule === undefined ? [] : ['--task-runner-module', options.taskRunnerModule]),
     ];
-    // Executors of a local[N] driver log at the driver's level: they share its
-    // terminal, and `kindling submit` keeps it quiet unless --verbose.
-    const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_LOG_LEVEL: options.logger.level };
+    // Executors of a local[N] driver log at the driver's level (they share its
+    // terminal, and `kindling submit` keeps it quiet unless --verbose), unless
+    // KINDLING_LOG_LEVEL says otherwise for every process.
+    const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_LOG_LEVEL: process.env['KINDLING_LOG_LEVEL'] ?? options.logger.level };
     if (options.secret !== undefined) env[secretEnvVar] = options.secret;
     else delete env[secretEnvVar];
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'inherit', 'inherit'], env });
