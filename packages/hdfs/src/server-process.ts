@@ -34,13 +34,13 @@ export interface HdfsServerProcessOptions {
  * ~100 ms of the server's CPU. With a 64 MB initial old generation there were none,
  * and the bench's write cost fell from 540-610 to 310-360 ms CPU per file.
  */
-const serverNodeFlags = ['--initial-old-space-size=64'];
+export const heapHeadroomFlags = ['--initial-old-space-size=64'];
 
 export async function startHdfsServerProcess(options: HdfsServerProcessOptions): Promise<HdfsServerProcess> {
   const main = new URL('./server-main.js', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    [...serverNodeFlags, main, '--port', String(options.port ?? 0), '--data-port', String(options.dataPort ?? 0), '--dir', options.dir],
+    [...heapHeadroomFlags, main, '--port', String(options.port ?? 0), '--data-port', String(options.dataPort ?? 0), '--dir', options.dir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
