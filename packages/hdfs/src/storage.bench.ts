@@ -31,7 +31,7 @@ import { heapHeadroomFlags, startHdfsServerProcess } from './server-process.js';
 // This process gets the server's heap headroom too. Without it, whether its reads ran
 // through a full GC every ~32 MiB depended on the process's history: raw reads took
 // 45-60 ms of CPU in one run and 170-230 in the next, fetch reads 250 or 350-550.
-if (!process.execArgv.some((arg) => heapHeadroomFlags.includes(arg))) {
+if (!heapHeadroomFlags.every((flag) => process.execArgv.includes(flag))) {
   const child = spawnSync(process.execPath, [...heapHeadroomFlags, ...process.execArgv, new URL(import.meta.url).pathname, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
