@@ -136,9 +136,13 @@ const medianCpu = (xs: Sample[]): number => {
 
 const names = { raw: 'raw fs streams', rawSync: 'raw + fsync', local: 'LocalFileSystem', ceiling: 'fetch, no disk', webhdfs: 'WebHDFS + embedded' };
 const dir = await mkdtemp(join(tmpdir(), 'kindling-storage-bench-'));
-const server = await startHdfsServerProcess({ dir: join(dir, 'hdfs') });
-const sink = await startLoopbackSink();
+/** Child processes to stop, whatever happens (one may fail to start after the other). */
+const children: Array<() => Promise<void>> = [];
 try {
+  const server = await startHdfsServerProcess({ dir: join(dir, 'hdfs') });
+  children.push(() => server.kill('SIGTERM'));
+  const sink = await startLoopbackSink();
+  children.push(() => sink.close());
   const local = new LocalFileSystem();
   const webhdfs = new WebHdfsFileSystem(server.uri, { timeoutMs: 60_000 });
   // Each contender writes a fresh file, reads it back and deletes it. The order rotates
@@ -184,7 +188,7 @@ try {
     for (const [, run] of order) await run(round);
   }
 } finally {
-  await Promise.all([server.kill('SIGTERM'), sink.close()]);
+  await Promise.all(children.map((stop) => stop()));
   await rm(dir, { recursive: true, force: true });
 }
 
