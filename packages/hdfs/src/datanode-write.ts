@@ -9,9 +9,9 @@
 import { constants, copyFile, link, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { posix } from 'node:path';
-import { encodeHdfsPath } from '@kindling/common';
+import { encodeHdfsPath, fsyncDirectory } from '@kindling/common';
 import { Hdfs, HdfsException, fromLocalError } from './hdfs-exception.js';
-import { fsyncDirectory, type HdfsNamespace } from './hdfs-namespace.js';
+import type { HdfsNamespace } from './hdfs-namespace.js';
 import { sendEmpty } from './http-answers.js';
 import type { ServerContext } from './namenode.js';
 import type { WebHdfsRequest } from './webhdfs-request.js';

@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { chmod, mkdir, open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import type { FileStatusJson, ContentSummaryJson } from '@kindling/common';
+import { fsyncDirectory, type FileStatusJson, type ContentSummaryJson } from '@kindling/common';
 import { Hdfs, fromLocalError } from './hdfs-exception.js';
 import { NamespaceLock } from './namespace-lock.js';
 
@@ -158,15 +158,5 @@ export class HdfsNamespace {
       await chmod(dir, mode);
       await fsyncDirectory(dirname(dir));
     }
-  }
-}
-
-/** fsync of a directory makes the names created, linked or renamed in it durable. */
-export async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -6,7 +6,8 @@
 import { copyFile, constants, open, rename, truncate as truncateFile, unlink } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Hdfs } from './hdfs-exception.js';
-import { fsyncDirectory, type HdfsNamespace } from './hdfs-namespace.js';
+import { fsyncDirectory } from '@kindling/common';
+import type { HdfsNamespace } from './hdfs-namespace.js';
 import { validateParamPath } from './webhdfs-request.js';
 
 export async function concat(ns: HdfsNamespace, target: string, sourcesParam: string): Promise<void> {

@@ -13,7 +13,8 @@ import type { Stats } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Hdfs } from './hdfs-exception.js';
-import { fsyncDirectory, type HdfsNamespace } from './hdfs-namespace.js';
+import { fsyncDirectory } from '@kindling/common';
+import type { HdfsNamespace } from './hdfs-namespace.js';
 
 /** `renameoptions`: undefined when absent (the old rename), else whether OVERWRITE is among them. */
 export function parseRenameOptions(value: string | undefined): { overwrite: boolean } | undefined {

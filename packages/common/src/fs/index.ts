@@ -5,6 +5,7 @@ export type { FileSystem, FsOutputStream, CreateOptions, OpenOptions, DeleteOpti
 export { Path, parseFsUri, formatFsUri, normalizePath, type FsUri } from './fs-path.js';
 export { localFsError } from './fs-errors.js';
 export { readAll, writeAllTo } from './fs-streams.js';
+export { fsyncDirectory } from './local-output-stream.js';
 export { LocalFileSystem, type LocalFileSystemOptions } from './local-file-system.js';
 export { WebHdfsFileSystem, defaultWebHdfsPort } from './webhdfs/webhdfs-file-system.js';
 export type { WebHdfsOptions, WebHdfsRetryPolicy } from './webhdfs/webhdfs-options.js';
