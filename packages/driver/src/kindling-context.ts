@@ -267,7 +267,7 @@ export class KindlingContext implements RddContext {
         throw new InvalidArgumentError(`runJob: partition ${p} does not exist in ${target.toString()}, which has ${numPartitions} partitions`);
       }
     }
-    // Actions already did this; it is idempotent, and makes a direct runJob safe too.
+    // Range bounds and zipWithIndex offsets, computed by jobs of their own first.
     await prepareForJob(target);
     // Claimed before the job runs, so that its tasks write the checkpoints as they compute.
     const checkpoints = claimCheckpoints(target, this.conf.getBoolean(CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, false));

@@ -1,8 +1,8 @@
 /**
  * Runs the driver-side preparation (RDD.prepareOnDriver) of every RDD in a job's
  * lineage, ancestors first: a sortByKey over a sortByKey must sample the inner
- * one's bounds before its own sampling job can run. Every action calls this before
- * `runJob`; a scheduler may call it too (it is idempotent and cheap once done).
+ * one's bounds before its own sampling job can run. `RddContext.runJob` calls this
+ * before submitting any job; it is idempotent and cheap once done.
  *
  * Walks with an explicit stack (long lineages must not overflow the call stack) and
  * stops at RDDs already prepared: their ancestors were prepared before them.

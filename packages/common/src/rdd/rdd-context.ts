@@ -27,6 +27,9 @@ export interface RddContext {
    * Runs `resultFunc` (a ref to `(iterator: Iterator<T>, taskContext) => U | Promise<U>`)
    * on each of `partitions` of `rdd` (all when omitted) and returns the results in
    * partition order. `rdd` is an RDD; typed loosely here to avoid an import cycle.
+   * Implementations first await `prepareForJob(rdd)` (driver-prepare.ts), so that
+   * every job — an action's or one a transformation starts — has its range bounds
+   * and zipWithIndex offsets.
    */
   runJob<U>(rdd: unknown, resultFunc: FunctionRef, partitions?: readonly number[]): Promise<U[]>;
   /**

@@ -8,7 +8,6 @@ import { builtinRef, registerBuiltin } from '../../functions/index.js';
 import { asIterable } from '../iterators.js';
 import { compareKeys } from '../key-ordering.js';
 import { RDD } from '../rdd.js';
-import { runJob } from './run-job.js';
 
 declare module '../rdd.js' {
   interface RDD<T> {
@@ -78,17 +77,17 @@ export function smallest<T>(values: Iterable<T>, n: number, compare: (a: T, b: T
 }
 
 RDD.prototype.collect = async function <T>(this: RDD<T>): Promise<T[]> {
-  const parts = await runJob<T[]>(this, builtinRef('rdd.collect'));
+  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.collect'));
   return parts.flat() as T[];
 };
 
 RDD.prototype.count = async function <T>(this: RDD<T>): Promise<number> {
-  const counts = await runJob<number>(this, builtinRef('rdd.count'));
+  const counts = await this.context.runJob<number>(this, builtinRef('rdd.count'));
   return counts.reduce((a, b) => a + b, 0);
 };
 
 RDD.prototype.reduce = async function <T>(this: RDD<T>, f: (a: T, b: T) => T): Promise<T> {
-  const parts = await runJob<T[]>(this, builtinRef('rdd.reducePartition', this.context.functionRef(f, 'reduce')));
+  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.reducePartition', this.context.functionRef(f, 'reduce')));
   const values = parts.flat() as T[];
   if (values.length === 0) throw new InvalidArgumentError('Cannot reduce an empty RDD; use fold with a zero value instead');
   return values.reduce((a, b) => f(a, b));
@@ -96,36 +95,36 @@ RDD.prototype.reduce = async function <T>(this: RDD<T>, f: (a: T, b: T) => T): P
 
 RDD.prototype.fold = async function <T>(this: RDD<T>, zeroValue: T, op: (a: T, b: T) => T): Promise<T> {
   const ref = this.context.functionRef(op, 'fold');
-  const parts = await runJob<T>(this, builtinRef('rdd.foldPartition', zeroValue, ref));
+  const parts = await this.context.runJob<T>(this, builtinRef('rdd.foldPartition', zeroValue, ref));
   return parts.reduce((acc, p) => op(acc, p), structuredClone(zeroValue));
 };
 
 RDD.prototype.aggregate = async function <T, U>(this: RDD<T>, zeroValue: U, seqOp: (acc: U, t: T) => U, combOp: (a: U, b: U) => U): Promise<U> {
   const seqRef = this.context.functionRef(seqOp, 'aggregate');
   this.context.functionRef(combOp, 'aggregate'); // validated like every function, though it runs on the driver
-  const parts = await runJob<U>(this, builtinRef('rdd.foldPartition', zeroValue, seqRef));
+  const parts = await this.context.runJob<U>(this, builtinRef('rdd.foldPartition', zeroValue, seqRef));
   return parts.reduce((acc, p) => combOp(acc, p), structuredClone(zeroValue));
 };
 
 RDD.prototype.foreach = async function <T>(this: RDD<T>, f: (t: T) => void | Promise<void>): Promise<void> {
-  await runJob<void>(this, builtinRef('rdd.foreach', this.context.functionRef(f, 'foreach')));
+  await this.context.runJob<void>(this, builtinRef('rdd.foreach', this.context.functionRef(f, 'foreach')));
 };
 
 RDD.prototype.foreachPartition = async function <T>(this: RDD<T>, f: (records: IterableIterator<T>) => void | Promise<void>): Promise<void> {
-  await runJob<void>(this, builtinRef('rdd.foreachPartition', this.context.functionRef(f, 'foreachPartition')));
+  await this.context.runJob<void>(this, builtinRef('rdd.foreachPartition', this.context.functionRef(f, 'foreachPartition')));
 };
 
 RDD.prototype.takeOrdered = async function <T>(this: RDD<T>, n: number, compare?: (a: T, b: T) => number): Promise<T[]> {
   const cmp = compare ?? (compareKeys as (a: T, b: T) => number);
   const ref = compare === undefined ? undefined : this.context.functionRef(compare, 'takeOrdered');
-  const parts = await runJob<T[]>(this, builtinRef('rdd.takeOrdered', n, ref));
+  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.takeOrdered', n, ref));
   return smallest(parts.flat() as T[], n, cmp);
 };
 
 RDD.prototype.top = async function <T>(this: RDD<T>, n: number, compare?: (a: T, b: T) => number): Promise<T[]> {
   const cmp = compare ?? (compareKeys as (a: T, b: T) => number);
   const ref = compare === undefined ? undefined : this.context.functionRef(compare, 'top');
-  const parts = await runJob<T[]>(this, builtinRef('rdd.top', n, ref));
+  const parts = await this.context.runJob<T[]>(this, builtinRef('rdd.top', n, ref));
   return smallest(parts.flat() as T[], n, (a, b) => cmp(b, a));
 };
 
@@ -166,7 +165,7 @@ RDD.prototype.take = async function <T>(this: RDD<T>, num: number): Promise<T[]>
     }
     const partitions: number[] = [];
     for (let p = partsScanned; p < Math.min(partsScanned + numPartsToTry, totalParts); p++) partitions.push(p);
-    const results = await runJob<T[]>(this, builtinRef('rdd.take', left), partitions);
+    const results = await this.context.runJob<T[]>(this, builtinRef('rdd.take', left), partitions);
     for (const part of results) for (const t of part) if (buffer.length < num) buffer.push(t);
     partsScanned += partitions.length;
   }

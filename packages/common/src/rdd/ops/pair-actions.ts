@@ -9,7 +9,6 @@ import { MapPartitionsRDD } from '../map-partitions-rdd.js';
 import { RDD } from '../rdd.js';
 import { combineByKeyWithRefs } from './pair.js';
 import { toPartitioner } from '../default-partitioner.js';
-import { runJob } from './run-job.js';
 import { prepareForJob } from '../driver-prepare.js';
 
 declare module '../rdd.js' {
@@ -75,6 +74,6 @@ RDD.prototype.lookup = async function <K, V>(this: RDD<[K, V]>, key: K): Promise
   await prepareForJob(this); // a range partitioner places keys only once sampled
   const partitioner = this.partitioner;
   const partitions = partitioner === undefined ? undefined : [partitioner.getPartition(key)];
-  const parts = await runJob<V[]>(this, builtinRef('rdd.lookup', key), partitions);
+  const parts = await this.context.runJob<V[]>(this, builtinRef('rdd.lookup', key), partitions);
   return parts.flat() as V[];
 };

@@ -17,7 +17,6 @@ import { builtinRef, registerBuiltin } from '../../functions/index.js';
 import { RDD } from '../rdd.js';
 import type { TaskContext } from '../task-context.js';
 import { localPath } from '../text-file-rdd.js';
-import { runJob } from './run-job.js';
 
 declare module '../rdd.js' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- T must be declared for the interface to merge with RDD<T>
@@ -85,7 +84,7 @@ RDD.prototype.saveAsTextFile = async function <T>(this: RDD<T>, path: string): P
   );
   if (exists) throw new FileAlreadyExistsError(`Output directory ${path} already exists; remove it or choose another path`, { path });
   await mkdir(dir, { recursive: true });
-  await runJob<void>(this, builtinRef('rdd.saveAsTextFile', dir));
+  await this.context.runJob<void>(this, builtinRef('rdd.saveAsTextFile', dir));
   await rm(join(dir, '_temporary'), { recursive: true, force: true });
   await writeFile(join(dir, '_SUCCESS'), '');
 };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { KindlingConf } from '../../conf/index.js';
 import { toFunctionRef, type FunctionRef } from '../../functions/index.js';
 import { silentLogger } from '../../log/index.js';
-import { ParallelCollectionRDD, ShuffleDependency, type RDD, type RddContext } from '../../rdd/index.js';
+import { ParallelCollectionRDD, ShuffleDependency, prepareForJob, type RDD, type RddContext } from '../../rdd/index.js';
 import { createLocalExecutorEnv } from '../local-executor-env.js';
 import { decodeTaskResult, encodeResultTask, encodeShuffleMapTask } from '../task-payload.js';
 import { runTask } from '../task-runner.js';
@@ -57,6 +57,7 @@ export class LocalTestContext implements RddContext {
   async runJob<U>(rdd: unknown, resultFunc: FunctionRef, partitions?: readonly number[]): Promise<U[]> {
     const target = rdd as RDD<unknown>;
     this.jobsRun++;
+    await prepareForJob(target);
     await this.runMissingShuffles(target);
     const payload = encodeResultTask(target, resultFunc);
     const ids = partitions ?? target.partitions.map((p) => p.index);
