@@ -8,7 +8,9 @@
  * Pending tasks sit in several lists at once (per executor, per host, no
  * preference, all); a launched task is removed from the others lazily, when it
  * reaches the top of a list, which keeps every operation O(1) amortised even for
- * task sets of tens of thousands of tasks.
+ * task sets of tens of thousands of tasks. The one exception is an offer at ANY
+ * while tasks are held back for locality: it steps over them, so its cost grows
+ * with the number held back, and only until their wait ends.
  */
 import { ErrorCode, TaskFailedError, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
 import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSet } from './task-set.js';
