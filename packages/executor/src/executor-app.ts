@@ -23,6 +23,7 @@ import {
 import type { BundleCache } from './bundle-cache.js';
 import type { DriverClient } from './driver-client.js';
 import { PayloadCache } from './payload-cache.js';
+import { ReportPacer } from './report-pacer.js';
 import { ResultStore } from './result-store.js';
 import type { TaskRunner } from './task-runner.js';
 
@@ -34,6 +35,9 @@ export interface ExecutorAppInfo {
   readonly workDir: string;
 }
 
+/** The longest a finished task's status waits to share a message with others (see ReportPacer). */
+const maxStatusDelayMs = 1;
+
 type TaskChannelCall = grpc.ServerDuplexStream<LaunchTasksRequest__Output, StatusUpdateBatch>;
 
 export class ExecutorApp {
@@ -43,7 +47,9 @@ export class ExecutorApp {
   private readonly running = new Set<number>();
   private channel: TaskChannelCall | undefined;
   private pendingStatuses: TaskStatus[] = [];
+  private readonly pacer: ReportPacer;
   private flushScheduled = false;
+  private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -52,11 +58,14 @@ export class ExecutorApp {
     private readonly driver: DriverClient,
     private readonly bundles: BundleCache,
     payloadCacheBytes: number,
+    /** Tasks it runs at once; more than this are held only when the driver pipelines short tasks. */
+    cores: number,
     private readonly logger: Logger,
     /** Called once when the task channel ends: the driver is gone or dropped this executor. */
     private readonly onChannelClosed: (reason: string) => void,
   ) {
     this.payloads = new PayloadCache(payloadCacheBytes);
+    this.pacer = new ReportPacer(cores);
   }
 
   /** Adopts the driver's task channel (LaunchTasks) and serves it until it ends. */
@@ -74,7 +83,9 @@ export class ExecutorApp {
       if (!this.closed) this.onChannelClosed(reason);
     };
     call.on('data', (message: LaunchTasksRequest__Output) => {
-      if (message.message === 'tasks') for (const task of message.tasks?.tasks ?? []) this.launch(task);
+      if (message.message !== 'tasks') return;
+      for (const task of message.tasks?.tasks ?? []) this.launch(task);
+      this.pacer.added(this.running.size);
     });
     call.on('end', () => {
       end('the driver closed the task channel');
@@ -134,19 +145,30 @@ export class ExecutorApp {
     const remote = outcome.status === 'success' && outcome.result.byteLength > maxInlineBytes;
     if (remote) this.results.put(taskId, outcome.result);
     this.pendingStatuses.push(outcomeToWire(taskId, outcome, remote));
-    // Outcomes that finish in the same turn travel in one message.
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      const updates = this.pendingStatuses;
-      this.pendingStatuses = [];
-      if (this.channel === undefined) {
-        this.logger.warn({ tasks: updates.map((u) => u.taskId) }, 'no task channel to report task outcomes on; the driver will treat them as lost');
-        return;
-      }
-      this.channel.write({ updates });
-    });
+    if (this.pacer.reportNow(this.running.size)) {
+      // Outcomes that finish in the same turn travel in one message.
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flushStatuses());
+    } else {
+      // Held back for a batch, but never for long: a pipelined task may be slow.
+      this.flushTimer ??= setTimeout(() => this.flushStatuses(), maxStatusDelayMs);
+    }
+  }
+
+  private flushStatuses(): void {
+    this.pacer.reported();
+    this.flushScheduled = false;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const updates = this.pendingStatuses;
+    if (updates.length === 0) return;
+    this.pendingStatuses = [];
+    if (this.channel === undefined) {
+      this.logger.warn({ tasks: updates.map((u) => u.taskId) }, 'no task channel to report task outcomes on; the driver will treat them as lost');
+      return;
+    }
+    this.channel.write({ updates });
   }
 
   kill(taskId: number, reason: string): void {
@@ -173,6 +195,7 @@ export class ExecutorApp {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.flushTimer);
     const channel = this.channel;
     this.channel = undefined;
     channel?.end();

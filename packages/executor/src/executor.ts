@@ -219,6 +219,7 @@ export class Executor implements ExecutorServiceHost {
       this.driver,
       this.bundles,
       setup.payloadCacheBytes,
+      this.cores,
       this.logger.child({ appId: response.appId, executorId: response.executorId }),
       (reason) => void this.driverLost(app, reason),
     );

@@ -1,13 +1,23 @@
 /**
  * Entry point of a task thread (worker_threads). Builds its own ExecutorEnv, then
- * runs one task at a time as the main thread sends them, keeping stage payloads in
- * a PayloadCache so that every task of a stage sees the same payload object.
+ * runs the tasks the main thread sends, one at a time and in order, keeping stage
+ * payloads in a PayloadCache so that every task of a stage sees the same payload
+ * object.
+ *
+ * Outcomes are posted as the ReportPacer says (at once unless short tasks are
+ * queued here), and at the latest once the oldest unposted one is
+ * `maxOutcomeDelayMs` old, checked after each task: a batch of short tasks answers
+ * in one message, and a task longer than that is reported as soon as it ends.
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger, taskFailure, type TaskOutcome } from '@kindling/common';
 import { PayloadCache } from './payload-cache.js';
+import { ReportPacer } from './report-pacer.js';
 import { createTaskEnv, type TaskEnv } from './task-env.js';
-import type { FromTaskThread, TaskThreadData, ToTaskThread } from './task-thread-protocol.js';
+import type { FromTaskThread, TaskThreadData, ThreadTask, ThreadTaskOutcome, ToTaskThread } from './task-thread-protocol.js';
+
+const maxOutcomeDelayMs = 1;
 
 const port = parentPort;
 if (port === null) throw new Error('task-thread.js must run in a worker thread');
@@ -26,40 +36,69 @@ try {
   process.exit(1);
 }
 
-port.on('message', (message: ToTaskThread) => {
-  void handle(message);
-});
+const queue: ThreadTask[] = [];
+let running = false;
+// A thread runs one task: what it holds beyond that, after finishing one, is queued.
+const pacer = new ReportPacer(0);
+let unposted: ThreadTaskOutcome[] = [];
+let oldestUnpostedAt = 0;
 
-async function handle(message: ToTaskThread): Promise<void> {
+port.on('message', (message: ToTaskThread) => {
   switch (message.type) {
-    case 'run': {
-      if (message.payload !== undefined) payloads.put(message.payloadId, message.payload);
-      const payload = payloads.get(message.payloadId);
-      if (payload === undefined) {
-        post({ type: 'needPayload', taskId: message.task.taskId, payloadId: message.payloadId });
-        return;
-      }
-      taskEnv.mapOutputs.updateEpoch(message.epoch);
-      let outcome: TaskOutcome;
-      try {
-        outcome = await taskEnv.runTask({ ...message.task, payload }, taskEnv.env);
-      } catch (error) {
-        outcome = { status: 'failed', failure: taskFailure(error) };
-      }
-      post({ type: 'outcome', taskId: message.task.taskId, outcome });
+    case 'run':
+      for (const task of message.tasks) queue.push(task);
+      pacer.added(queue.length + (running ? 1 : 0));
+      if (!running) void runQueued();
       return;
-    }
     case 'removeRdd':
-      try {
-        await taskEnv.env.blockManager?.removeRdd(message.rddId);
-      } catch (error) {
-        logger.warn({ err: error, rddId: message.rddId }, 'could not remove cached blocks');
-      }
-      post({ type: 'done', requestId: message.requestId });
+      void removeRdd(message.requestId, message.rddId);
       return;
     default: {
       const unexpected: never = message;
       logger.error({ message: unexpected }, 'unknown message from the executor');
     }
   }
+});
+
+async function runQueued(): Promise<void> {
+  running = true;
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    const outcome = await runOne(next);
+    if (outcome !== undefined) {
+      if (unposted.length === 0) oldestUnpostedAt = performance.now();
+      unposted.push({ taskId: next.task.taskId, outcome });
+    }
+    if (unposted.length > 0 && (pacer.reportNow(queue.length) || performance.now() - oldestUnpostedAt >= maxOutcomeDelayMs)) {
+      pacer.reported();
+      post({ type: 'outcomes', outcomes: unposted });
+      unposted = [];
+    }
+  }
+  running = false;
+}
+
+/** Runs one task; undefined when its payload was evicted and the main thread must send it again. */
+async function runOne(next: ThreadTask): Promise<TaskOutcome | undefined> {
+  if (next.payload !== undefined) payloads.put(next.payloadId, next.payload);
+  const payload = payloads.get(next.payloadId);
+  if (payload === undefined) {
+    post({ type: 'needPayload', taskId: next.task.taskId, payloadId: next.payloadId });
+    return undefined;
+  }
+  taskEnv.mapOutputs.updateEpoch(next.epoch);
+  try {
+    return await taskEnv.runTask({ ...next.task, payload }, taskEnv.env);
+  } catch (error) {
+    return { status: 'failed', failure: taskFailure(error) };
+  }
+}
+
+async function removeRdd(requestId: number, rddId: number): Promise<void> {
+  try {
+    await taskEnv.env.blockManager?.removeRdd(rddId);
+  } catch (error) {
+    logger.warn({ err: error, rddId }, 'could not remove cached blocks');
+  }
+  post({ type: 'done', requestId });
 }

@@ -12,16 +12,30 @@
  * (disk blocks are shared through the work directory). With one core per executor,
  * the local[N] default, there is one thread and nothing is split.
  *
+ * Several tasks may be handed to one thread at once, when the driver pipelines
+ * short tasks (kindling.scheduler.pipeline.*): they run in order there, and travel
+ * and answer in one message each way (see task-thread-protocol.ts). A task goes to
+ * the thread with the fewest, and never queues behind a task that has already run
+ * for `longTaskMs`: it waits on the main thread for the first free thread instead.
+ *
  * A killed task's thread is terminated and replaced: JavaScript cannot interrupt a
- * running function, and a thread is the unit that can be stopped.
+ * running function, and a thread is the unit that can be stopped. Tasks queued
+ * behind it on that thread end as killed too, so the driver launches them again
+ * (a killed task does not count as a failure).
  */
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, KindlingError, type Logger, type TaskDescription, type TaskOutcome } from '@kindling/common';
 import type { TaskEnvSetup } from './task-env.js';
 import { killedOutcome, type TaskRunner } from './task-runner.js';
-import type { FromTaskThread, TaskHeader, TaskThreadData, ToTaskThread } from './task-thread-protocol.js';
+import type { FromTaskThread, TaskThreadData, ThreadTask, ThreadTaskOutcome, ToTaskThread } from './task-thread-protocol.js';
 
 const taskThreadUrl = new URL('./task-thread.js', import.meta.url);
+
+/** At most this many tasks wait on one thread (the driver bounds what arrives anyway). */
+const maxTasksPerThread = 16;
+/** A task running this long is treated as long: nothing more is queued behind it. */
+const longTaskMs = 5;
 
 interface QueuedTask {
   readonly task: TaskDescription;
@@ -33,17 +47,22 @@ interface QueuedTask {
 class TaskThread {
   readonly worker: Worker;
   readonly sentPayloads = new Set<number>();
-  current: QueuedTask | undefined;
+  /** Tasks sent to the thread and not answered yet, in the order it runs them; the first is running. */
+  readonly assigned = new Map<number, QueuedTask>();
+  /** When the first of `assigned` started (about: when it was sent to an idle thread, or its predecessor answered). */
+  headStartedAt = 0;
   private readonly requests = new Map<number, () => void>();
   private nextRequestId = 0;
   readonly ready: Promise<void>;
   isReady = false;
   exited = false;
+  /** Being terminated (to kill a task): it takes no more tasks while its exit is on the way. */
+  terminating = false;
 
   constructor(
     setup: TaskEnvSetup,
     readonly index: number,
-    private readonly onOutcome: (thread: TaskThread, taskId: number, outcome: TaskOutcome) => void,
+    private readonly onOutcomes: (thread: TaskThread, outcomes: readonly ThreadTaskOutcome[]) => void,
     private readonly onExit: (thread: TaskThread, reason: string) => void,
     private readonly onReady: (thread: TaskThread) => void,
   ) {
@@ -60,12 +79,14 @@ class TaskThread {
           case 'startFailed':
             reject(new KindlingError(ErrorCode.Internal, `Task thread ${index} could not start: ${message.message}`));
             break;
-          case 'outcome':
-            this.onOutcome(this, message.taskId, message.outcome);
+          case 'outcomes':
+            this.onOutcomes(this, message.outcomes);
             break;
-          case 'needPayload':
-            if (this.current !== undefined && this.current.task.taskId === message.taskId) this.send(this.current, true);
+          case 'needPayload': {
+            const queued = this.assigned.get(message.taskId);
+            if (queued !== undefined) this.send([queued], true);
             break;
+          }
           case 'done':
             this.requests.get(message.requestId)?.();
             this.requests.delete(message.requestId);
@@ -91,15 +112,32 @@ class TaskThread {
     this.onExit(this, reason);
   }
 
-  send(queued: QueuedTask, withPayload: boolean): void {
-    const { payload, ...header } = queued.task;
-    const task: TaskHeader = header;
-    const include = withPayload || !this.sentPayloads.has(queued.payloadId);
-    this.sentPayloads.add(queued.payloadId);
-    const message: ToTaskThread = include
-      ? { type: 'run', task, payloadId: queued.payloadId, payload, epoch: queued.epoch }
-      : { type: 'run', task, payloadId: queued.payloadId, epoch: queued.epoch };
-    this.worker.postMessage(message);
+  /** Whether another task may wait on this thread now. */
+  accepts(now: number): boolean {
+    if (this.exited || this.terminating || !this.isReady) return false;
+    if (this.assigned.size === 0) return true;
+    return this.assigned.size < maxTasksPerThread && now - this.headStartedAt < longTaskMs;
+  }
+
+  assign(queued: QueuedTask, now: number): void {
+    if (this.assigned.size === 0) this.headStartedAt = now;
+    this.assigned.set(queued.task.taskId, queued);
+  }
+
+  /** Sends tasks in one message; a stage's payload goes with the first task of it this thread gets. */
+  send(batch: readonly QueuedTask[], withPayload: boolean): void {
+    const tasks = batch.map((queued): ThreadTask => {
+      const { payload, ...task } = queued.task;
+      const include = withPayload || !this.sentPayloads.has(queued.payloadId);
+      this.sentPayloads.add(queued.payloadId);
+      return include ? { task, payloadId: queued.payloadId, payload, epoch: queued.epoch } : { task, payloadId: queued.payloadId, epoch: queued.epoch };
+    });
+    this.worker.postMessage({ type: 'run', tasks } satisfies ToTaskThread);
+  }
+
+  terminate(): void {
+    this.terminating = true;
+    void this.worker.terminate();
   }
 
   request(build: (requestId: number) => ToTaskThread): Promise<void> {
@@ -115,6 +153,7 @@ class TaskThread {
 export class ThreadTaskRunner implements TaskRunner {
   private readonly threads: TaskThread[] = [];
   private readonly queue: QueuedTask[] = [];
+  private dispatchScheduled = false;
   private closed = false;
   /** Settles when every thread has built its environment (importing the engine takes a moment). */
   readonly ready: Promise<void>;
@@ -135,7 +174,7 @@ export class ThreadTaskRunner implements TaskRunner {
     return new TaskThread(
       this.setup,
       index,
-      (thread, taskId, outcome) => this.finished(thread, taskId, outcome),
+      (thread, outcomes) => this.finished(thread, outcomes),
       (thread, reason) => this.threadExited(thread, reason),
       () => this.dispatch(),
     );
@@ -148,35 +187,62 @@ export class ThreadTaskRunner implements TaskRunner {
     });
   }
 
+  /**
+   * Hands queued tasks to threads, each to the one with the fewest, and sends each
+   * thread its share in one message. Tasks launched together by the driver arrive
+   * in one turn of the event loop, so this runs once for them: the runs are
+   * gathered into one microtask.
+   */
   private dispatch(): void {
-    for (const thread of this.threads) {
-      if (this.queue.length === 0) return;
-      if (thread.current !== undefined || thread.exited || !thread.isReady) continue;
-      const next = this.queue.shift()!;
-      thread.current = next;
-      thread.send(next, false);
-    }
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    queueMicrotask(() => {
+      this.dispatchScheduled = false;
+      this.dispatchNow();
+    });
   }
 
-  private finished(thread: TaskThread, taskId: number, outcome: TaskOutcome): void {
-    const current = thread.current;
-    if (current === undefined || current.task.taskId !== taskId) return;
-    thread.current = undefined;
-    current.resolve(outcome);
+  private dispatchNow(): void {
+    if (this.queue.length === 0 || this.closed) return;
+    const now = performance.now();
+    const batches = new Map<TaskThread, QueuedTask[]>();
+    let taken = 0;
+    while (taken < this.queue.length) {
+      let target: TaskThread | undefined;
+      for (const thread of this.threads) {
+        if (thread.accepts(now) && (target === undefined || thread.assigned.size < target.assigned.size)) target = thread;
+      }
+      if (target === undefined) break;
+      const next = this.queue[taken++]!;
+      target.assign(next, now);
+      let batch = batches.get(target);
+      if (batch === undefined) batches.set(target, (batch = []));
+      batch.push(next);
+    }
+    this.queue.splice(0, taken);
+    for (const [thread, batch] of batches) thread.send(batch, false);
+  }
+
+  private finished(thread: TaskThread, outcomes: readonly ThreadTaskOutcome[]): void {
+    for (const { taskId, outcome } of outcomes) {
+      const queued = thread.assigned.get(taskId);
+      // Absent when the task was killed meanwhile: its outcome was given already.
+      if (queued === undefined) continue;
+      thread.assigned.delete(taskId);
+      queued.resolve(outcome);
+    }
+    thread.headStartedAt = performance.now();
     this.dispatch();
   }
 
-  /** A thread that died (killed task, crash in user code) fails its task and is replaced. */
+  /** A thread that died (killed task, crash in user code) fails its running task and is replaced. */
   private threadExited(thread: TaskThread, reason: string): void {
     const index = this.threads.indexOf(thread);
-    const current = thread.current;
-    thread.current = undefined;
-    if (current !== undefined) {
-      current.resolve({
-        status: 'failed',
-        failure: { errorName: 'KindlingError', code: 'INTERNAL', message: `Task ${current.task.taskId}: ${reason}`, stack: '' },
-      });
-    }
+    this.endAssigned(thread, (queued, running) =>
+      running
+        ? { status: 'failed', failure: { errorName: 'KindlingError', code: 'INTERNAL', message: `Task ${queued.task.taskId}: ${reason}`, stack: '' } }
+        : killedOutcome(`${reason} while the task waited behind another on it`),
+    );
     if (this.closed || index < 0) return;
     if (!thread.isReady) {
       // A thread that cannot even start would fail again if replaced: fail what waits instead.
@@ -193,24 +259,32 @@ export class ThreadTaskRunner implements TaskRunner {
     });
   }
 
+  /** Answers every task a thread holds; `running` is true for the first, the one it was running. */
+  private endAssigned(thread: TaskThread, outcomeOf: (queued: QueuedTask, running: boolean) => TaskOutcome): void {
+    const assigned = [...thread.assigned.values()];
+    thread.assigned.clear();
+    assigned.forEach((queued, i) => queued.resolve(outcomeOf(queued, i === 0)));
+  }
+
   kill(taskId: number, reason: string): boolean {
     const queuedIndex = this.queue.findIndex((q) => q.task.taskId === taskId);
     if (queuedIndex >= 0) {
       this.queue.splice(queuedIndex, 1)[0]!.resolve(killedOutcome(reason));
       return true;
     }
-    const thread = this.threads.find((t) => t.current?.task.taskId === taskId);
+    const thread = this.threads.find((t) => t.assigned.has(taskId));
     if (thread === undefined) return false;
-    const current = thread.current!;
-    thread.current = undefined;
-    current.resolve(killedOutcome(reason));
-    // Terminating emits 'exit', which replaces the thread (its current task is already answered).
-    void thread.worker.terminate();
+    // The thread may be running this task or one before it; either way only
+    // terminating it stops the task. The others it holds end as killed and are
+    // launched again by the driver.
+    this.endAssigned(thread, (queued) => (queued.task.taskId === taskId ? killedOutcome(reason) : killedOutcome(`task thread ${thread.index} was restarted to kill task ${taskId}`)));
+    // Terminating emits 'exit', which replaces the thread (its tasks are already answered).
+    thread.terminate();
     return true;
   }
 
   runningTaskIds(): number[] {
-    return this.threads.flatMap((t) => (t.current === undefined ? [] : [t.current.task.taskId]));
+    return this.threads.flatMap((t) => [...t.assigned.keys()]);
   }
 
   async removeRdd(rddId: number): Promise<void> {

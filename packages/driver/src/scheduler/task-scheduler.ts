@@ -8,8 +8,9 @@
  * scheduler's requests only post events, and each handler runs to completion, so
  * the maps below never see an interleaved change.
  */
-import { KindlingError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
+import { InvalidArgumentError, KindlingError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
 import type { BlockManagerMaster } from './block-manager-master.js';
+import { SchedulerConf, pipelinedTasksPerCore, schedulerDefaults } from './scheduler-conf.js';
 import { EventLoop } from './event-loop.js';
 import type { ExecutorInfo, SchedulerBackend, SchedulerBackendListener } from './scheduler-backend.js';
 import type { TaskSchedulerCallbacks, TaskSet } from './task-set.js';
@@ -52,6 +53,10 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
   private readonly localityWaitMs: number;
   /** Re-offers resources when a task held back for locality may run anywhere. */
   private localityTimer: NodeJS.Timeout | undefined;
+  /** At most this many tasks of a short-task set may queue per core behind the running one. */
+  private readonly pipelinedTasksPerCore: number;
+  /** Estimated work that may queue per core (ms). */
+  private readonly pipelineQueuedWorkMs: number;
 
   constructor(options: TaskSchedulerOptions) {
     super('task-scheduler', options.logger);
@@ -59,6 +64,11 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     this.maxTaskFailures = options.conf.getInt('kindling.task.maxFailures', 4);
     if (this.maxTaskFailures < 1) throw new Error(`kindling.task.maxFailures must be at least 1, got ${this.maxTaskFailures}`);
     this.localityWaitMs = options.conf.getDurationMs('kindling.locality.wait', 3000);
+    this.pipelinedTasksPerCore = options.conf.getInt(SchedulerConf.pipelinedTasksPerCore, schedulerDefaults.pipelinedTasksPerCore);
+    if (!Number.isInteger(this.pipelinedTasksPerCore) || this.pipelinedTasksPerCore < 0) {
+      throw new InvalidArgumentError(`Configuration ${SchedulerConf.pipelinedTasksPerCore}=${this.pipelinedTasksPerCore} must be a whole number >= 0 (0 turns pipelining off)`);
+    }
+    this.pipelineQueuedWorkMs = options.conf.getDurationMs(SchedulerConf.pipelineQueuedWork, schedulerDefaults.pipelineQueuedWorkMs);
   }
 
   override stop(): void {
@@ -234,24 +244,34 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
    * widens the locality allowed (own executor, then host or no preference, then
    * anything), so a task whose partition is cached on an executor with a free core
    * goes there before anyone else takes it.
+   *
+   * Pipelining: a set whose tasks are known to be short may put more tasks per core
+   * on an executor than it has cores, queued there behind the running ones, as many
+   * as fit in kindling.scheduler.pipeline.queuedWorkPerCore of their average run
+   * time (up to kindling.scheduler.pipeline.tasksPerCore). A short task otherwise
+   * spends most of its slot waiting for the launch/status round trip (two process
+   * and two thread hops, 0.3-0.5 ms on loopback), and messages then carry several
+   * tasks each. Long tasks never queue, so a stage's tail is not stretched by a task
+   * waiting behind a slow one on a busy executor while another sits idle.
    */
   private makeOffers(): void {
     const backend = this.backend;
     if (backend === undefined || this.schedulableQueue.length === 0) return;
     const executors = [...this.executors.values()];
-    const free = executors.map((e) => e.info.cores - e.runningTaskIds.size);
+    const running = executors.map((e) => e.runningTaskIds.size);
     for (const manager of this.schedulableQueue) {
       if (manager.isZombie) continue;
+      const perCore = 1 + pipelinedTasksPerCore(manager.runTimeEstimateMs, this.pipelinedTasksPerCore, this.pipelineQueuedWorkMs);
       for (const locality of localityLevels) {
         let launched = true;
         while (launched) {
           launched = false;
           for (let i = 0; i < executors.length; i++) {
-            if (free[i]! <= 0) continue;
             const executor = executors[i]!;
+            if (running[i]! >= executor.info.cores * perCore) continue;
             const task = manager.resourceOffer(executor.info.executorId, executor.info.host, locality, this.newTaskId);
             if (task === undefined) continue;
-            free[i]!--;
+            running[i]!++;
             launched = true;
             this.taskIdToTaskSetManager.set(task.taskId, manager);
             this.taskIdToExecutorId.set(task.taskId, executor.info.executorId);

@@ -49,6 +49,12 @@ export class TaskSetManager {
   private readonly pendingSince: number[];
   /** Earliest time a task held back for locality may run anywhere; undefined when none is held back. */
   localityDeadline: number | undefined;
+  /**
+   * Moving average of the executor run time of this set's successful tasks (ms);
+   * undefined until one has succeeded. The scheduler pipelines launches only for
+   * sets whose tasks are known to be short (see TaskScheduler.makeOffers).
+   */
+  runTimeEstimateMs: number | undefined;
   private finished = false;
 
   constructor(
@@ -154,6 +160,11 @@ export class TaskSetManager {
   ): void {
     const info = this.removeRunning(taskId);
     if (info === undefined) return;
+    const runTimeMs = metrics.executorRunTimeMs;
+    // A weight of 1/4 for the newest task: one slow task among many short ones
+    // raises the estimate at once, so pipelining stops before a queue builds up
+    // behind a long task.
+    this.runTimeEstimateMs = this.runTimeEstimateMs === undefined ? runTimeMs : this.runTimeEstimateMs * 0.75 + runTimeMs * 0.25;
     if (!this.successful[info.index]) {
       this.successful[info.index] = true;
       this.tasksSuccessful++;
