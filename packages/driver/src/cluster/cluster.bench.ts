@@ -4,11 +4,13 @@
  *
  *  (a) empty-task throughput: 10,000 one-element partitions counted on local[2],
  *      tasks/s and the per-task round trip (launchTask → statusUpdate), against the
- *      same job on local-inprocess; with task threads (the default) and inline.
+ *      same job on local-inprocess; with task threads (the default) and inline, and
+ *      with task threads and pipelining off (Spark's one task per core).
  *  (b) word count on local[2] (textFile) against a plain JavaScript loop over the file.
  *  (c) shuffle fetch throughput: 64 MiB of map output served by an executor process
- *      and fetched with the executors' gRPC fetcher, against a raw loopback TCP copy
- *      of the same bytes.
+ *      and fetched with the executors' gRPC fetcher, against the loopback ceiling:
+ *      raw TCP from another process, large writes, one connection and 8 in flight
+ *      (bench/tcp-loopback-ceiling.ts).
  *  (d)+(e) the task-concurrency decision (packages/executor/README.md): CPU-bound
  *      tasks on one executor with 2 cores, threads vs inline; and how long a shuffle
  *      fetch waits when the serving executor is busy with a CPU-bound task.
@@ -17,12 +19,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KindlingConf, RpcSecurity, silentLogger, type MapStatus } from '@kindling/common';
 import { GrpcShuffleBlockFetcher } from '@kindling/executor';
+import { fetchOverLoopback, startTcpLoopbackSource } from '../bench/tcp-loopback-ceiling.js';
 import { KindlingContext } from '../kindling-context.js';
 import { createSchedulerBackend } from '../scheduler/scheduler-backend-factory.js';
 import { createClusterBackend, type ClusterBackend } from './cluster-backend.js';
@@ -184,60 +186,48 @@ function statuses(cluster: ClusterBackend, shuffleId: number, maps: number, bloc
   return Array.from({ length: maps }, (_, mapId) => ({ shuffleId, mapId, executorId: '0', address, blockSizes: [blockBytes] }));
 }
 
-async function rawTcpCopy(bytes: Buffer): Promise<number> {
-  const server = createServer((socket) => socket.end(bytes));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const t0 = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    let received = 0;
-    const chunks: Buffer[] = [];
-    const socket = connect(port, '127.0.0.1');
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      received += chunk.byteLength;
-    });
-    socket.on('end', () => {
-      // Assemble as the fetcher does, so both sides pay for one copy into a buffer.
-      Buffer.concat(chunks, received);
-      if (received === bytes.byteLength) resolve();
-      else reject(new Error(`raw copy got ${received} bytes`));
-    });
-    socket.on('error', reject);
-  });
-  const ms = performance.now() - t0;
-  server.close();
-  return ms;
-}
-
 async function shuffleFetch(dir: string): Promise<void> {
+  const totalBytes = FETCH_MAPS * FETCH_BLOCK_BYTES;
+  const mbps = (ms: number): number => totalBytes / 1024 / 1024 / (ms / 1000);
+  const runs = (values: number[]): string => values.map((t) => t.toFixed(0)).join(', ');
+  // The ceiling first, alone on the machine: one connection for all 64 MiB, then 8 in flight.
+  const source = await startTcpLoopbackSource();
+  const oneRuns: number[] = [];
+  const manyRuns: number[] = [];
+  try {
+    for (let run = 0; run < 4; run++) {
+      oneRuns.push(await fetchOverLoopback(source.port, 1, totalBytes));
+      manyRuns.push(await fetchOverLoopback(source.port, FETCH_MAPS, FETCH_BLOCK_BYTES));
+    }
+  } finally {
+    await source.close();
+  }
   const { kc, cluster } = await context('local[1]');
   const fetcher = fetcherFor(kc, dir);
-  const totalBytes = FETCH_MAPS * FETCH_BLOCK_BYTES;
+  const grpcRuns: number[] = [];
   try {
     await writeMapOutputs(cluster!.localExecutorWorkDir('0')!, 900, FETCH_MAPS, FETCH_BLOCK_BYTES);
     const maps = statuses(cluster!, 900, FETCH_MAPS, FETCH_BLOCK_BYTES);
-    const grpcRuns: number[] = [];
     for (let run = 0; run < 4; run++) {
       const t0 = performance.now();
       const blocks = await Promise.all(maps.map((s) => fetcher.fetchBlock(s, 0)));
       grpcRuns.push(performance.now() - t0);
       if (blocks.reduce((n, b) => n + b.byteLength, 0) !== totalBytes) throw new Error('short fetch');
     }
-    const tcpRuns: number[] = [];
-    const bytes = randomBytes(totalBytes);
-    for (let run = 0; run < 4; run++) tcpRuns.push(await rawTcpCopy(bytes));
-    const mbps = (ms: number): number => totalBytes / 1024 / 1024 / (ms / 1000);
-    const grpc = Math.min(...grpcRuns.slice(1));
-    const tcp = Math.min(...tcpRuns.slice(1));
-    out(`(c) shuffle fetch of ${FETCH_MAPS} blocks x ${FETCH_BLOCK_BYTES / 1024 / 1024} MiB from an executor process, best of 3 after a warm-up`);
-    out(`    raw loopback TCP copy            ${fmt(mbps(tcp)).padStart(8)} MB/s  (${tcpRuns.map((t) => t.toFixed(0)).join(', ')} ms)`);
-    out(`    gRPC FetchShuffleBlocks          ${fmt(mbps(grpc)).padStart(8)} MB/s  (${grpcRuns.map((t) => t.toFixed(0)).join(', ')} ms)`);
-    out(`    ratio gRPC / raw TCP: ${(tcp / grpc).toFixed(3)}`);
   } finally {
     fetcher.close();
     await kc.stop();
   }
+  const one = Math.min(...oneRuns.slice(1));
+  const many = Math.min(...manyRuns.slice(1));
+  const ceiling = Math.min(one, many);
+  const grpc = Math.min(...grpcRuns.slice(1));
+  out(`(c) shuffle fetch of ${FETCH_MAPS} blocks x ${FETCH_BLOCK_BYTES / 1024 / 1024} MiB from an executor process, best of 3 after a warm-up`);
+  out(`    loopback ceiling, raw TCP from another process:`);
+  out(`      1 connection, 4 MiB writes     ${fmt(mbps(one)).padStart(8)} MB/s  (${runs(oneRuns)} ms)`);
+  out(`      ${FETCH_MAPS} connections in flight       ${fmt(mbps(many)).padStart(8)} MB/s  (${runs(manyRuns)} ms)`);
+  out(`    gRPC FetchShuffleBlocks (${FETCH_MAPS} in flight) ${fmt(mbps(grpc)).padStart(8)} MB/s  (${runs(grpcRuns)} ms)`);
+  out(`    ratio gRPC / loopback ceiling: ${(ceiling / grpc).toFixed(3)}`);
 }
 
 // ---- (d) and (e): task threads vs inline ------------------------------------------------------
@@ -296,13 +286,16 @@ async function main(): Promise<void> {
     const inProcess = await emptyTasks('local-inprocess');
     const threads = await emptyTasks('local[2]');
     const inline = await emptyTasks('local[2]', { 'kindling.executor.taskIsolation': 'inline' });
+    const unpipelined = await emptyTasks('local[2]', { 'kindling.scheduler.pipeline.tasksPerCore': '0' });
     const row = (name: string, r: { perSecond: number; medianMs: number; p99Ms: number }): void =>
       out(`    ${name.padEnd(36)} ${fmt(r.perSecond).padStart(7)} tasks/s  round trip median ${r.medianMs.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms`);
     row('local-inprocess (baseline)', inProcess);
     row('local[2], task threads (default)', threads);
     row('local[2], inline', inline);
-    out(`    ratio local[2] threads / in-process: ${(threads.perSecond / inProcess.perSecond).toFixed(3)}; inline / in-process: ${(inline.perSecond / inProcess.perSecond).toFixed(3)}; threads / inline: ${(threads.perSecond / inline.perSecond).toFixed(3)}`);
-    out(`    (Spark's driver: about 1,500-4,000 tasks/s; aim: more than 5,000)`);
+    row('local[2], threads, no pipelining', unpipelined);
+    out(`    ratio local[2] threads / in-process: ${(threads.perSecond / inProcess.perSecond).toFixed(3)}; inline / in-process: ${(inline.perSecond / inProcess.perSecond).toFixed(3)}; threads / inline: ${(threads.perSecond / inline.perSecond).toFixed(3)}; pipelining on / off: ${(threads.perSecond / unpipelined.perSecond).toFixed(3)}`);
+    out(`    (Spark's driver: about 1,500-4,000 tasks/s; aim: 10,000 or more on local[2] with task threads)`);
+    out(`    (with pipelining the round trip includes the time a task waits queued on its executor)`);
 
     await wordCount(dir);
     await shuffleFetch(dir);
