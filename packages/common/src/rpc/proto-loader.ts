@@ -4,9 +4,10 @@
  * ProtoGrpcType says what it really contains.
  */
 import { loadPackageDefinition, logVerbosity, setLogVerbosity } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadSync, type ServiceDefinition } from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/kindling.js';
 import { kindlingProtoFile, protoLoaderOptions } from './proto-files.js';
+import { taskChannelCodec } from './task-channel-codec.js';
 
 export type KindlingProto = ProtoGrpcType['kindling'];
 
@@ -20,6 +21,11 @@ export function kindlingProto(): KindlingProto {
     // still turns them back on for debugging.
     if (process.env['GRPC_VERBOSITY'] === undefined) setLogVerbosity(logVerbosity.NONE);
     const definition = loadSync(kindlingProtoFile, protoLoaderOptions);
+    // The task channel's messages scale with the number of tasks: they get the
+    // faster codec (same bytes, same objects). Set before loadPackageDefinition,
+    // which captures each method's codec in the client it builds.
+    const executorService = definition['kindling.ExecutorService'] as ServiceDefinition;
+    Object.assign(executorService['LaunchTasks']!, taskChannelCodec());
     loaded = (loadPackageDefinition(definition) as unknown as ProtoGrpcType).kindling;
   }
   return loaded;

@@ -10,10 +10,12 @@ import type { TaskDescription as WireTaskDescription, TaskDescription__Output } 
 import type { TaskFailure as WireTaskFailure, TaskFailure__Output } from './generated/kindling/TaskFailure.js';
 import type { TaskMetrics as WireTaskMetrics, TaskMetrics__Output } from './generated/kindling/TaskMetrics.js';
 import type { TaskStatus as WireTaskStatus, TaskStatus__Output } from './generated/kindling/TaskStatus.js';
+import type { TaskSuccess as WireTaskSuccess } from './generated/kindling/TaskSuccess.js';
 
 /** `payload` is set only when this executor has not been sent `payloadId` yet and it is small enough. */
 export function taskToWire(task: TaskDescription, payloadId: number, payload: Uint8Array | undefined, epoch = 0): WireTaskDescription {
-  return {
+  // Built field by field, without spreads: this runs once per task launch.
+  const wire: WireTaskDescription = {
     taskId: task.taskId,
     jobId: task.jobId,
     stageId: task.stageId,
@@ -25,8 +27,9 @@ export function taskToWire(task: TaskDescription, payloadId: number, payload: Ui
     payloadId,
     payloadSize: task.payload.byteLength,
     epoch,
-    ...(payload === undefined ? {} : { payload }),
   };
+  if (payload !== undefined) wire.payload = payload;
+  return wire;
 }
 
 export function taskFromWire(wire: TaskDescription__Output, payload: Uint8Array): TaskDescription {
@@ -64,7 +67,13 @@ export function mapStatusFromWire(wire: MapStatus__Output): MapStatus {
 }
 
 function metricsToWire(metrics: TaskMetrics): WireTaskMetrics {
-  return { ...metrics };
+  return {
+    executorRunTimeMs: metrics.executorRunTimeMs,
+    recordsRead: metrics.recordsRead,
+    recordsWritten: metrics.recordsWritten,
+    shuffleBytesWritten: metrics.shuffleBytesWritten,
+    shuffleBytesRead: metrics.shuffleBytesRead,
+  };
 }
 
 function metricsFromWire(wire: TaskMetrics__Output): TaskMetrics {
@@ -109,17 +118,15 @@ function failureFromWire(wire: TaskFailure__Output): TaskFailure {
  */
 export function outcomeToWire(taskId: number, outcome: TaskOutcome, resultRemote = false): WireTaskStatus {
   switch (outcome.status) {
-    case 'success':
-      return {
-        taskId,
-        success: {
-          ...(resultRemote ? { resultRemote: true } : { result: outcome.result }),
-          resultSize: outcome.result.byteLength,
-          metrics: metricsToWire(outcome.metrics),
-          ...(outcome.mapStatus === undefined ? {} : { mapStatus: mapStatusToWire(outcome.mapStatus) }),
-          ...(outcome.updatedBlocks === undefined ? {} : { updatedBlocks: [...outcome.updatedBlocks] }),
-        },
-      };
+    case 'success': {
+      // Built field by field, without spreads: this runs once per finished task.
+      const success: WireTaskSuccess = { resultSize: outcome.result.byteLength, metrics: metricsToWire(outcome.metrics) };
+      if (resultRemote) success.resultRemote = true;
+      else success.result = outcome.result;
+      if (outcome.mapStatus !== undefined) success.mapStatus = mapStatusToWire(outcome.mapStatus);
+      if (outcome.updatedBlocks !== undefined) success.updatedBlocks = [...outcome.updatedBlocks];
+      return { taskId, success };
+    }
     case 'failed':
       return { taskId, failure: failureToWire(outcome.failure, outcome.metrics) };
     case 'killed':

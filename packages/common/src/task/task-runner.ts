@@ -20,6 +20,7 @@ import { FetchFailedError, InvalidArgumentError, KindlingError } from '../errors
 import { NarrowDependency, type Partition, type RDD, type TaskContext, type TaskMetricsRecorder } from '../rdd/index.js';
 import { writeShuffleMapOutput } from '../shuffle/index.js';
 import { rddBlockId } from '../storage/index.js';
+import type { Logger } from '../log/index.js';
 import type { ExecutorEnv } from './executor-env.js';
 import { decodedStage } from './stage-cache.js';
 import { TaskBlockAccess } from './task-blocks.js';
@@ -41,6 +42,7 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       throw new InvalidArgumentError(`Task ${task.taskId} asks for partition ${task.partitionId} of RDD ${rdd.id}, which has ${rdd.partitions.length}`);
     }
     const blocks = new TaskBlockAccess(env.blockManager);
+    let logger: Logger | undefined;
     const context: TaskContext = {
       stageId: task.stageId,
       stageAttemptId: task.stageAttemptId,
@@ -49,7 +51,12 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       taskAttemptId: task.taskId,
       env,
       resolver: stage.resolver,
-      logger: env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId }),
+      // Made on first use: a pino child costs more than a whole empty task, and most
+      // tasks never log.
+      get logger(): Logger {
+        logger ??= env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId });
+        return logger;
+      },
       prepared: new Map(),
       metrics: recorder,
       blocks,

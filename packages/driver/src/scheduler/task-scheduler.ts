@@ -53,6 +53,8 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
   private readonly localityWaitMs: number;
   /** Re-offers resources when a task held back for locality may run anywhere. */
   private localityTimer: NodeJS.Timeout | undefined;
+  /** A ReviveOffers event is queued and not handled yet. */
+  private reviveQueued = false;
   /** At most this many tasks of a short-task set may queue per core behind the running one. */
   private readonly pipelinedTasksPerCore: number;
   /** Estimated work that may queue per core (ms). */
@@ -144,6 +146,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
         this.handleExecutorLost(event.executorId, event.reason);
         break;
       case 'ReviveOffers':
+        this.reviveQueued = false;
         this.makeOffers();
         break;
       default: {
@@ -209,7 +212,18 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     const updatedBlocks = outcome.status === 'success' ? updatedBlocksOf(outcome) : [];
     if (updatedBlocks.length > 0) this.blockManagerMaster.addBlocks(executorId, updatedBlocks);
     manager.handleOutcome(taskId, outcome, updatedBlocks);
-    this.makeOffers();
+    this.reviveOffers();
+  }
+
+  /**
+   * Offers freed cores once the status updates already queued are handled: the
+   * updates of one message (an executor reports a batch) then cost one pass over
+   * the task sets and leave as one launch message, instead of one of each per task.
+   */
+  private reviveOffers(): void {
+    if (this.reviveQueued) return;
+    this.reviveQueued = true;
+    this.post({ type: 'ReviveOffers' });
   }
 
   private handleExecutorAdded(executor: ExecutorInfo): void {
@@ -306,7 +320,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     if (deadline === undefined) return;
     this.localityTimer = setTimeout(() => {
       this.localityTimer = undefined;
-      this.post({ type: 'ReviveOffers' });
+      this.reviveOffers();
     }, Math.max(0, deadline - Date.now()) + 1);
   }
 
