@@ -19,7 +19,7 @@ export const SchedulerConf = {
 } as const;
 
 export const schedulerDefaults = {
-  pipelinedTasksPerCore: 8,
+  pipelinedTasksPerCore: 16,
   pipelineQueuedWorkMs: 2,
 } as const;
 
