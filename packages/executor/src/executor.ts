@@ -242,7 +242,7 @@ export class Executor implements ExecutorServiceHost {
 
   private createRunner(setup: TaskEnvSetup, conf: KindlingConf): TaskRunner {
     const logger = this.logger.child({ executorId: setup.executorId });
-    return taskIsolationOf(conf) === 'inline' ? new InlineTaskRunner(setup, logger) : new ThreadTaskRunner(setup, this.cores, logger);
+    return taskIsolationOf(conf) === 'inline' ? new InlineTaskRunner(setup, this.cores, logger) : new ThreadTaskRunner(setup, this.cores, logger);
   }
 
   private async heartbeatLoop(app: ExecutorApp, intervalMs: number): Promise<void> {
