@@ -25,7 +25,7 @@ import type { DriverClient } from './driver-client.js';
 import { PayloadCache } from './payload-cache.js';
 import { ReportPacer } from './report-pacer.js';
 import { ResultStore } from './result-store.js';
-import type { TaskRunner } from './task-runner.js';
+import { killedOutcome, type TaskRunner } from './task-runner.js';
 
 export interface ExecutorAppInfo {
   readonly appId: string;
@@ -45,6 +45,8 @@ export class ExecutorApp {
   private readonly payloadDownloads = new Map<number, Promise<Uint8Array>>();
   private readonly results = new ResultStore();
   private readonly running = new Set<number>();
+  /** Tasks killed before they reached the runner (see kill). */
+  private readonly killedBeforeRun = new Map<number, string>();
   private channel: TaskChannelCall | undefined;
   private pendingStatuses: TaskStatus[] = [];
   private readonly pacer: ReportPacer;
@@ -103,6 +105,7 @@ export class ExecutorApp {
     this.running.add(wire.taskId);
     void this.runOne(wire).then((outcome) => {
       this.running.delete(wire.taskId);
+      this.killedBeforeRun.delete(wire.taskId);
       this.report(wire.taskId, outcome);
     });
   }
@@ -114,6 +117,11 @@ export class ExecutorApp {
       }
       const payload = await this.payload(wire);
       if (wire.bundleSha256 !== '') await this.bundles.ensure(wire.bundleSha256);
+      const killedReason = this.killedBeforeRun.get(wire.taskId);
+      if (killedReason !== undefined) {
+        this.killedBeforeRun.delete(wire.taskId);
+        return killedOutcome(killedReason);
+      }
       return await this.runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
     } catch (error) {
       return { status: 'failed', failure: taskFailure(error) };
@@ -172,7 +180,9 @@ export class ExecutorApp {
   }
 
   kill(taskId: number, reason: string): void {
-    this.runner.kill(taskId, reason);
+    // A task still waiting for its payload or bundle has not reached the runner:
+    // remember the kill, or it would run to its end once they arrive.
+    if (!this.runner.kill(taskId, reason) && this.running.has(taskId)) this.killedBeforeRun.set(taskId, reason);
   }
 
   takeResult(taskId: number): Uint8Array | undefined {
