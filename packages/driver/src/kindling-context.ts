@@ -85,6 +85,7 @@ export class KindlingContext implements RddContext {
   private nextRddId = 0;
   private nextShuffleId = 0;
   private stopping: Promise<void> | undefined;
+  private stopHooks: Array<() => Promise<void>> = [];
 
   /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
@@ -320,6 +321,17 @@ export class KindlingContext implements RddContext {
     return this.stopping !== undefined;
   }
 
+  /**
+   * Runs `hook` when this context stops, before its schedulers stop (a streaming
+   * context stops its batches first). Returns a function that removes the hook.
+   */
+  addStopHook(hook: () => Promise<void>): () => void {
+    this.stopHooks.push(hook);
+    return () => {
+      this.stopHooks = this.stopHooks.filter((h) => h !== hook);
+    };
+  }
+
   /** Fails running jobs, stops the schedulers and the backend (executors, ports, temp files). Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= this.doStop();
@@ -327,6 +339,9 @@ export class KindlingContext implements RddContext {
   }
 
   private async doStop(): Promise<void> {
+    for (const hook of this.stopHooks.splice(0)) {
+      await hook().catch((error: unknown) => this.logger.warn({ err: error }, 'a stop hook failed'));
+    }
     this.progressBar?.stop();
     this.dagScheduler.stop();
     this.taskScheduler.stop();

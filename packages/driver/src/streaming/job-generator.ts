@@ -1,0 +1,135 @@
+/**
+ * Generates a batch's jobs from the DStream graph on a recurring timer (Spark's
+ * JobGenerator), as an event loop over four events:
+ *
+ * - GenerateJobs(t): the graph's output jobs for batch t go to the JobScheduler,
+ *   then DoCheckpoint(t, false).
+ * - ClearMetadata(t): posted when batch t completes; every stream forgets the RDDs
+ *   older than its remember duration, then DoCheckpoint(t, true).
+ * - DoCheckpoint(t, clearLater): writes the metadata checkpoint when checkpointing
+ *   is on (the checkpoint hooks; none until the recovery work wires them), and after
+ *   that write, ClearCheckpointData(t) when asked.
+ * - ClearCheckpointData(t): deletes RDD checkpoint data no batch needs any more.
+ *
+ * So, as in Spark, the metadata is checkpointed twice per batch: once when its jobs
+ * are generated, once when they have completed.
+ */
+import { ErrorCode, KindlingError, type Logger } from '@kindling/common';
+import { AsyncEventLoop } from './async-event-loop.js';
+import type { Clock } from './clock.js';
+import type { DStreamGraph } from './dstream-graph.js';
+import type { InputInfoTracker } from './input-info-tracker.js';
+import type { JobScheduler } from './job-scheduler.js';
+import { RecurringTimer } from './recurring-timer.js';
+
+export type JobGeneratorEvent =
+  | { readonly type: 'GenerateJobs'; readonly time: number }
+  | { readonly type: 'ClearMetadata'; readonly time: number }
+  | { readonly type: 'DoCheckpoint'; readonly time: number; readonly clearCheckpointDataLater: boolean }
+  | { readonly type: 'ClearCheckpointData'; readonly time: number };
+
+/** What checkpointing adds to a batch's life; absent while the context does not checkpoint. */
+export interface CheckpointHooks {
+  /** Write the metadata checkpoint of batch `time`; `clearLater` asks for ClearCheckpointData after the write. */
+  doCheckpoint(time: number, clearCheckpointDataLater: boolean): Promise<void>;
+  clearCheckpointData(time: number): Promise<void>;
+}
+
+export interface JobGeneratorOptions {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly batchDuration: number;
+  readonly graph: DStreamGraph;
+  readonly jobScheduler: JobScheduler;
+  readonly inputInfoTracker: InputInfoTracker;
+  readonly reportError: (error: KindlingError) => void;
+  /** Work to do at the start of each batch before its jobs are generated (receivers' block allocation). */
+  readonly beforeGenerate?: (time: number) => Promise<void>;
+  /** Called after a batch's metadata is cleared, with the time (receivers drop their old blocks). */
+  readonly afterClearMetadata?: (time: number) => Promise<void>;
+}
+
+export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
+  private readonly timer: RecurringTimer;
+  checkpointHooks: CheckpointHooks | undefined;
+  /** The newest batch whose jobs were generated, or failed to be. */
+  lastGeneratedTime: number | undefined;
+
+  constructor(private readonly options: JobGeneratorOptions) {
+    super('JobGenerator', options.logger);
+    this.timer = new RecurringTimer(options.clock, options.batchDuration, (time) => this.post({ type: 'GenerateJobs', time }), 'JobGenerator');
+  }
+
+  /** First start: the first batch is the next batch boundary after now; the graph's zero time one interval before. */
+  start(): number {
+    const startTime = this.timer.startTimeAfter(this.options.clock.now());
+    this.options.graph.start(startTime - this.options.batchDuration);
+    this.timer.start(startTime);
+    this.logger.info({ startTime }, `Started JobGenerator at ${startTime} ms`);
+    return startTime;
+  }
+
+  /** Stops the timer: no batch after the one being generated now. */
+  async stopTimer(): Promise<void> {
+    await this.timer.stop();
+  }
+
+  /** Called by the JobScheduler when all of batch `time`'s jobs have ended. */
+  onBatchCompletion(time: number): void {
+    this.post({ type: 'ClearMetadata', time });
+  }
+
+  protected async onReceive(event: JobGeneratorEvent): Promise<void> {
+    switch (event.type) {
+      case 'GenerateJobs':
+        return this.generateJobs(event.time);
+      case 'ClearMetadata':
+        return this.clearMetadata(event.time);
+      case 'DoCheckpoint':
+        return this.doCheckpoint(event.time, event.clearCheckpointDataLater);
+      case 'ClearCheckpointData':
+        return this.checkpointHooks?.clearCheckpointData(event.time);
+      default: {
+        const unknown: never = event;
+        throw new KindlingError(ErrorCode.Internal, `unknown JobGenerator event ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  protected onError(error: unknown, event: JobGeneratorEvent): void {
+    const failure = KindlingError.from(error, `JobGenerator failed to handle ${event.type} for time ${event.time} ms`);
+    this.logger.error({ batchTime: event.time, err: failure }, failure.message);
+    this.options.reportError(failure);
+  }
+
+  private async generateJobs(time: number): Promise<void> {
+    const { graph, jobScheduler, inputInfoTracker } = this.options;
+    try {
+      await this.options.beforeGenerate?.(time);
+      const jobs = await graph.generateJobs(time);
+      jobScheduler.submitJobSet(time, jobs, inputInfoTracker.getInfo(time));
+    } catch (error) {
+      const failure = KindlingError.from(error, `Error generating jobs for time ${time} ms`);
+      this.logger.error({ batchTime: time, err: failure }, failure.message);
+      this.options.reportError(failure);
+      return;
+    } finally {
+      this.lastGeneratedTime = time;
+    }
+    this.post({ type: 'DoCheckpoint', time, clearCheckpointDataLater: false });
+  }
+
+  private async clearMetadata(time: number): Promise<void> {
+    const { graph, inputInfoTracker } = this.options;
+    graph.clearMetadata(time);
+    inputInfoTracker.cleanup(time - graph.maxInputRememberDuration());
+    await this.options.afterClearMetadata?.(time);
+    this.post({ type: 'DoCheckpoint', time, clearCheckpointDataLater: true });
+  }
+
+  private async doCheckpoint(time: number, clearCheckpointDataLater: boolean): Promise<void> {
+    if (this.checkpointHooks === undefined) return;
+    await this.checkpointHooks.doCheckpoint(time, clearCheckpointDataLater);
+    if (clearCheckpointDataLater) this.post({ type: 'ClearCheckpointData', time });
+  }
+}
