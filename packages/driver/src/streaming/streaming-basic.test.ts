@@ -3,6 +3,8 @@
  * clock, compared with the same computation done directly on the input.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClosureError, IllegalStateError, InvalidArgumentError } from '@kindling/common';
 import { StreamingContext } from './streaming-context.js';
@@ -162,5 +164,27 @@ void test('stop() is idempotent, resolves awaitTermination, and stops the Kindli
     assert.equal(ssc.state, 'STOPPED');
     assert.equal(kc.isStopped, true);
     assert.equal(StreamingContext.getActive(), undefined);
+  });
+});
+
+void test('getOrCreate creates when the directory has no metadata checkpoint, and refuses one it cannot recover unless createOnError', async () => {
+  await withStreamingTest({}, async ({ kc, checkpointDir }) => {
+    const dir = `${checkpointDir}-get-or-create`;
+    let created = 0;
+    const create = (): StreamingContext => {
+      created++;
+      return new StreamingContext(kc, Seconds(1));
+    };
+    await StreamingContext.getOrCreate(dir, create);
+    assert.equal(created, 1);
+    const path = new URL(dir).pathname;
+    mkdirSync(path, { recursive: true });
+    writeFileSync(join(path, 'checkpoint-1000'), 'not a checkpoint');
+    writeFileSync(join(path, 'not-a-checkpoint'), 'ignored');
+    await assert.rejects(StreamingContext.getOrCreate(dir, create), (e: unknown) => e instanceof IllegalStateError && /checkpoint-1000/.test(e.message));
+    assert.equal(created, 1);
+    await StreamingContext.getOrCreate(dir, create, { createOnError: true });
+    assert.equal(created, 2);
+    rmSync(path, { recursive: true, force: true });
   });
 });

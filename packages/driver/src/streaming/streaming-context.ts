@@ -16,6 +16,7 @@
 import { IllegalStateError, InvalidArgumentError, KindlingError, type Logger } from '@kindling/common';
 import type { KindlingContext } from '../kindling-context.js';
 import { ManualClock, SystemClock, type Clock } from './clock.js';
+import { listCheckpointFiles } from './checkpoint-files.js';
 import { DStreamGraph } from './dstream-graph.js';
 import { Duration } from './duration.js';
 import { InputInfoTracker } from './input-info-tracker.js';
@@ -90,6 +91,33 @@ export class StreamingContext {
       inputInfoTracker: this.inputInfoTracker,
       reportError,
     });
+  }
+
+  /**
+   * The context of `checkpointDir` (Spark's getOrCreate): recovered from the newest
+   * metadata checkpoint there, or made by `create()` when the directory has none.
+   * Recovering a driver from a metadata checkpoint is not built yet: a directory
+   * that holds one is refused with a clear error (or, with `createOnError`, a new
+   * context is created and the old checkpoint ignored).
+   */
+  static async getOrCreate(checkpointDir: string, create: () => StreamingContext | Promise<StreamingContext>, options: { createOnError?: boolean } = {}): Promise<StreamingContext> {
+    if (typeof checkpointDir !== 'string' || checkpointDir.trim() === '') throw new InvalidArgumentError('getOrCreate expects a checkpoint directory URI');
+    if (typeof create !== 'function') throw new InvalidArgumentError('getOrCreate expects a function that creates the StreamingContext');
+    const [newest] = await listCheckpointFiles(checkpointDir.trim());
+    const unrecoverable =
+      newest === undefined
+        ? undefined
+        : `Cannot recover from the metadata checkpoint ${newest.path}: this version of Kindling does not restore a StreamingContext from a checkpoint yet; use a new checkpoint directory`;
+    if (unrecoverable !== undefined && options.createOnError !== true) throw new IllegalStateError(unrecoverable);
+    const ssc = await create();
+    if (!(ssc instanceof StreamingContext)) throw new InvalidArgumentError('The function given to getOrCreate must return a StreamingContext');
+    if (unrecoverable !== undefined) ssc.logger.warn(`${unrecoverable}; created a new context instead (createOnError)`);
+    return ssc;
+  }
+
+  /** The active context if there is one, else getOrCreate's (Spark's getActiveOrCreate). */
+  static async getActiveOrCreate(checkpointDir: string, create: () => StreamingContext | Promise<StreamingContext>, options: { createOnError?: boolean } = {}): Promise<StreamingContext> {
+    return activeContext ?? StreamingContext.getOrCreate(checkpointDir, create, options);
   }
 
   /** The context started and not stopped in this process, if any (Spark's getActive). */
