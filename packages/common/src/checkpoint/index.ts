@@ -26,6 +26,13 @@ export {
 export { listCommittedParts, completeCheckpointDirectory, readCheckpointDirectory, type CheckpointDirectoryContents } from './checkpoint-directory.js';
 export { readPartFile, partFileRecords } from './part-file-reader.js';
 export { checkpointCodec } from './checkpoint-codec.js';
+export {
+  encodeStreamingCheckpoint,
+  decodeStreamingCheckpoint,
+  toCheckpointValue,
+  fromCheckpointValue,
+  STREAMING_CHECKPOINT_FORMAT_VERSION,
+} from './streaming-checkpoint-codec.js';
 export { CHECKPOINT_DIR_KEY, CLEAN_CHECKPOINTS_KEY, CHECKPOINT_ALL_MARKED_ANCESTORS_KEY } from './checkpoint-conf.js';
 export { registerCheckpointForCleanup, checkpointCleanupsSettled } from './checkpoint-cleaner.js';
 export { RDDCheckpointData, type CheckpointState, type CheckpointServices } from '../rdd/rdd-checkpoint-data.js';

@@ -34,3 +34,8 @@ export type {
   TaskDescription__Output as WireTaskDescription__Output,
 } from './generated/kindling/TaskDescription.js';
 export type { MapStatus as WireMapStatus, MapStatus__Output as WireMapStatus__Output } from './generated/kindling/MapStatus.js';
+// The streaming metadata checkpoint (proto/checkpoint.proto).
+export type { StreamingCheckpoint, StreamingCheckpoint__Output } from './generated/kindling/checkpoint/StreamingCheckpoint.js';
+export type { DStreamGraphData, DStreamGraphData__Output } from './generated/kindling/checkpoint/DStreamGraphData.js';
+export type { DStreamData, DStreamData__Output } from './generated/kindling/checkpoint/DStreamData.js';
+export type { Value as CheckpointValue, Value__Output as CheckpointValue__Output } from './generated/kindling/checkpoint/Value.js';
