@@ -84,6 +84,14 @@ export class DStreamGraph {
     for (const output of this.outputStreams) output.clearMetadata(time);
   }
 
+  updateCheckpointData(time: number): void {
+    for (const stream of this.allStreams()) stream.updateCheckpointData(time);
+  }
+
+  async clearCheckpointData(time: number): Promise<void> {
+    for (const stream of this.allStreams()) await stream.clearCheckpointData(time);
+  }
+
   /** The longest any input stream must keep its data: how far back a restarted batch may reach. */
   maxInputRememberDuration(): number {
     return Math.max(0, ...this.inputStreams.map((s) => s.rememberDuration?.milliseconds ?? 0));

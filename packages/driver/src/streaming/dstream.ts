@@ -17,6 +17,7 @@
  * than `rememberDuration`, which is how a stream that runs for days stays flat.
  */
 import { IllegalStateError, InvalidArgumentError, StorageLevel, type FunctionRef, type RDD } from '@kindling/common';
+import { DStreamCheckpointData } from './checkpoint/dstream-checkpoint-data.js';
 import type { DriverFunction } from './driver-function.js';
 import { Duration, formatBatchTime } from './duration.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -43,6 +44,8 @@ export abstract class DStream<T> {
   /** Streams whose RDDs depend on their own previous RDDs (state, inverse windows) must checkpoint. */
   readonly mustCheckpoint: boolean = false;
   checkpointDuration: Duration | undefined;
+  /** The checkpoint directories of this stream's recent batches, for the metadata checkpoint. */
+  readonly checkpointData: DStreamCheckpointData;
 
   constructor(
     readonly ssc: StreamingContext,
@@ -51,6 +54,7 @@ export abstract class DStream<T> {
     ssc.assertCanAddOperation(scope);
     this.id = ssc.graph.newDStreamId();
     this.scope = scope;
+    this.checkpointData = new DStreamCheckpointData(() => this.toString(), ssc.logger);
   }
 
   abstract readonly kind: string;
@@ -252,6 +256,16 @@ export abstract class DStream<T> {
       this.ssc.logger.debug({ batchTime: t, dstream: this.uid }, `Cleared RDD ${rdd.id} of ${this.uid}`);
     }
     for (const parent of this.dependencies) parent.clearMetadata(time);
+  }
+
+  /** Records which remembered RDDs are checkpointed, before the metadata checkpoint of `time`. */
+  updateCheckpointData(time: number): void {
+    this.checkpointData.update(time, this.generatedRDDs as ReadonlyMap<number, RDD<unknown>>);
+  }
+
+  /** After the metadata checkpoint of `time` is written: deletes RDD checkpoints it no longer refers to. */
+  clearCheckpointData(time: number): Promise<void> {
+    return this.checkpointData.cleanup(time);
   }
 
   /** The RDDs of this stream from batches in (from, to], oldest first (Spark's slice). */

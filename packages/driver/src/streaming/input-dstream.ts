@@ -36,6 +36,15 @@ export abstract class InputDStream<T> extends DStream<T> {
     return Promise.resolve();
   }
 
+  /**
+   * What this stream read for its remembered batches (offsets, file lists, block
+   * ids), as plain data for the metadata checkpoint, so a restarted driver replays
+   * the same input; undefined for a source that has nothing to record.
+   */
+  sourcePosition(): unknown {
+    return undefined;
+  }
+
   /** Records `numRecords` as this stream's input for batch `time`. */
   protected reportInput(time: number, numRecords: number, metadata: Readonly<Record<string, unknown>> = {}): void {
     this.ssc.inputInfoTracker.reportInfo(time, { inputStreamId: this.inputStreamId, numRecords, metadata });

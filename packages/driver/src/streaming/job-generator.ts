@@ -6,9 +6,9 @@
  *   then DoCheckpoint(t, false).
  * - ClearMetadata(t): posted when batch t completes; every stream forgets the RDDs
  *   older than its remember duration, then DoCheckpoint(t, true).
- * - DoCheckpoint(t, clearLater): writes the metadata checkpoint when checkpointing
- *   is on (the checkpoint hooks; none until the recovery work wires them), and after
- *   that write, ClearCheckpointData(t) when asked.
+ * - DoCheckpoint(t, clearLater): queues the metadata checkpoint when checkpointing
+ *   is on (the checkpoint hooks), written in the background; after that write,
+ *   ClearCheckpointData(t) when asked.
  * - ClearCheckpointData(t): deletes RDD checkpoint data no batch needs any more.
  *
  * So, as in Spark, the metadata is checkpointed twice per batch: once when its jobs
@@ -30,8 +30,11 @@ export type JobGeneratorEvent =
 
 /** What checkpointing adds to a batch's life; absent while the context does not checkpoint. */
 export interface CheckpointHooks {
-  /** Write the metadata checkpoint of batch `time`; `clearLater` asks for ClearCheckpointData after the write. */
-  doCheckpoint(time: number, clearCheckpointDataLater: boolean): Promise<void>;
+  /**
+   * Queue the metadata checkpoint of batch `time` (written in the background); once
+   * written, the writer calls `onCheckpointCompletion(time, clearCheckpointDataLater)`.
+   */
+  doCheckpoint(time: number, clearCheckpointDataLater: boolean): void;
   clearCheckpointData(time: number): Promise<void>;
 }
 
@@ -127,9 +130,13 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     this.post({ type: 'DoCheckpoint', time, clearCheckpointDataLater: true });
   }
 
-  private async doCheckpoint(time: number, clearCheckpointDataLater: boolean): Promise<void> {
-    if (this.checkpointHooks === undefined) return;
-    await this.checkpointHooks.doCheckpoint(time, clearCheckpointDataLater);
+  private doCheckpoint(time: number, clearCheckpointDataLater: boolean): Promise<void> {
+    this.checkpointHooks?.doCheckpoint(time, clearCheckpointDataLater);
+    return Promise.resolve();
+  }
+
+  /** The checkpoint writer finished batch `time`'s checkpoint: after the second one, old checkpoint data can go. */
+  onCheckpointCompletion(time: number, clearCheckpointDataLater: boolean): void {
     if (clearCheckpointDataLater) this.post({ type: 'ClearCheckpointData', time });
   }
 }

@@ -16,7 +16,9 @@
 import { IllegalStateError, InvalidArgumentError, KindlingError, type Logger } from '@kindling/common';
 import type { KindlingContext } from '../kindling-context.js';
 import { ManualClock, SystemClock, type Clock } from './clock.js';
-import { listCheckpointFiles } from './checkpoint-files.js';
+import { describeGraph } from './checkpoint/checkpoint-builder.js';
+import { listCheckpointFiles } from './checkpoint/checkpoint-files.js';
+import { MetadataCheckpointer } from './checkpoint/metadata-checkpointer.js';
 import { DStreamGraph } from './dstream-graph.js';
 import { Duration } from './duration.js';
 import { InputInfoTracker } from './input-info-tracker.js';
@@ -59,6 +61,8 @@ export class StreamingContext {
   private removeStopHook: (() => void) | undefined;
   /** When start() was called, for the "only one active context" message. */
   private startedAt: number | undefined;
+  /** Writes the metadata checkpoints; set at start when a checkpoint directory is. */
+  metadataCheckpointer: MetadataCheckpointer | undefined;
 
   constructor(kc: KindlingContext, batchDuration: Duration | number, options: StreamingContextOptions = {}) {
     if (kc === null || typeof kc !== 'object' || typeof (kc as { runJob?: unknown }).runJob !== 'function') {
@@ -182,8 +186,16 @@ export class StreamingContext {
     this.startedAt = Date.now();
     try {
       this.currentState = 'ACTIVE';
+      if (this.checkpointDirectory !== undefined) {
+        this.metadataCheckpointer = new MetadataCheckpointer(this, this.checkpointDirectory);
+        this.jobGenerator.checkpointHooks = this.metadataCheckpointer;
+      }
       this.jobGenerator.start();
+      this.validateDescription();
     } catch (error) {
+      this.jobGenerator.checkpointHooks = undefined;
+      this.metadataCheckpointer = undefined;
+      void this.jobGenerator.stopTimer();
       this.currentState = 'INITIALIZED';
       activeContext = undefined;
       throw error;
@@ -200,6 +212,16 @@ export class StreamingContext {
     }
     if (this.checkpointDirectory !== undefined) {
       for (const stream of this.graph.allStreams()) stream.validateCheckpointable();
+    }
+  }
+
+  /** With checkpointing on, the graph must describe itself as plain data: checked at start, as Spark checks serializability. */
+  private validateDescription(): void {
+    if (this.checkpointDirectory === undefined) return;
+    try {
+      describeGraph(this);
+    } catch (error) {
+      throw new InvalidArgumentError(`DStream checkpointing has been enabled but the DStreams with their functions are not serializable: ${KindlingError.from(error).message}`, { cause: error });
     }
   }
 
@@ -265,6 +287,7 @@ export class StreamingContext {
         if (!this.kindlingContext.isStopped) this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
+      await this.metadataCheckpointer?.writer.stop();
       await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
     }
     this.currentState = 'STOPPED';

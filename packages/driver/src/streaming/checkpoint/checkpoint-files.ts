@@ -3,9 +3,22 @@
  * names them: `checkpoint-<timeMs>` and its backup `checkpoint-<timeMs>.bk`. Any
  * other file or directory there (RDD checkpoints, received data) is not one.
  */
-import { getFileSystem, type FileStatus } from '@kindling/common';
+import { getFileSystem, Path, type FileStatus } from '@kindling/common';
 
 const CHECKPOINT_FILE = /^checkpoint-(\d+)(\.bk)?$/;
+
+/** Spark's names: the file of batch `time`, its backup, and the temp file a write goes through first. */
+export function checkpointFilePath(dir: string, time: number): string {
+  return Path.join(dir, `checkpoint-${time}`);
+}
+
+export function checkpointBackupFilePath(dir: string, time: number): string {
+  return Path.join(dir, `checkpoint-${time}.bk`);
+}
+
+export function checkpointTempFilePath(dir: string): string {
+  return Path.join(dir, 'temp');
+}
 
 export interface CheckpointFile {
   readonly path: string;
