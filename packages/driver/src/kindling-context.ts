@@ -63,6 +63,8 @@ export interface KindlingContextOptions {
   readonly createBackend?: (setup: SchedulerBackendSetup) => SchedulerBackend;
 }
 
+let activeKindlingContext: KindlingContext | undefined;
+
 export class KindlingContext implements RddContext {
   readonly appId: string;
   readonly appName: string;
@@ -113,6 +115,7 @@ export class KindlingContext implements RddContext {
     const checkpointDir = conf.get(CHECKPOINT_DIR_KEY);
     if (checkpointDir !== undefined && checkpointDir.trim() !== '') await context.setCheckpointDir(checkpointDir.trim());
     logger.info({ master: options.master, appName }, `Started KindlingContext ${appName} (${appId}) on ${options.master}`);
+    activeKindlingContext = context;
     return context;
   }
 
@@ -338,7 +341,13 @@ export class KindlingContext implements RddContext {
     return this.stopping;
   }
 
+  /** The most recently created KindlingContext that is not stopped (Spark's SparkContext.getActive). */
+  static getActive(): KindlingContext | undefined {
+    return activeKindlingContext;
+  }
+
   private async doStop(): Promise<void> {
+    if (activeKindlingContext === this) activeKindlingContext = undefined;
     for (const hook of this.stopHooks.splice(0)) {
       await hook().catch((error: unknown) => this.logger.warn({ err: error }, 'a stop hook failed'));
     }

@@ -9,7 +9,7 @@
  * its FunctionRef — or why there is none — is kept for the checkpoint, where the
  * graph must be rebuilt by a restarted driver.
  */
-import { ClosureError, InvalidArgumentError, type FunctionRef, type RddContext } from '@kindling/common';
+import { ClosureError, InvalidArgumentError, type FunctionRef, type FunctionResolver, type RddContext } from '@kindling/common';
 
 export class DriverFunction<F extends (...args: any[]) => any> {
   /** Kindling's own output (print, saveAsTextFiles): always rebuildable from its builtin ref. */
@@ -26,6 +26,11 @@ export class DriverFunction<F extends (...args: any[]) => any> {
       if (!(error instanceof ClosureError)) throw error;
       return new DriverFunction(fn, undefined, error.message);
     }
+  }
+
+  /** A function recorded in a checkpoint, resolved in this driver against its bundle. */
+  static restore<F extends (...args: any[]) => any>(ref: FunctionRef, resolver: FunctionResolver): DriverFunction<F> {
+    return new DriverFunction(resolver.resolve<F>(ref), ref, undefined);
   }
 
   private constructor(

@@ -3,7 +3,7 @@
  * the job generator asks for new data each batch, and its output streams, each of
  * which becomes one job per batch, in the order they were registered.
  */
-import { IllegalStateError, InvalidArgumentError, type Logger } from '@kindling/common';
+import { IllegalStateError, InvalidArgumentError, type Logger, type RDD } from '@kindling/common';
 import type { DStream } from './dstream.js';
 import type { Duration } from './duration.js';
 import type { InputDStream } from './input-dstream.js';
@@ -82,6 +82,13 @@ export class DStreamGraph {
 
   clearMetadata(time: number): void {
     for (const output of this.outputStreams) output.clearMetadata(time);
+  }
+
+  /** Recovery: every stream's checkpointed RDDs, read back from their directories (once per stream). */
+  async restoreCheckpointData(open: (path: string) => Promise<RDD<unknown>>): Promise<void> {
+    for (const stream of this.allStreams()) {
+      for (const [time, rdd] of await stream.checkpointData.restore(open)) stream.generatedRDDs.set(time, rdd);
+    }
   }
 
   updateCheckpointData(time: number): void {

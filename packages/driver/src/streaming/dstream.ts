@@ -33,6 +33,8 @@ export abstract class DStream<T> {
   /** The operation that created this stream ("map", "window"…), for names and messages. */
   readonly scope: string;
   private explicitUid: string | undefined;
+  /** A derived uid carried over from a checkpoint (ids are renumbered when a graph is rebuilt). */
+  private derivedUid: string | undefined;
 
   /** RDDs generated per batch time, kept for `rememberDuration` (Spark's generatedRDDs). */
   readonly generatedRDDs = new Map<number, RDD<T>>();
@@ -86,7 +88,7 @@ export abstract class DStream<T> {
    * derived from the kind and position in the graph. Checkpoints refer to operators by it.
    */
   get uid(): string {
-    return this.explicitUid ?? `${this.kind}-${this.id}`;
+    return this.explicitUid ?? this.derivedUid ?? `${this.kind}-${this.id}`;
   }
 
   get hasExplicitUid(): boolean {
@@ -100,6 +102,16 @@ export abstract class DStream<T> {
     this.ssc.graph.claimUid(uid, this);
     this.explicitUid = uid;
     return this;
+  }
+
+  /** Takes the uid recorded in a checkpoint, so a recovered operator keeps its identity. */
+  restoreIdentity(uid: string, explicit: boolean): void {
+    if (explicit) {
+      this.ssc.graph.claimUid(uid, this);
+      this.explicitUid = uid;
+    } else {
+      this.derivedUid = uid;
+    }
   }
 
   // ---- storage and checkpointing ----------------------------------------------

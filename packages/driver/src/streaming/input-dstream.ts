@@ -45,6 +45,9 @@ export abstract class InputDStream<T> extends DStream<T> {
     return undefined;
   }
 
+  /** Takes back what `sourcePosition()` recorded, when the stream is rebuilt from a checkpoint. */
+  restoreSourcePosition(_position: unknown): void {}
+
   /** Records `numRecords` as this stream's input for batch `time`. */
   protected reportInput(time: number, numRecords: number, metadata: Readonly<Record<string, unknown>> = {}): void {
     this.ssc.inputInfoTracker.reportInfo(time, { inputStreamId: this.inputStreamId, numRecords, metadata });

@@ -22,7 +22,18 @@ import type { InputInfoTracker } from './input-info-tracker.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { RecurringTimer } from './recurring-timer.js';
 
+/** What a job generator restarted from a metadata checkpoint needs from it. */
+export interface RestartInfo {
+  readonly checkpointFile: string;
+  readonly checkpointTime: number;
+  /** The newest batch generated when the checkpoint was written (0 in a checkpoint that does not say). */
+  readonly lastGeneratedTime: number;
+  readonly pendingTimes: readonly number[];
+  readonly zeroTime: number;
+}
+
 export type JobGeneratorEvent =
+  | { readonly type: 'Restart'; readonly time: number; readonly info: RestartInfo; readonly restoreData: () => Promise<void> }
   | { readonly type: 'GenerateJobs'; readonly time: number }
   | { readonly type: 'ClearMetadata'; readonly time: number }
   | { readonly type: 'DoCheckpoint'; readonly time: number; readonly clearCheckpointDataLater: boolean }
@@ -72,6 +83,43 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     return startTime;
   }
 
+  /**
+   * Restart from a checkpoint (Spark's JobGenerator.restart): the graph keeps its zero
+   * time; the checkpointed RDDs are read back; then the batches that were pending
+   * and those that fell in the down time are generated again, in time order, and the
+   * timer resumes at the next batch boundary. A batch at or before the newest one
+   * generated that is not pending had completed, so it is never submitted again
+   * (SPARK-12122). Returns the restart time.
+   */
+  restart(info: RestartInfo, restoreData: () => Promise<void>): number {
+    const batch = this.options.batchDuration;
+    const now = this.options.clock.now();
+    const restartTime = info.zeroTime + (Math.floor((now - info.zeroTime) / batch) + 1) * batch;
+    this.options.graph.start(info.zeroTime);
+    this.post({ type: 'Restart', time: restartTime, info, restoreData });
+    return restartTime;
+  }
+
+  private async doRestart(restartTime: number, info: RestartInfo, restoreData: () => Promise<void>): Promise<void> {
+    const batch = this.options.batchDuration;
+    await restoreData();
+    const lastDone = Math.max(info.checkpointTime, info.lastGeneratedTime);
+    const downTimes: number[] = [];
+    for (let t = lastDone + batch; t < restartTime; t += batch) downTimes.push(t);
+    const reschedule = [...new Set([...info.pendingTimes, ...downTimes])].filter((t) => t < restartTime).sort((a, b) => a - b);
+    const list = (times: readonly number[]): string => (times.length === 0 ? 'none' : times.map((t) => `${t} ms`).join(', '));
+    this.logger.info({ downTimes, pendingTimes: info.pendingTimes, reschedule }, `Batches during down time (${downTimes.length} batches): ${list(downTimes)}`);
+    this.logger.info(`Batches pending processing (${info.pendingTimes.length} batches): ${list(info.pendingTimes)}`);
+    this.logger.info(`Batches to reschedule (${reschedule.length} batches): ${list(reschedule)}`);
+    this.restartedBatches = reschedule;
+    for (const time of reschedule) await this.generateJobs(time);
+    this.timer.start(restartTime);
+    this.logger.info({ restartTime }, `Restarted JobGenerator at ${restartTime} ms`);
+  }
+
+  /** The batches the restart generated again (for logs, the UI and the drill). */
+  restartedBatches: readonly number[] = [];
+
   /** Stops the timer: no batch after the one being generated now. */
   async stopTimer(): Promise<void> {
     await this.timer.stop();
@@ -84,6 +132,8 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
 
   protected async onReceive(event: JobGeneratorEvent): Promise<void> {
     switch (event.type) {
+      case 'Restart':
+        return this.doRestart(event.time, event.info, event.restoreData);
       case 'GenerateJobs':
         return this.generateJobs(event.time);
       case 'ClearMetadata':

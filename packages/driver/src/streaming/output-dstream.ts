@@ -6,6 +6,7 @@
 import type { RDD } from '@kindling/common';
 import type { DriverFunction } from './driver-function.js';
 import { DStream } from './dstream.js';
+import { registerDStreamKind } from './dstream-registry.js';
 import type { Duration } from './duration.js';
 import type { StreamingContext } from './streaming-context.js';
 
@@ -72,3 +73,8 @@ export class ForEachDStream<T> extends OutputDStream<T> {
     return { foreachFunc: this.foreachFunc.ref, scope: this.scope };
   }
 }
+
+registerDStreamKind('ForEachDStream', ({ ssc, parents, params, scope, driverFunction }) => {
+  // Registered as an output by the recovery, in the checkpoint's output order.
+  return new ForEachDStream(ssc, parents[0]!, driverFunction<ForeachRDDFunction<unknown>>(params['foreachFunc'], scope), scope);
+});

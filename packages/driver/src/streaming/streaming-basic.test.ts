@@ -167,24 +167,3 @@ void test('stop() is idempotent, resolves awaitTermination, and stops the Kindli
   });
 });
 
-void test('getOrCreate creates when the directory has no metadata checkpoint, and refuses one it cannot recover unless createOnError', async () => {
-  await withStreamingTest({}, async ({ kc, checkpointDir }) => {
-    const dir = `${checkpointDir}-get-or-create`;
-    let created = 0;
-    const create = (): StreamingContext => {
-      created++;
-      return new StreamingContext(kc, Seconds(1));
-    };
-    await StreamingContext.getOrCreate(dir, create);
-    assert.equal(created, 1);
-    const path = new URL(dir).pathname;
-    mkdirSync(path, { recursive: true });
-    writeFileSync(join(path, 'checkpoint-1000'), 'not a checkpoint');
-    writeFileSync(join(path, 'not-a-checkpoint'), 'ignored');
-    await assert.rejects(StreamingContext.getOrCreate(dir, create), (e: unknown) => e instanceof IllegalStateError && /checkpoint-1000/.test(e.message));
-    assert.equal(created, 1);
-    await StreamingContext.getOrCreate(dir, create, { createOnError: true });
-    assert.equal(created, 2);
-    rmSync(path, { recursive: true, force: true });
-  });
-});

@@ -13,16 +13,17 @@
  * Lifecycle as in Spark: INITIALIZED (operations may be added) → ACTIVE (started;
  * the graph is fixed) → STOPPED. At most one context is active per process.
  */
-import { IllegalStateError, InvalidArgumentError, KindlingError, type Logger } from '@kindling/common';
-import type { KindlingContext } from '../kindling-context.js';
+import { IllegalStateError, InvalidArgumentError, KindlingError, silentLogger, type Logger } from '@kindling/common';
+import { KindlingContext } from '../kindling-context.js';
 import { ManualClock, SystemClock, type Clock } from './clock.js';
 import { describeGraph } from './checkpoint/checkpoint-builder.js';
-import { listCheckpointFiles } from './checkpoint/checkpoint-files.js';
+import { readCheckpointOrFail, type CheckpointReadResult } from './checkpoint/checkpoint-reader.js';
+import { recoverStreamingContext } from './checkpoint/streaming-recovery.js';
 import { MetadataCheckpointer } from './checkpoint/metadata-checkpointer.js';
 import { DStreamGraph } from './dstream-graph.js';
 import { Duration } from './duration.js';
 import { InputInfoTracker } from './input-info-tracker.js';
-import { JobGenerator } from './job-generator.js';
+import { JobGenerator, type RestartInfo } from './job-generator.js';
 import { JobScheduler } from './job-scheduler.js';
 import { StreamingListenerBus, type StreamingListener } from './streaming-listener.js';
 
@@ -30,6 +31,15 @@ export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
 
 export interface StreamingContextOptions {
   /** The clock batches are timed by; default from `kindling.streaming.clock` (`system` or `manual`). */
+  readonly clock?: Clock;
+}
+
+export interface GetOrCreateOptions {
+  /** Create a new context when the checkpoint files cannot be read (never when they belong to another bundle). */
+  readonly createOnError?: boolean;
+  /** The KindlingContext to recover into; default the active one. */
+  readonly kindlingContext?: KindlingContext;
+  /** Internal, for tests: the clock of a recovered context. */
   readonly clock?: Clock;
 }
 
@@ -61,6 +71,8 @@ export class StreamingContext {
   private removeStopHook: (() => void) | undefined;
   /** When start() was called, for the "only one active context" message. */
   private startedAt: number | undefined;
+  /** Set on a context recovered from a checkpoint: start() restarts instead of starting afresh. */
+  restartInfo: RestartInfo | undefined;
   /** Writes the metadata checkpoints; set at start when a checkpoint directory is. */
   metadataCheckpointer: MetadataCheckpointer | undefined;
 
@@ -99,28 +111,41 @@ export class StreamingContext {
 
   /**
    * The context of `checkpointDir` (Spark's getOrCreate): recovered from the newest
-   * metadata checkpoint there, or made by `create()` when the directory has none.
-   * Recovering a driver from a metadata checkpoint is not built yet: a directory
-   * that holds one is refused with a clear error (or, with `createOnError`, a new
-   * context is created and the old checkpoint ignored).
+   * valid metadata checkpoint there, or made by `create()` when the directory has
+   * none. When checkpoint files exist but none is readable, fails with "Failed to
+   * read checkpoint from directory", unless `createOnError` (then `create()`). A
+   * checkpoint of another application, or of another build of this bundle, is always
+   * refused. Recovery uses the active KindlingContext (the one `kindling submit` made).
    */
-  static async getOrCreate(checkpointDir: string, create: () => StreamingContext | Promise<StreamingContext>, options: { createOnError?: boolean } = {}): Promise<StreamingContext> {
+  static async getOrCreate(
+    checkpointDir: string,
+    create: () => StreamingContext | Promise<StreamingContext>,
+    options: GetOrCreateOptions = {},
+  ): Promise<StreamingContext> {
     if (typeof checkpointDir !== 'string' || checkpointDir.trim() === '') throw new InvalidArgumentError('getOrCreate expects a checkpoint directory URI');
     if (typeof create !== 'function') throw new InvalidArgumentError('getOrCreate expects a function that creates the StreamingContext');
-    const [newest] = await listCheckpointFiles(checkpointDir.trim());
-    const unrecoverable =
-      newest === undefined
-        ? undefined
-        : `Cannot recover from the metadata checkpoint ${newest.path}: this version of Kindling does not restore a StreamingContext from a checkpoint yet; use a new checkpoint directory`;
-    if (unrecoverable !== undefined && options.createOnError !== true) throw new IllegalStateError(unrecoverable);
-    const ssc = await create();
-    if (!(ssc instanceof StreamingContext)) throw new InvalidArgumentError('The function given to getOrCreate must return a StreamingContext');
-    if (unrecoverable !== undefined) ssc.logger.warn(`${unrecoverable}; created a new context instead (createOnError)`);
-    return ssc;
+    const kc = options.kindlingContext ?? KindlingContext.getActive();
+    const logger = kc?.logger ?? silentLogger();
+    let read: CheckpointReadResult | undefined;
+    try {
+      read = await readCheckpointOrFail(checkpointDir.trim(), logger);
+    } catch (error) {
+      if (options.createOnError !== true) throw error;
+      logger.warn(`${KindlingError.from(error).message}; creating a new StreamingContext instead (createOnError)`);
+    }
+    if (read?.checkpoint === undefined) {
+      const ssc = await create();
+      if (!(ssc instanceof StreamingContext)) throw new InvalidArgumentError('The function given to getOrCreate must return a StreamingContext');
+      return ssc;
+    }
+    if (kc === undefined || kc.isStopped) {
+      throw new IllegalStateError(`Cannot recover the StreamingContext of ${checkpointDir}: no active KindlingContext to run it on; create one first (kindling submit does)`);
+    }
+    return recoverStreamingContext(kc, read.checkpoint, read.file!, (batch) => new StreamingContext(kc, batch, options.clock === undefined ? {} : { clock: options.clock }));
   }
 
   /** The active context if there is one, else getOrCreate's (Spark's getActiveOrCreate). */
-  static async getActiveOrCreate(checkpointDir: string, create: () => StreamingContext | Promise<StreamingContext>, options: { createOnError?: boolean } = {}): Promise<StreamingContext> {
+  static async getActiveOrCreate(checkpointDir: string, create: () => StreamingContext | Promise<StreamingContext>, options: GetOrCreateOptions = {}): Promise<StreamingContext> {
     return activeContext ?? StreamingContext.getOrCreate(checkpointDir, create, options);
   }
 
@@ -190,7 +215,8 @@ export class StreamingContext {
         this.metadataCheckpointer = new MetadataCheckpointer(this, this.checkpointDirectory);
         this.jobGenerator.checkpointHooks = this.metadataCheckpointer;
       }
-      this.jobGenerator.start();
+      if (this.restartInfo === undefined) this.jobGenerator.start();
+      else this.jobGenerator.restart(this.restartInfo, () => this.graph.restoreCheckpointData((path) => this.kindlingContext.checkpointFile(path)));
       this.validateDescription();
     } catch (error) {
       this.jobGenerator.checkpointHooks = undefined;

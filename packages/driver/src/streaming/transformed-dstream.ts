@@ -11,6 +11,7 @@
  */
 import { IllegalStateError, InvalidArgumentError, RDD } from '@kindling/common';
 import type { DriverFunction } from './driver-function.js';
+import { registerDStreamKind } from './dstream-registry.js';
 import { DStream } from './dstream.js';
 import type { Duration } from './duration.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -82,3 +83,8 @@ export class TransformedDStream<T> extends DStream<T> {
     return { op: this.op, args: this.args, ...(this.driverFunc === undefined ? {} : { driverFunc: this.driverFunc.ref }) };
   }
 }
+
+registerDStreamKind('TransformedDStream', ({ parents, params, scope, driverFunction }) => {
+  const driverFunc = params['driverFunc'] === undefined ? undefined : driverFunction<DriverTransform>(params['driverFunc'], scope);
+  return new TransformedDStream(parents, params['op'], params['args'], scope, driverFunc);
+});

@@ -62,5 +62,6 @@ export function buildCheckpoint(ssc: StreamingContext, time: number): StreamingC
     checkpointTime: time,
     kindlingVersion: kindlingVersion(),
     writtenAt: Date.now(),
+    lastGeneratedTime: ssc.jobGenerator.lastGeneratedTime ?? 0,
   };
 }

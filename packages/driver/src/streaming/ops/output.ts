@@ -3,7 +3,7 @@
  * stream, which becomes one job per batch. `foreachRDD`'s function runs on the
  * driver, may be async, and may run actions on the batch's RDD.
  */
-import { builtinRef, InvalidArgumentError, type RDD } from '@kindling/common';
+import { builtinRef, InvalidArgumentError, registerBuiltin, type RDD } from '@kindling/common';
 import { DriverFunction } from '../driver-function.js';
 import { DStream } from '../dstream.js';
 import { formatBatchTime } from '../duration.js';
@@ -23,13 +23,19 @@ DStream.prototype.foreachRDD = function <T>(this: DStream<T>, f: ForeachRDDFunct
   this.ssc.graph.addOutputStream(new ForEachDStream<T>(this.ssc, this, fn, 'foreachRDD') as ForEachDStream<unknown>);
 };
 
-DStream.prototype.print = function <T>(this: DStream<T>, num = 10): void {
-  if (!Number.isInteger(num) || num < 1) throw new InvalidArgumentError(`print expects a positive number of records, got ${String(num)}`);
-  const printBatch = async (rdd: RDD<T>, time: number): Promise<void> => {
+/** print's output function, a builtin so that a recovered graph prints the same way. */
+function printBatch(num: number) {
+  return async (rdd: RDD<unknown>, time: number): Promise<void> => {
     const first = await rdd.take(num + 1);
     process.stdout.write(formatPrintedBatch(first, num, time));
   };
-  const fn = DriverFunction.builtin(printBatch, builtinRef('dstream.print', num));
+}
+
+registerBuiltin('dstream.print', printBatch);
+
+DStream.prototype.print = function <T>(this: DStream<T>, num = 10): void {
+  if (!Number.isInteger(num) || num < 1) throw new InvalidArgumentError(`print expects a positive number of records, got ${String(num)}`);
+  const fn = DriverFunction.builtin(printBatch(num), builtinRef('dstream.print', num));
   this.ssc.graph.addOutputStream(new ForEachDStream<T>(this.ssc, this, fn, 'print') as ForEachDStream<unknown>);
 };
 

@@ -5,6 +5,7 @@
  * can be checkpointed and rebuilt — the stateful operators' tests use it.
  */
 import type { RDD } from '@kindling/common';
+import { registerDStreamKind } from '../dstream-registry.js';
 import { InputDStream } from '../input-dstream.js';
 import type { StreamingContext } from '../streaming-context.js';
 
@@ -30,3 +31,5 @@ export class TestInputDStream<T> extends InputDStream<T> {
     return { batches: this.batches, numPartitions: this.numPartitions };
   }
 }
+
+registerDStreamKind('TestInputDStream', ({ ssc, params }) => new TestInputDStream(ssc, params['batches'], params['numPartitions']));

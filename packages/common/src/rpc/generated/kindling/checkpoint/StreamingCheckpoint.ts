@@ -36,6 +36,12 @@ export interface StreamingCheckpoint {
    * When it was written (epoch ms), for `kindling checkpoint inspect`.
    */
   'writtenAt'?: (number | string | Long);
+  /**
+   * The newest batch whose jobs had been generated when this was written: every batch
+   * up to it that is not pending had completed, so a restart never runs it again
+   * (SPARK-12122); later batches never ran and are all rescheduled.
+   */
+  'lastGeneratedTime'?: (number | string | Long);
 }
 
 export interface StreamingCheckpoint__Output {
@@ -69,4 +75,10 @@ export interface StreamingCheckpoint__Output {
    * When it was written (epoch ms), for `kindling checkpoint inspect`.
    */
   'writtenAt': (number);
+  /**
+   * The newest batch whose jobs had been generated when this was written: every batch
+   * up to it that is not pending had completed, so a restart never runs it again
+   * (SPARK-12122); later batches never ran and are all rescheduled.
+   */
+  'lastGeneratedTime': (number);
 }
