@@ -3,8 +3,6 @@
  * clock, compared with the same computation done directly on the input.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClosureError, IllegalStateError, InvalidArgumentError } from '@kindling/common';
 import { StreamingContext } from './streaming-context.js';

@@ -6,7 +6,7 @@
  * another application or another build is refused; unreadable files fail clearly.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +86,6 @@ void test('checkpointed RDDs of a stream are restored from their files, exactly 
 void test('a checkpoint of another application, or of another build of this bundle, is refused with a clear error', async () => {
   await withStreamingTest({}, async ({ kc, checkpointDir }) => {
     const dir = fileURLToPath(checkpointDir);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'checkpoint-1000'), encodeStreamingCheckpoint({ appName: 'someone-else', checkpointTime: 1000, graph: { batchDurationMs: 1000 } }));
     await assert.rejects(
@@ -107,7 +106,6 @@ void test('a checkpoint of another application, or of another build of this bund
 void test('every checkpoint file unreadable: "Failed to read checkpoint from directory", or a new context with createOnError (item 19)', async () => {
   await withStreamingTest({}, async ({ kc, checkpointDir }) => {
     const dir = fileURLToPath(checkpointDir);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'checkpoint-1000'), 'corrupt');
     writeFileSync(join(dir, 'checkpoint-1000.bk'), '');
