@@ -11,6 +11,7 @@ import { kindlingVersion } from '../bundle/index.js';
 import type { CliContext } from './cli-context.js';
 import { commands } from './commands/index.js';
 import { reportError } from './error-report.js';
+import { notifySupervisor } from './supervisor.js';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('kindling')
@@ -37,7 +38,9 @@ export async function runCli(argv: readonly string[], script: string): Promise<n
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     // The error may come from parsing, before any command saw its flags.
-    return reportError(error, cli.verbose ?? wantsVerbose(argv));
+    const code = reportError(error, cli.verbose ?? wantsVerbose(argv));
+    await notifySupervisor(error, code);
+    return code;
   }
 }
 

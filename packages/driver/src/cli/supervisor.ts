@@ -4,14 +4,22 @@
  * a supervised driver. A restarted driver recovers through
  * `StreamingContext.getOrCreate` and the metadata checkpoint.
  *
- * A driver that exits 0 (done) or 2 (bad command line, which a restart cannot fix)
- * is not restarted, nor one stopped by a signal sent to the supervisor itself, which
- * forwards SIGINT/SIGTERM to the driver. Restarts back off exponentially up to 30 s
- * and stop after `kindling.driver.supervise.maxRestarts` (default 10).
+ * Not restarted: a driver that exits 0 (done) or 2 (bad command line), one stopped
+ * by a signal sent to the supervisor itself (forwarded to the driver as SIGINT or
+ * SIGTERM), and one that failed in a way a restart would repeat — a bundle that does
+ * not build or import, a ClosureError, an invalid graph or argument, a checkpoint
+ * written by another build of the bundle. The driver tells the supervisor so over an
+ * IPC channel before it exits (`notifySupervisor`); today's alternative, restarting a
+ * syntax error ten times over three minutes, helps no one.
+ *
+ * Restarts back off exponentially (1 s, 2 s, 4 s… up to 30 s) and stop after
+ * `kindling.driver.supervise.maxRestarts` (default 10) failures in a row; a driver
+ * that ran for `kindling.driver.supervise.healthyAfter` (default 60 s) before dying
+ * was healthy, so its failure starts the count and the backoff again.
  */
 import { spawn } from 'node:child_process';
-import type { KindlingConf } from '@kindling/common';
-import { ExitCode } from './error-report.js';
+import { ErrorCode, KindlingError, type KindlingConf } from '@kindling/common';
+import { errorLine, ExitCode } from './error-report.js';
 
 /** Set in the environment of a supervised driver, so that it runs the job instead of supervising. */
 export const supervisedEnvVar = 'KINDLING_SUPERVISED';
@@ -22,13 +30,46 @@ export function isSupervisedDriver(): boolean {
   return process.env[supervisedEnvVar] === '1';
 }
 
+/** Failures a restart would repeat: the driver reports these, and is not started again. */
+const permanentCodes: ReadonlySet<string> = new Set([ErrorCode.Bundle, ErrorCode.Closure, ErrorCode.IncompatibleCheckpoint, ErrorCode.InvalidArgument, ErrorCode.IllegalState]);
+
+interface DriverFailure {
+  readonly kind: 'kindling-driver-failure';
+  readonly permanent: boolean;
+  readonly line: string;
+}
+
+/**
+ * In a supervised driver, tells the supervisor how it failed before it exits;
+ * resolves once the message is sent (or at once when not supervised).
+ */
+export function notifySupervisor(error: unknown, exitCode: number): Promise<void> {
+  if (!isSupervisedDriver() || typeof process.send !== 'function') return Promise.resolve();
+  const code = error instanceof KindlingError ? error.code : undefined;
+  const failure: DriverFailure = {
+    kind: 'kindling-driver-failure',
+    permanent: exitCode === ExitCode.Usage || (code !== undefined && permanentCodes.has(code)),
+    line: errorLine(error),
+  };
+  return new Promise((resolve) => {
+    process.send!(failure, undefined, {}, () => resolve());
+  });
+}
+
 export async function superviseDriver(script: string, argv: readonly string[], conf: KindlingConf): Promise<number> {
   const maxRestarts = conf.getInt('kindling.driver.supervise.maxRestarts', 10);
+  const healthyAfterMs = conf.getDurationMs('kindling.driver.supervise.healthyAfter', 60_000);
   let stopping = false;
   let restarts = 0;
   for (;;) {
-    const { code, signal } = await runDriver(script, argv, () => stopping, () => (stopping = true));
+    const started = Date.now();
+    const { code, signal, failure } = await runDriver(script, argv, () => stopping, () => (stopping = true));
     if (code === ExitCode.Success || code === ExitCode.Usage || stopping) return code ?? ExitCode.JobFailed;
+    if (failure?.permanent === true) {
+      process.stderr.write(`kindling: not restarting the driver: it failed in a way a restart would repeat (${failure.line.replace(/^kindling: /, '')})\n`);
+      return code ?? ExitCode.JobFailed;
+    }
+    if (Date.now() - started >= healthyAfterMs) restarts = 0;
     if (restarts >= maxRestarts) {
       process.stderr.write(`kindling: the supervised driver failed ${restarts + 1} times; giving up (kindling.driver.supervise.maxRestarts=${maxRestarts})\n`);
       return ExitCode.JobFailed;
@@ -48,11 +89,15 @@ function runDriver(
   argv: readonly string[],
   isStopping: () => boolean,
   stop: () => void,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; failure: DriverFailure | undefined }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
-      stdio: 'inherit',
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, [supervisedEnvVar]: '1' },
+    });
+    let failure: DriverFailure | undefined;
+    child.on('message', (message: unknown) => {
+      if ((message as DriverFailure | null)?.kind === 'kindling-driver-failure') failure = message as DriverFailure;
     });
     const forward = (signal: NodeJS.Signals): void => {
       stop();
@@ -64,7 +109,7 @@ function runDriver(
     child.once('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolve({ code: isStopping() && code === null ? 130 : code, signal });
+      resolve({ code: isStopping() && code === null ? 130 : code, signal, failure });
     });
   });
 }

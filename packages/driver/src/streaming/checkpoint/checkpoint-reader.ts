@@ -5,7 +5,7 @@
  * that fails is logged with the reason ("Error reading checkpoint from file F"), and
  * returned too, so `kindling checkpoint inspect` can list them.
  */
-import { CheckpointError, decodeStreamingCheckpoint, getFileSystem, KindlingError, type Logger, type StreamingCheckpoint__Output } from '@kindling/common';
+import { CheckpointError, decodeStreamingCheckpoint, ErrorCode, getFileSystem, KindlingError, type Logger, type StreamingCheckpoint__Output } from '@kindling/common';
 import { listCheckpointFiles } from './checkpoint-files.js';
 
 export interface CheckpointReadResult {
@@ -28,6 +28,10 @@ export async function readCheckpoint(checkpointDir: string, logger: Logger): Pro
       if (unreadable.length > 0) logger.warn(`Recovered from checkpoint file ${path} after ${unreadable.length} unreadable newer file(s): ${unreadable.map((u) => u.file).join(', ')}`);
       return { checkpoint, file: path, size: bytes.length, unreadable };
     } catch (error) {
+      // Storage that cannot be reached says nothing about the file: fail (a supervised
+      // driver is restarted and tries again) rather than call every file unreadable.
+      const code = KindlingError.from(error).code;
+      if (code === ErrorCode.Unavailable || code === ErrorCode.DeadlineExceeded) throw error;
       const reason = KindlingError.from(error).message;
       logger.warn({ err: error }, `Error reading checkpoint from file ${path}: ${reason}`);
       unreadable.push({ file: path, reason });
