@@ -1,5 +1,5 @@
 /**
- * Issue 9, "Must show": the windowed operators' result tests also pass on `local[2]`
+ * Issue 9, "Must show": the windowed operators' and saveAsTextFiles' result tests also pass on `local[2]`
  * — two executor processes over gRPC on loopback, the window's cogroup reading
  * persisted blocks and checkpoint files across processes — with the same expected
  * values. The compiled test file runs in a child test runner with
@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
-const resultTests = ['streaming-windows.test.js'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
+const resultTests = ['streaming-windows.test.js', 'streaming-save.test.js'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
 
-void test('the windowed operators give the same results on local[2] with executor processes over gRPC', () => {
+void test('the windowed operators and saveAsTextFiles give the same results on local[2] with executor processes over gRPC', () => {
   const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...resultTests], {
     env: { ...process.env, KINDLING_TEST_MASTER: 'local[2]', NODE_TEST_CONTEXT: undefined },
     encoding: 'utf8',
