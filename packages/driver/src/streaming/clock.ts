@@ -66,16 +66,21 @@ export class ManualClock implements Clock {
   waitUntil(time: number, signal: AbortSignal): Promise<void> {
     if (this.time >= time) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter = { time, resolve };
-      this.waiters.push(waiter);
-      signal.addEventListener(
-        'abort',
-        () => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(signal.reason as Error);
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(signal.reason as Error);
+      };
+      // The listener goes with the waiter: the timer waits on one signal every batch,
+      // and listeners left behind piled up (MaxListenersExceededWarning after 10 batches).
+      const waiter = {
+        time,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.waiters.push(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -3,6 +3,9 @@
 import './ops/basic.js';
 import './ops/pair.js';
 import './ops/output.js';
+import './ops/window.js';
+import './ops/pair-window.js';
+import './ops/save.js';
 import './inputs/index.js';
 
 export { StreamingContext, type StreamingContextOptions, type StopOptions, type StreamingContextState } from './streaming-context.js';
