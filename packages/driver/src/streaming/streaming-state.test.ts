@@ -198,6 +198,9 @@ void test('mapWithState keeps undefined results as records, and composite keys b
   });
 });
 
+/** Tests of the graph alone (settings, validation) run no batch: executor processes would add nothing. */
+const graphOnly = 'local-inprocess';
+
 /** How many state RDDs of `kind` the lineage of `rdd` reaches (through any dependency). */
 function stateRddsInLineage(rdd: RDD<unknown>, kind: string): number {
   const seen = new Set<RDD<unknown>>();
@@ -260,7 +263,7 @@ void test('default checkpoint intervals: mapWithState ten batches (100 ms → 1 
     [10_000, 100_000, 10_000],
     [3000, 30_000, 12_000],
   ] as const) {
-    await withStreamingTest({ checkpoint: true, batchMs }, async ({ ssc }) => {
+    await withStreamingTest({ checkpoint: true, batchMs, master: graphOnly }, async ({ ssc }) => {
       const input = new TestInputDStream<Pair>(ssc, []);
       const mapped = input.mapWithState(StateSpec.function(countWithTimeout));
       const sums = input.updateStateByKey(runningSum);
@@ -272,7 +275,7 @@ void test('default checkpoint intervals: mapWithState ten batches (100 ms → 1 
       // An explicit interval on the mapped stream goes to the state stream (as Spark).
     });
   }
-  await withStreamingTest({ checkpoint: true }, async ({ ssc }) => {
+  await withStreamingTest({ checkpoint: true, master: graphOnly }, async ({ ssc }) => {
     const mapped = new TestInputDStream<Pair>(ssc, []).mapWithState(StateSpec.function(countWithTimeout)).checkpoint(4000);
     collectOutput(mapped);
     ssc.start();
@@ -283,18 +286,18 @@ void test('default checkpoint intervals: mapWithState ten batches (100 ms → 1 
 
 void test('stateful operators without a checkpoint directory fail at start with Spark\'s message', async () => {
   const message = /^The checkpoint directory has not been set\. Please set it by StreamingContext\.checkpoint\(\)\.$/;
-  await withStreamingTest({}, async ({ ssc }) => {
+  await withStreamingTest({ master: graphOnly }, async ({ ssc }) => {
     collectOutput(new TestInputDStream<Pair>(ssc, [[['a', 1]]]).updateStateByKey(runningSum));
     assert.throws(() => ssc.start(), (e: unknown) => e instanceof InvalidArgumentError && message.test(e.message));
   });
-  await withStreamingTest({}, async ({ ssc }) => {
+  await withStreamingTest({ master: graphOnly }, async ({ ssc }) => {
     collectOutput(new TestInputDStream<Pair>(ssc, [[['a', 1]]]).mapWithState(StateSpec.function(countWithTimeout)).stateSnapshots());
     assert.throws(() => ssc.start(), (e: unknown) => e instanceof InvalidArgumentError && message.test(e.message));
   });
 });
 
 void test('bad arguments to the stateful operators fail at once with one line saying what to pass', async () => {
-  await withStreamingTest({ checkpoint: true }, async ({ ssc }) => {
+  await withStreamingTest({ checkpoint: true, master: graphOnly }, async ({ ssc }) => {
     const input = new TestInputDStream<Pair>(ssc, []);
     assert.throws(() => input.mapWithState(countWithTimeout as never), /mapWithState expects a StateSpec, e\.g\. mapWithState\(StateSpec\.function/);
     assert.throws(() => StateSpec.function(countWithTimeout).numPartitions(0), /StateSpec\.numPartitions must be a positive integer, got 0/);
