@@ -198,6 +198,35 @@ void test('mapWithState keeps undefined results as records, and composite keys b
   });
 });
 
+void test('each batch reads the previous state from the cache (on local[2]: on the executor holding it), never recomputing it', async () => {
+  // A state records a random token when it is created. Were a state partition ever
+  // recomputed from its lineage instead of read from the cached block (or the
+  // checkpoint), its keys would get new tokens; every snapshot must show the first.
+  // The locality wait is long so that a slow, loaded machine cannot send a task elsewhere.
+  await withStreamingTest({ checkpoint: true, conf: { 'kindling.locality.wait': '60s' } }, async ({ ssc, clock }) => {
+    const batches: Pair[][] = Array.from({ length: 14 }, (_, i) => [[`k${i % 5}`, 1], [`n${i}`, 1]]);
+    const stream = new TestInputDStream<Pair>(ssc, batches).mapWithState(
+      StateSpec.function((key: string, value: number | undefined, state: State<{ count: number; token: number }>) => {
+        const previous = state.getOption();
+        state.update({ count: (previous?.count ?? 0) + (value ?? 0), token: previous?.token ?? Math.random() });
+        return key;
+      }),
+    );
+    const snapshots = collectOutput(stream.stateSnapshots(), byKey);
+    ssc.start();
+    await runBatches(ssc, clock, batches.length);
+    const tokens = new Map<string, number>();
+    for (const [i, snapshot] of snapshots.batches().entries()) {
+      assert.equal(snapshot.length, Math.min(i + 1, 5) + i + 1, `batch ${i + 1}: every key so far`);
+      for (const [key, { token }] of snapshot) {
+        const first = tokens.get(key) ?? token;
+        tokens.set(key, first);
+        assert.equal(token, first, `batch ${i + 1}: the state of ${key} was recomputed`);
+      }
+    }
+  });
+});
+
 /** Tests of the graph alone (settings, validation) run no batch: executor processes would add nothing. */
 const graphOnly = 'local-inprocess';
 
