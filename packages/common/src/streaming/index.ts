@@ -4,5 +4,5 @@
 import './state-builtins.js';
 
 export { type State, StateImpl } from './state.js';
-export { StateMap, stateEntries, type MapWithStateRecord, type StateEntry } from './state-map.js';
+export { StateMap, stateEntries, MAX_DELTA_CHAIN, type MapWithStateRecord, type StateEntry, type StateLevel } from './state-map.js';
 export { MapWithStateRDD, type MapWithStateOptions, type MappingFunction } from './map-with-state-rdd.js';

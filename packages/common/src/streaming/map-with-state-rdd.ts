@@ -7,16 +7,19 @@
  * of the batch's data, partitioned by the same partitioner: both are narrow
  * (one-to-one) dependencies, so the task runs where the previous state is cached
  * (delay scheduling) and only the batch's data is shuffled. The previous state is
- * copied, never changed in place (state-map.ts says why).
+ * never changed in place: the batch adds a level to it (state-map.ts says why), and
+ * when this RDD is checkpointed the levels are compacted into one, so the checkpoint
+ * file holds each key once (Spark does its full scan then too).
  *
  * Differences from Spark, and why:
  * - either parent may be absent: no previous state (the first batch without an
  *   initial state) is an empty map, and no data (a parent stream without an RDD this
  *   batch) is no records — instead of shuffling an empty RDD to get a partitioned one;
  * - timed-out keys are found every batch, not only on checkpoint batches (Spark's
- *   doFullScan): the previous map is copied in full every batch here anyway, so the
- *   scan costs about as much again, and a key is then dropped in the first batch
- *   after it has been idle longer than the timeout, not up to ten batches later.
+ *   doFullScan): each level records its oldest update time, so the scan reads only
+ *   levels holding something old enough, without allocating; a key is then dropped
+ *   in the first batch after it has been idle longer than the timeout, not up to
+ *   ten batches later.
  */
 import { InvalidArgumentError } from '../errors/index.js';
 import type { FunctionRef } from '../functions/index.js';
@@ -42,6 +45,8 @@ export interface MapWithStateOptions {
   /** Keys last updated before this time time out (batch time − timeout); none without a timeout. */
   readonly timeoutThresholdTime: number | undefined;
   readonly scope?: string;
+  /** Compact the state's levels into one (set in the plan when this RDD is being checkpointed). */
+  readonly compact?: boolean;
 }
 
 export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>> {
@@ -99,7 +104,7 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
     let stateMap: StateMap<K, S>;
     if (this.hasPrevState) {
       const prev = (this.deps[0]!.rdd as RDD<MapWithStateRecord<K, S, E>>).iterator(split, context).next();
-      stateMap = prev.done === true ? StateMap.empty() : StateMap.copyOf(prev.value);
+      stateMap = prev.done === true ? StateMap.empty() : StateMap.after(prev.value, this.compact);
     } else {
       stateMap = StateMap.empty();
     }
@@ -136,9 +141,14 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
     return [stateMap.toRecord(mappedData)][Symbol.iterator]();
   }
 
+  /** Whether this batch compacts the state: when it is checkpointed, the file should hold each key once. */
+  private get compact(): boolean {
+    return this.options.compact === true || this.checkpointData !== undefined;
+  }
+
   protected planData(): unknown {
     const { partitioner, ...rest } = this.options;
-    return { ...rest, partitioner: partitioner.toPlan(), hasPrevState: this.hasPrevState, hasData: this.hasData };
+    return { ...rest, compact: this.compact, partitioner: partitioner.toPlan(), hasPrevState: this.hasPrevState, hasData: this.hasData };
   }
 }
 
@@ -148,6 +158,7 @@ interface MapWithStatePlanData {
   readonly batchTime: number;
   readonly timeoutThresholdTime: number | undefined;
   readonly scope?: string;
+  readonly compact: boolean;
   readonly hasPrevState: boolean;
   readonly hasData: boolean;
 }
@@ -159,6 +170,7 @@ registerRddKind('MapWithStateRDD', (plan, parents, context, resolver) => {
     mappingFunction: data.mappingFunction,
     batchTime: data.batchTime,
     timeoutThresholdTime: data.timeoutThresholdTime ?? undefined,
+    compact: data.compact,
     ...(data.scope === undefined ? {} : { scope: data.scope }),
   };
   return new MapWithStateRDD(context, data.hasPrevState, data.hasData, parents, options, plan.id);

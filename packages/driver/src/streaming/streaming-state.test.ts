@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { InvalidArgumentError, MapWithStateRDD, type RDD, type MapWithStateRecord, type State } from '@kindling/common';
+import { InvalidArgumentError, MapWithStateRDD, stateEntries, type MapWithStateRecord, type RDD, type State } from '@kindling/common';
 import './index.js';
 import type { DStream } from './dstream.js';
 import { StateSpec } from './state-spec.js';
@@ -277,7 +277,8 @@ void test('state streams checkpoint every interval, the checkpoint holds the sta
     const checkpointed = internal.generatedRDDs.get(30_000)!;
     const records = await (await kc.checkpointFile<MapWithStateRecord<string, number, unknown>>(checkpointed.getCheckpointFile()!)).collect();
     assert.equal(records.length, checkpointed.getNumPartitions());
-    const state = new Map(records.flatMap((r) => [...r.primitiveKeys.values()].map(([k, s, t]) => [k, [s, t]] as const)));
+    assert.ok(records.every((r) => r.levels.length === 1), 'a checkpointed state is compacted into one level');
+    const state = new Map(records.flatMap((r) => [...stateEntries(r)].map(([k, s, t]) => [k, [s, t]] as const)));
     assert.deepEqual(state.get('all'), [30, 30_000]);
     assert.deepEqual(state.get('k0'), [5, 29_000]);
     assert.equal(state.size, 8);
