@@ -12,5 +12,6 @@ export * from './storage/index.js';
 export * from './bundle/index.js';
 export * from './rpc/index.js';
 export * from './checkpoint/index.js';
+export * from './streaming/index.js';
 // Executor-side builtins of the streaming operators (registered on import).
 import './streaming/reduced-window-merge.js';

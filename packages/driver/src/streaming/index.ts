@@ -6,11 +6,15 @@ import './ops/output.js';
 import './ops/window.js';
 import './ops/pair-window.js';
 import './ops/save.js';
+import './ops/state.js';
 import './inputs/index.js';
 
 export { StreamingContext, type StreamingContextOptions, type StopOptions, type StreamingContextState } from './streaming-context.js';
 export { DStream, type DStreamDescription } from './dstream.js';
 export { InputDStream } from './input-dstream.js';
+export { StateSpec, type StateMappingFunction } from './state-spec.js';
+export { MapWithStateDStream } from './map-with-state-dstream.js';
+export type { State } from '@kindling/common';
 export { Duration, Milliseconds, Seconds, Minutes } from './duration.js';
 export { ManualClock, SystemClock, type Clock } from './clock.js';
 export type { StreamingListener, ReceiverInfo } from './streaming-listener.js';
