@@ -12,3 +12,4 @@ export * from './storage/index.js';
 export * from './bundle/index.js';
 export * from './rpc/index.js';
 export * from './checkpoint/index.js';
+export * from './streaming/index.js';
