@@ -12,6 +12,9 @@ export { RateInputDStream, type RateStreamOptions } from './inputs/rate-input-ds
 export { FileInputDStream } from './inputs/file-input-dstream.js';
 export { PidRateEstimator, type PidRateEstimatorOptions } from './rate/pid-rate-estimator.js';
 export { RateController } from './rate/rate-controller.js';
+export { ReceiverInputDStream } from './receiver/receiver-input-dstream.js';
+export { ReceiverTracker } from './receiver/receiver-tracker.js';
+export { Receiver } from '@kindling/common';
 export { Duration, Milliseconds, Seconds, Minutes } from './duration.js';
 export { ManualClock, SystemClock, type Clock } from './clock.js';
 export type { StreamingListener, ReceiverInfo } from './streaming-listener.js';

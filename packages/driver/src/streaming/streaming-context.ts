@@ -228,6 +228,9 @@ export class StreamingContext {
     this.removeStopHook?.();
     if (wasActive) {
       await this.jobGenerator.stopTimer();
+      // Input streams first, as Spark stops its receivers first: a receiver told to
+      // stop calls onStop and ends its task, rather than being killed with the jobs.
+      await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
       if (options.graceful === true) {
         await this.jobGenerator.idle();
         await this.jobScheduler.whenDrained();
@@ -237,7 +240,6 @@ export class StreamingContext {
         if (!this.kindlingContext.isStopped) this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
-      await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
     }
     this.currentState = 'STOPPED';
     if (activeContext === this) activeContext = undefined;
