@@ -121,6 +121,42 @@ void test('socketTextStream on a port that refuses connections: the receiver ret
   }
 });
 
+void test('kindling.streaming.receiver.maxRate caps what a receiver stores per block; backpressure\'s rate lowers it further', async () => {
+  const clients: Socket[] = [];
+  const server = createServer((socket) => clients.push(socket));
+  const port = await listen(server);
+  try {
+    const limited = { ...conf, 'kindling.streaming.receiver.maxRate': '100', 'kindling.streaming.blockInterval': '100ms' };
+    await withStreamingTest({ conf: limited }, async ({ ssc, clock }) => {
+      const events = receiverEvents(ssc);
+      const lines = collectOutput(ssc.socketTextStream('127.0.0.1', port));
+      const blocks: unknown[] = [];
+      ssc.addStreamingListener({ onBatchCompleted: (e) => blocks.push([...e.batchInfo.streamIdToInputInfo.values()][0]?.metadata['blocks']) });
+      ssc.start();
+      await waitFor(() => clients.length === 1 && events.started.length === 1, 'the receiver to connect');
+      const started = Date.now();
+      clients[0]!.write(`${Array.from({ length: 60 }, (_, i) => `line-${i}`).join('\n')}\n`);
+      await waitFor(() => pending(ssc) === 60, '60 records received');
+      const elapsed = Date.now() - started;
+      // 100 records/s in 100 ms blocks: at most 10 records a block, so 60 take 6 blocks.
+      assert.ok(elapsed >= 450, `60 records at 100/s arrived in ${elapsed} ms`);
+      await runBatches(ssc, clock, 1);
+      assert.equal(lines.batches()[0]!.length, 60);
+      assert.ok((blocks[0] as number) >= 6, `60 records in ${String(blocks[0])} blocks`);
+      const tracker = ReceiverTracker.of(ssc);
+      const streamId = ssc.graph.inputStreams[0]!.inputStreamId;
+      assert.equal(tracker.effectiveRateLimit(streamId), 100);
+      tracker.setRateLimit(streamId, 40);
+      assert.equal(tracker.effectiveRateLimit(streamId), 40);
+      tracker.setRateLimit(streamId, 1000);
+      assert.equal(tracker.effectiveRateLimit(streamId), 100);
+    });
+  } finally {
+    for (const c of clients) c.destroy();
+    server.close();
+  }
+});
+
 let bundleRoot: string | undefined;
 
 async function flakyBundle(): Promise<LoadedJobBundle> {
