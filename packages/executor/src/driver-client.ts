@@ -25,6 +25,8 @@ import {
   type RegisterExecutorRequest,
   type RegisterExecutorResponse__Output,
   type RpcSecurity,
+  type ReceiverCommand__Output,
+  type ReceiverReport,
 } from '@kindling/common';
 
 /** A bundle as downloaded: its files by name. */
@@ -128,6 +130,13 @@ export class DriverClient {
       }
       throw error;
     }
+  }
+
+  /** A streaming receiver's block or event; the answer is the driver's command. */
+  reportReceiver(report: ReceiverReport): Promise<ReceiverCommand__Output> {
+    return withRetry(callPolicies.reportReceiver, `Reporting receiver ${report.streamId} (${report.event}) to the driver at ${this.driverAddress}`, (deadline) =>
+      unary<ReceiverCommand__Output>((cb) => this.client.reportReceiver(report, this.metadata(), { deadline }, cb)),
+    );
   }
 
   close(): void {

@@ -10,6 +10,9 @@ import {
   KindlingConf,
   RpcSecurity,
   loadBundleDir,
+  receiverCommandFromWire,
+  receiverReportToWire,
+  serializerFromConf,
   type ExecutorEnv,
   type LoadedBundle,
   type Logger,
@@ -59,6 +62,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
   const driver = new DriverClient(setup.driverAddress, security, logger);
   driver.setAppId(setup.appId);
   const mapOutputs = new RemoteMapOutputs(driver);
+  const serializer = serializerFromConf(conf);
   const fetcher = new GrpcShuffleBlockFetcher({
     executorId: setup.executorId,
     workDir: setup.workDir,
@@ -89,6 +93,9 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     mapOutputs,
     fetcher,
     blockManager: new BlockManager({ workDir: setup.workDir, logger, conf }),
+    receiverEndpoint: {
+      report: async (message) => receiverCommandFromWire(await driver.reportReceiver(receiverReportToWire(message, serializer))),
+    },
   };
   const runTask = await loadRunTask(setup.runnerModule);
   return {

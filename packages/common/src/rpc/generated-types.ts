@@ -17,6 +17,8 @@ export type { HeartbeatRequest, HeartbeatRequest__Output } from './generated/kin
 export type { HeartbeatResponse, HeartbeatResponse__Output } from './generated/kindling/HeartbeatResponse.js';
 export type { KillTaskRequest, KillTaskRequest__Output } from './generated/kindling/KillTaskRequest.js';
 export type { LaunchTasksRequest, LaunchTasksRequest__Output } from './generated/kindling/LaunchTasksRequest.js';
+export type { ReceiverCommand, ReceiverCommand__Output } from './generated/kindling/ReceiverCommand.js';
+export type { ReceiverReport, ReceiverReport__Output } from './generated/kindling/ReceiverReport.js';
 export type { RegisterExecutorRequest, RegisterExecutorRequest__Output } from './generated/kindling/RegisterExecutorRequest.js';
 export type { RegisterExecutorResponse, RegisterExecutorResponse__Output } from './generated/kindling/RegisterExecutorResponse.js';
 export type { RemoveBroadcastRequest, RemoveBroadcastRequest__Output } from './generated/kindling/RemoveBroadcastRequest.js';

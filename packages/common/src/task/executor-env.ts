@@ -6,6 +6,7 @@
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
 import type { BlockManager } from '../storage/index.js';
+import type { ReceiverEndpoint } from '../streaming/receiver-endpoint.js';
 import type { MapStatus } from './task-types.js';
 
 /** A loaded job bundle: the module namespace and esbuild's local-name → export-name map. */
@@ -46,4 +47,6 @@ export interface ExecutorEnv {
    * are simply recomputed; createLocalExecutorEnv and the executor daemon provide one.
    */
   readonly blockManager?: BlockManager;
+  /** Where a streaming receiver running in a task sends its blocks; without one, receivers cannot run here. */
+  readonly receiverEndpoint?: ReceiverEndpoint;
 }

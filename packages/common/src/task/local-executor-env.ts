@@ -7,6 +7,7 @@ import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
 import { LocalShuffleBlockFetcher } from '../shuffle/index.js';
 import { BlockManager } from '../storage/index.js';
+import { inProcessReceiverEndpoint } from '../streaming/receiver-endpoint.js';
 import type { ExecutorEnv, LoadedBundle, MapOutputSource } from './executor-env.js';
 
 export interface LocalExecutorEnvOptions {
@@ -30,5 +31,7 @@ export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): Execut
     mapOutputs: options.mapOutputs,
     fetcher: new LocalShuffleBlockFetcher(options.workDir),
     blockManager: new BlockManager({ workDir: options.workDir, logger: options.logger, conf: options.conf }),
+    // Tasks here run in the driver's process: blocks go straight to its tracker.
+    receiverEndpoint: inProcessReceiverEndpoint,
   };
 }

@@ -34,7 +34,9 @@ import {
   kindlingProto,
   privateConfKeys,
   secretEnvVar,
+  serializerFromConf,
   shutdownServer,
+  type Serializer,
   type KindlingConf,
   type LoadedBundle,
   type Logger,
@@ -87,6 +89,8 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   port = 0;
   private readonly mode: Mode;
   private readonly conf: KindlingConf;
+  /** Decodes streaming receivers' blocks (DriverServiceHost). */
+  readonly recordSerializer: Serializer;
   private readonly secret: string | undefined;
   private readonly server = createServer();
   private readonly executors = new Map<string, ExecutorEndpoint>();
@@ -112,6 +116,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     this.logger = options.logger;
     this.mapOutputs = options.mapOutputs;
     this.conf = options.conf.clone();
+    this.recordSerializer = serializerFromConf(this.conf);
     if (url.kind === 'local') {
       // Loopback executors run whatever they are sent: never without a secret.
       const configured = this.conf.get(SecurityConf.secret) ?? process.env[secretEnvVar];

@@ -27,6 +27,11 @@ import {
   type RegisterExecutorRequest__Output,
   type RegisterExecutorResponse,
   type RpcSecurity,
+  type Serializer,
+  defaultSerializer,
+  deliverReceiverReport,
+  receiverCommandToWire,
+  receiverReportFromWire,
 } from '@kindling/common';
 import type { PayloadRegistry } from './payload-registry.js';
 
@@ -51,6 +56,8 @@ export interface DriverServiceHost {
   /** Counts bundle downloads (tests assert executors cache bundles). */
   bundleDownloaded(sha256: string): void;
   mapOutputEpoch(): number;
+  /** The application's record serializer (kindling.serializer), for received blocks; msgpack when absent. */
+  readonly recordSerializer?: Serializer;
 }
 
 export function driverServiceGuard(host: Pick<DriverServiceHost, 'security' | 'logger'>): CallGuard {
@@ -114,6 +121,14 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
       const epoch = host.mapOutputEpoch();
       const statuses = await host.mapOutputs.getMapStatuses(request.shuffleId);
       return { statuses: statuses.map(mapStatusToWire), epoch };
+    }),
+
+    // Streaming receivers' blocks and events go to this process's ReceiverTracker
+    // (the active StreamingContext's); with none, the answer tells the receiver to stop.
+    ReportReceiver: unaryHandler(guard, 'ReportReceiver', async (request, call) => {
+      requireApp(host, 'ReportReceiver', call);
+      const command = await deliverReceiverReport(receiverReportFromWire(request, host.recordSerializer ?? defaultSerializer()));
+      return receiverCommandToWire(command);
     }),
   };
 }

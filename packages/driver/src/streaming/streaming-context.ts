@@ -304,6 +304,9 @@ export class StreamingContext {
     this.removeStopHook?.();
     if (wasActive) {
       await this.jobGenerator.stopTimer();
+      // Input streams first, as Spark stops its receivers first: a receiver told to
+      // stop calls onStop and ends its task, rather than being killed with the jobs.
+      await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
       if (options.graceful === true) {
         await this.jobGenerator.idle();
         await this.jobScheduler.whenDrained();
@@ -314,7 +317,6 @@ export class StreamingContext {
       }
       await this.jobGenerator.stop();
       await this.metadataCheckpointer?.writer.stop();
-      await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
     }
     this.currentState = 'STOPPED';
     if (activeContext === this) activeContext = undefined;

@@ -19,6 +19,8 @@ import type { HeartbeatResponse as _kindling_HeartbeatResponse, HeartbeatRespons
 import type { KillTaskRequest as _kindling_KillTaskRequest, KillTaskRequest__Output as _kindling_KillTaskRequest__Output } from './kindling/KillTaskRequest.js';
 import type { LaunchTasksRequest as _kindling_LaunchTasksRequest, LaunchTasksRequest__Output as _kindling_LaunchTasksRequest__Output } from './kindling/LaunchTasksRequest.js';
 import type { MapStatus as _kindling_MapStatus, MapStatus__Output as _kindling_MapStatus__Output } from './kindling/MapStatus.js';
+import type { ReceiverCommand as _kindling_ReceiverCommand, ReceiverCommand__Output as _kindling_ReceiverCommand__Output } from './kindling/ReceiverCommand.js';
+import type { ReceiverReport as _kindling_ReceiverReport, ReceiverReport__Output as _kindling_ReceiverReport__Output } from './kindling/ReceiverReport.js';
 import type { RegisterExecutorRequest as _kindling_RegisterExecutorRequest, RegisterExecutorRequest__Output as _kindling_RegisterExecutorRequest__Output } from './kindling/RegisterExecutorRequest.js';
 import type { RegisterExecutorResponse as _kindling_RegisterExecutorResponse, RegisterExecutorResponse__Output as _kindling_RegisterExecutorResponse__Output } from './kindling/RegisterExecutorResponse.js';
 import type { RemoveBroadcastRequest as _kindling_RemoveBroadcastRequest, RemoveBroadcastRequest__Output as _kindling_RemoveBroadcastRequest__Output } from './kindling/RemoveBroadcastRequest.js';
@@ -67,6 +69,8 @@ export interface ProtoGrpcType {
     KillTaskRequest: MessageTypeDefinition<_kindling_KillTaskRequest, _kindling_KillTaskRequest__Output>
     LaunchTasksRequest: MessageTypeDefinition<_kindling_LaunchTasksRequest, _kindling_LaunchTasksRequest__Output>
     MapStatus: MessageTypeDefinition<_kindling_MapStatus, _kindling_MapStatus__Output>
+    ReceiverCommand: MessageTypeDefinition<_kindling_ReceiverCommand, _kindling_ReceiverCommand__Output>
+    ReceiverReport: MessageTypeDefinition<_kindling_ReceiverReport, _kindling_ReceiverReport__Output>
     RegisterExecutorRequest: MessageTypeDefinition<_kindling_RegisterExecutorRequest, _kindling_RegisterExecutorRequest__Output>
     RegisterExecutorResponse: MessageTypeDefinition<_kindling_RegisterExecutorResponse, _kindling_RegisterExecutorResponse__Output>
     RemoveBroadcastRequest: MessageTypeDefinition<_kindling_RemoveBroadcastRequest, _kindling_RemoveBroadcastRequest__Output>

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KindlingConf } from '@kindling/common';
+import { KindlingConf, type LoadedBundle } from '@kindling/common';
 import { testMaster } from '../../engine-tests/test-master.js';
 import { KindlingContext } from '../../kindling-context.js';
 import { ManualClock } from '../clock.js';
@@ -28,6 +28,8 @@ export interface StreamingTestOptions {
   readonly conf?: Record<string, string>;
   /** Set a checkpoint directory on the context (stateful operators need one). */
   readonly checkpoint?: boolean;
+  /** A job bundle whose exports executors can resolve (custom receivers' classes). */
+  readonly bundle?: LoadedBundle;
 }
 
 /** Creates the contexts, runs `body`, and always stops both and removes the temp directory. */
@@ -35,7 +37,7 @@ export async function withStreamingTest(options: StreamingTestOptions, body: (t:
   const conf = new KindlingConf();
   for (const [k, v] of Object.entries(options.conf ?? {})) conf.set(k, v);
   conf.set('kindling.ui.showConsoleProgress', 'false');
-  const kc = await KindlingContext.create({ master: options.master ?? testMaster, appName: 'streaming-test', conf });
+  const kc = await KindlingContext.create({ master: options.master ?? testMaster, appName: 'streaming-test', conf, ...(options.bundle === undefined ? {} : { bundle: options.bundle }) });
   const dir = mkdtempSync(join(tmpdir(), 'kindling-streaming-'));
   const clock = new ManualClock(0);
   const ssc = new StreamingContext(kc, options.batchMs ?? 1000, { clock });

@@ -10,6 +10,8 @@ import type { GetMapStatusesRequest as _kindling_GetMapStatusesRequest, GetMapSt
 import type { GetMapStatusesResponse as _kindling_GetMapStatusesResponse, GetMapStatusesResponse__Output as _kindling_GetMapStatusesResponse__Output } from '../kindling/GetMapStatusesResponse.js';
 import type { HeartbeatRequest as _kindling_HeartbeatRequest, HeartbeatRequest__Output as _kindling_HeartbeatRequest__Output } from '../kindling/HeartbeatRequest.js';
 import type { HeartbeatResponse as _kindling_HeartbeatResponse, HeartbeatResponse__Output as _kindling_HeartbeatResponse__Output } from '../kindling/HeartbeatResponse.js';
+import type { ReceiverCommand as _kindling_ReceiverCommand, ReceiverCommand__Output as _kindling_ReceiverCommand__Output } from '../kindling/ReceiverCommand.js';
+import type { ReceiverReport as _kindling_ReceiverReport, ReceiverReport__Output as _kindling_ReceiverReport__Output } from '../kindling/ReceiverReport.js';
 import type { RegisterExecutorRequest as _kindling_RegisterExecutorRequest, RegisterExecutorRequest__Output as _kindling_RegisterExecutorRequest__Output } from '../kindling/RegisterExecutorRequest.js';
 import type { RegisterExecutorResponse as _kindling_RegisterExecutorResponse, RegisterExecutorResponse__Output as _kindling_RegisterExecutorResponse__Output } from '../kindling/RegisterExecutorResponse.js';
 
@@ -82,6 +84,23 @@ export interface DriverServiceClient extends grpc.Client {
   registerExecutor(argument: _kindling_RegisterExecutorRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_RegisterExecutorResponse__Output>): grpc.ClientUnaryCall;
   registerExecutor(argument: _kindling_RegisterExecutorRequest, callback: grpc.requestCallback<_kindling_RegisterExecutorResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * A streaming receiver's blocks and lifecycle events; the answer carries the
+   * driver's stop request and rate limit (backpressure).
+   */
+  ReportReceiver(argument: _kindling_ReceiverReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  ReportReceiver(argument: _kindling_ReceiverReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  ReportReceiver(argument: _kindling_ReceiverReport, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  ReportReceiver(argument: _kindling_ReceiverReport, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  /**
+   * A streaming receiver's blocks and lifecycle events; the answer carries the
+   * driver's stop request and rate limit (backpressure).
+   */
+  reportReceiver(argument: _kindling_ReceiverReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  reportReceiver(argument: _kindling_ReceiverReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  reportReceiver(argument: _kindling_ReceiverReport, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  reportReceiver(argument: _kindling_ReceiverReport, callback: grpc.requestCallback<_kindling_ReceiverCommand__Output>): grpc.ClientUnaryCall;
+  
 }
 
 /**
@@ -112,6 +131,12 @@ export interface DriverServiceHandlers extends grpc.UntypedServiceImplementation
    */
   RegisterExecutor: grpc.handleUnaryCall<_kindling_RegisterExecutorRequest__Output, _kindling_RegisterExecutorResponse>;
   
+  /**
+   * A streaming receiver's blocks and lifecycle events; the answer carries the
+   * driver's stop request and rate limit (backpressure).
+   */
+  ReportReceiver: grpc.handleUnaryCall<_kindling_ReceiverReport__Output, _kindling_ReceiverCommand>;
+  
 }
 
 export interface DriverServiceDefinition extends grpc.ServiceDefinition {
@@ -120,4 +145,5 @@ export interface DriverServiceDefinition extends grpc.ServiceDefinition {
   GetMapStatuses: MethodDefinition<_kindling_GetMapStatusesRequest, _kindling_GetMapStatusesResponse, _kindling_GetMapStatusesRequest__Output, _kindling_GetMapStatusesResponse__Output>
   Heartbeat: MethodDefinition<_kindling_HeartbeatRequest, _kindling_HeartbeatResponse, _kindling_HeartbeatRequest__Output, _kindling_HeartbeatResponse__Output>
   RegisterExecutor: MethodDefinition<_kindling_RegisterExecutorRequest, _kindling_RegisterExecutorResponse, _kindling_RegisterExecutorRequest__Output, _kindling_RegisterExecutorResponse__Output>
+  ReportReceiver: MethodDefinition<_kindling_ReceiverReport, _kindling_ReceiverCommand, _kindling_ReceiverReport__Output, _kindling_ReceiverCommand__Output>
 }
