@@ -37,6 +37,7 @@ import {
   type Logger,
   type RddContext,
 } from '@kindling/common';
+import { ContextCleaner } from './cleaner/context-cleaner.js';
 import { createApplicationCheckpointDir, type ApplicationCheckpointDir } from './checkpoint/checkpoint-dir.js';
 import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
@@ -75,6 +76,8 @@ export class KindlingContext implements RddContext {
   readonly taskScheduler: TaskScheduler;
   readonly mapOutputTracker: MapOutputTracker;
   readonly blockManagerMaster: BlockManagerMaster;
+  /** Removes unreachable shuffles and persisted RDDs from the executors; undefined when `kindling.cleaner.referenceTracking` is false. */
+  readonly cleaner: ContextCleaner | undefined;
   private readonly listenerBus: ListenerBus;
   private readonly backend: SchedulerBackend;
   private readonly progressBar: ConsoleProgressBar | undefined;
@@ -153,6 +156,7 @@ export class KindlingContext implements RddContext {
       bundleSha256: this.bundle?.sha256 ?? '',
     });
     this.taskScheduler.initialize(this.backend, this.dagScheduler);
+    this.cleaner = ContextCleaner.fromConf(this.conf, this, this.logger);
     this.progressBar = ConsoleProgressBar.createIfEnabled(this.conf);
     if (this.progressBar !== undefined) this.listenerBus.addListener(this.progressBar);
   }
@@ -343,6 +347,7 @@ export class KindlingContext implements RddContext {
       await hook().catch((error: unknown) => this.logger.warn({ err: error }, 'a stop hook failed'));
     }
     this.progressBar?.stop();
+    this.cleaner?.stop();
     this.dagScheduler.stop();
     this.taskScheduler.stop();
     try {
