@@ -66,16 +66,21 @@ export class ManualClock implements Clock {
   waitUntil(time: number, signal: AbortSignal): Promise<void> {
     if (this.time >= time) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter = { time, resolve };
-      this.waiters.push(waiter);
-      signal.addEventListener(
-        'abort',
-        () => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(signal.reason as Error);
+      // The listener goes when the wait ends: the timer waits once per batch on the same
+      // signal, and listeners left behind would pile up for as long as the stream runs.
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(signal.reason as Error);
+      };
+      const waiter = {
+        time,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.waiters.push(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
