@@ -89,6 +89,7 @@ export class KindlingContext implements RddContext {
   private nextShuffleId = 0;
   private stopping: Promise<void> | undefined;
   private stopHooks: Array<() => Promise<void>> = [];
+  private progressPauses = 0;
 
   /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
@@ -310,6 +311,20 @@ export class KindlingContext implements RddContext {
 
   removeKindlingListener(listener: KindlingListener): void {
     this.listenerBus.removeListener(listener);
+  }
+
+  /**
+   * Stops drawing the console progress bar until `resumeConsoleProgress` (a running
+   * StreamingContext shows a status line per batch instead). Calls nest: the bar
+   * comes back when every pause has been resumed.
+   */
+  pauseConsoleProgress(): void {
+    if (this.progressPauses++ === 0) this.progressBar?.pause();
+  }
+
+  resumeConsoleProgress(): void {
+    if (this.progressPauses === 0) return;
+    if (--this.progressPauses === 0) this.progressBar?.resume();
   }
 
   /** Fails every running job with a cancellation error and kills its tasks. */
