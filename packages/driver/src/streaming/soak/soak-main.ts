@@ -1,5 +1,5 @@
 /**
- * `pnpm soak [batches] [--master local[N]] [--records N] [--keys N]`: runs the
+ * `pnpm soak [batches] [--master local[N]] [--records N] [--keys N] [--conf k=v]…`: runs the
  * stateful soak job (default 2,000 one-second batches on local[2], as fast as they
  * complete) and prints the probes after the warm-up, at every tenth of the run, and
  * at the end, then the end-to-start ratio of each. Exits 1 when the final running
@@ -29,10 +29,24 @@ function positiveInt(value: string | undefined, what: string, fallback: number):
 }
 
 const args = process.argv.slice(2);
-const batches = positiveInt(args.find((a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').startsWith('--')), 'the number of batches', 2000);
+const batches = positiveInt(
+  args.find((a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').startsWith('--')),
+  'the number of batches',
+  2000,
+);
 const master = flag(args, '--master') ?? 'local[2]';
 const recordsPerBatch = positiveInt(flag(args, '--records'), '--records', 2000);
 const numKeys = positiveInt(flag(args, '--keys'), '--keys', 1000);
+const conf: Record<string, string> = {};
+args.forEach((a, i) => {
+  if (a !== '--conf') return;
+  const [key, ...value] = (args[i + 1] ?? '').split('=');
+  if (key === undefined || key === '' || value.length === 0) {
+    process.stderr.write(`soak: --conf expects key=value, got "${args[i + 1] ?? ''}"\n`);
+    process.exit(2);
+  }
+  conf[key] = value.join('=');
+});
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
   process.stderr.write('soak: run with node --expose-gc (pnpm soak does)\n');
@@ -54,6 +68,7 @@ const result = await runSoak({
   master,
   recordsPerBatch,
   numKeys,
+  conf,
   intermediateSamples: 9,
   logger: createLogger({ level: 'warn' }),
   collectGarbage,

@@ -27,6 +27,8 @@ export interface SoakOptions extends Partial<SoakJobOptions> {
   /** Samples taken in between, evenly spaced (default 0). */
   readonly intermediateSamples?: number;
   readonly master?: string;
+  /** Extra configuration, e.g. kindling.executor.taskIsolation. */
+  readonly conf?: Readonly<Record<string, string>>;
   readonly logger?: Logger;
   readonly collectGarbage: () => Promise<void>;
   readonly onSample?: (sample: SoakSample) => void;
@@ -47,6 +49,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     // The state's old checkpoint directories go once their RDDs are collected;
     // without this, every checkpoint of the state would stay on disk (Spark's default too).
     [CLEAN_CHECKPOINTS_KEY]: 'true',
+    ...options.conf,
   });
   let backend: ClusterBackend | undefined;
   const master = options.master ?? 'local[2]';
