@@ -37,6 +37,7 @@ import {
   type Logger,
   type RddContext,
 } from '@kindling/common';
+import { ContextCleaner } from './cleaner/context-cleaner.js';
 import { createApplicationCheckpointDir, type ApplicationCheckpointDir } from './checkpoint/checkpoint-dir.js';
 import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
@@ -77,6 +78,8 @@ export class KindlingContext implements RddContext {
   readonly taskScheduler: TaskScheduler;
   readonly mapOutputTracker: MapOutputTracker;
   readonly blockManagerMaster: BlockManagerMaster;
+  /** Removes unreachable shuffles and persisted RDDs from the executors; undefined when `kindling.cleaner.referenceTracking` is false. */
+  readonly cleaner: ContextCleaner | undefined;
   private readonly listenerBus: ListenerBus;
   private readonly backend: SchedulerBackend;
   private readonly progressBar: ConsoleProgressBar | undefined;
@@ -88,6 +91,7 @@ export class KindlingContext implements RddContext {
   private nextShuffleId = 0;
   private stopping: Promise<void> | undefined;
   private stopHooks: Array<() => Promise<void>> = [];
+  private progressPauses = 0;
 
   /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
@@ -156,6 +160,7 @@ export class KindlingContext implements RddContext {
       bundleSha256: this.bundle?.sha256 ?? '',
     });
     this.taskScheduler.initialize(this.backend, this.dagScheduler);
+    this.cleaner = ContextCleaner.fromConf(this.conf, this, this.logger);
     this.progressBar = ConsoleProgressBar.createIfEnabled(this.conf);
     if (this.progressBar !== undefined) this.listenerBus.addListener(this.progressBar);
   }
@@ -311,6 +316,20 @@ export class KindlingContext implements RddContext {
     this.listenerBus.removeListener(listener);
   }
 
+  /**
+   * Stops drawing the console progress bar until `resumeConsoleProgress` (a running
+   * StreamingContext shows a status line per batch instead). Calls nest: the bar
+   * comes back when every pause has been resumed.
+   */
+  pauseConsoleProgress(): void {
+    if (this.progressPauses++ === 0) this.progressBar?.pause();
+  }
+
+  resumeConsoleProgress(): void {
+    if (this.progressPauses === 0) return;
+    if (--this.progressPauses === 0) this.progressBar?.resume();
+  }
+
   /** Fails every running job with a cancellation error and kills its tasks. */
   cancelAllJobs(reason = 'cancelled by the application'): void {
     this.dagScheduler.cancelAllJobs(reason);
@@ -352,6 +371,7 @@ export class KindlingContext implements RddContext {
       await hook().catch((error: unknown) => this.logger.warn({ err: error }, 'a stop hook failed'));
     }
     this.progressBar?.stop();
+    this.cleaner?.stop();
     this.dagScheduler.stop();
     this.taskScheduler.stop();
     try {

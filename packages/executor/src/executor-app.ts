@@ -161,7 +161,9 @@ export class ExecutorApp {
     await this.runner.removeRdd(rddId);
   }
 
+  /** Deletes the shuffle's files and what the task threads cached about its map outputs. */
   async removeShuffle(shuffleId: number): Promise<number> {
+    await this.runner.removeShuffle(shuffleId);
     return removeShuffleFiles(this.info.workDir, shuffleId);
   }
 

@@ -51,6 +51,10 @@ export class InlineTaskRunner implements TaskRunner {
     await (await this.taskEnv).env.blockManager?.removeRdd(rddId);
   }
 
+  async removeShuffle(shuffleId: number): Promise<void> {
+    (await this.taskEnv).mapOutputs.invalidate(shuffleId);
+  }
+
   removeBroadcast(_broadcastId: number): Promise<void> {
     // Broadcast blocks are not kept by executors yet; nothing to drop.
     return Promise.resolve();

@@ -14,6 +14,8 @@ export interface TaskRunner {
   kill(taskId: number, reason: string): boolean;
   runningTaskIds(): number[];
   removeRdd(rddId: number): Promise<void>;
+  /** Forgets a removed shuffle's cached map statuses (Spark's MapOutputTrackerWorker.unregisterShuffle). */
+  removeShuffle(shuffleId: number): Promise<void>;
   removeBroadcast(broadcastId: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,7 +7,8 @@ export type TaskHeader = Omit<TaskDescription, 'payload'>;
 export type ToTaskThread =
   /** `payload` is present the first time this thread gets `payloadId`, and when it asked for it. */
   | { readonly type: 'run'; readonly task: TaskHeader; readonly payloadId: number; readonly payload?: Uint8Array; readonly epoch: number }
-  | { readonly type: 'removeRdd'; readonly requestId: number; readonly rddId: number };
+  | { readonly type: 'removeRdd'; readonly requestId: number; readonly rddId: number }
+  | { readonly type: 'removeShuffle'; readonly requestId: number; readonly shuffleId: number };
 
 export type FromTaskThread =
   | { readonly type: 'ready' }

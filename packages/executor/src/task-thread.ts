@@ -57,6 +57,10 @@ async function handle(message: ToTaskThread): Promise<void> {
       }
       post({ type: 'done', requestId: message.requestId });
       return;
+    case 'removeShuffle':
+      taskEnv.mapOutputs.invalidate(message.shuffleId);
+      post({ type: 'done', requestId: message.requestId });
+      return;
     default: {
       const unexpected: never = message;
       logger.error({ message: unexpected }, 'unknown message from the executor');

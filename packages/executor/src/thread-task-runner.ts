@@ -23,6 +23,9 @@ import type { FromTaskThread, TaskHeader, TaskThreadData, ToTaskThread } from '.
 
 const taskThreadUrl = new URL('./task-thread.js', import.meta.url);
 
+/** How many payload ids a thread is remembered to hold (it may have evicted older ones anyway). */
+const SENT_PAYLOADS_KEPT = 256;
+
 interface QueuedTask {
   readonly task: TaskDescription;
   readonly payloadId: number;
@@ -96,6 +99,9 @@ class TaskThread {
     const task: TaskHeader = header;
     const include = withPayload || !this.sentPayloads.has(queued.payloadId);
     this.sentPayloads.add(queued.payloadId);
+    // Bounded, as the thread's own cache is: a stream makes new stages every batch. An id
+    // dropped here costs at most sending that payload again.
+    if (this.sentPayloads.size > SENT_PAYLOADS_KEPT) this.sentPayloads.delete(this.sentPayloads.values().next().value!);
     const message: ToTaskThread = include
       ? { type: 'run', task, payloadId: queued.payloadId, payload, epoch: queued.epoch }
       : { type: 'run', task, payloadId: queued.payloadId, epoch: queued.epoch };
@@ -215,6 +221,10 @@ export class ThreadTaskRunner implements TaskRunner {
 
   async removeRdd(rddId: number): Promise<void> {
     await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'removeRdd', requestId, rddId }))));
+  }
+
+  async removeShuffle(shuffleId: number): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'removeShuffle', requestId, shuffleId }))));
   }
 
   removeBroadcast(_broadcastId: number): Promise<void> {

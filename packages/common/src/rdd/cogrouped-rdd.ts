@@ -24,7 +24,7 @@ export type CoGroupInput = { readonly type: 'narrow'; readonly parentIndex: numb
 export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
   readonly kind = 'CoGroupedRDD';
   readonly inputs: readonly CoGroupInput[];
-  private readonly deps: readonly Dependency<unknown>[];
+  private deps: readonly Dependency<unknown>[];
 
   /** Driver side: one input per RDD of `rdds`. */
   static of<K>(rdds: readonly RDD<[K, unknown]>[], part: Partitioner, scope = 'cogroup'): CoGroupedRDD<K> {
@@ -70,6 +70,10 @@ export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
 
   protected override getDependencies(): readonly Dependency<unknown>[] {
     return this.deps;
+  }
+
+  protected override clearDependencies(): void {
+    this.deps = [];
   }
 
   private narrowParent(parentIndex: number): RDD<[unknown, unknown]> {

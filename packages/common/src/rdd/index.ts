@@ -1,4 +1,4 @@
-export type { RddContext } from './rdd-context.js';
+export type { RddContext, ReferenceCleaner } from './rdd-context.js';
 export type { Partition } from './partition.js';
 export type { TaskContext, TaskMetricsRecorder, TaskBlocks } from './task-context.js';
 export { RDD, type RddPlan } from './rdd.js';

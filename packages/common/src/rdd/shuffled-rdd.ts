@@ -42,7 +42,7 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
   readonly mapSideCombine: boolean;
   readonly keyOrdering: FunctionRef | undefined;
   private readonly part: Partitioner;
-  private readonly shuffleDependency: ShuffleDependency<K, V, C> | undefined;
+  private shuffleDependency: ShuffleDependency<K, V, C> | undefined;
 
   constructor(prev: RDD<[K, V]>, partitioner: Partitioner, options?: ShuffledRddOptions);
   /** Executor side: rebuilt from a handle, without the map-side parent. */
@@ -87,6 +87,11 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
 
   protected override getDependencies(): readonly Dependency<unknown>[] {
     return this.shuffleDependency === undefined ? [] : [this.shuffleDependency as Dependency<unknown>];
+  }
+
+  /** The map side's lineage goes with the dependency; the handle (shuffle id, partitioner) stays. */
+  protected override clearDependencies(): void {
+    this.shuffleDependency = undefined;
   }
 
   override prepareOnDriver(): Promise<void> {

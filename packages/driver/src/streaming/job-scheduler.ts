@@ -132,9 +132,20 @@ export class JobScheduler {
     jobSet.processingEndTime = this.options.clock.now();
     this.jobSets.delete(jobSet.time);
     const info = this.info(jobSet);
+    // Every figure of the batch (Spark's BatchInfo) as fields, so a log is enough to
+    // see whether a stream keeps up; the message says it as Spark's JobScheduler does.
     this.options.logger.info(
-      { batchTime: jobSet.time, totalDelay: info.totalDelay, processingDelay: info.processingDelay },
-      `Finished jobs for time ${jobSet.time} ms: total delay ${((info.totalDelay ?? 0) / 1000).toFixed(3)} s, execution ${((info.processingDelay ?? 0) / 1000).toFixed(3)} s`,
+      {
+        batchTime: jobSet.time,
+        numRecords: info.numRecords,
+        submissionTime: info.submissionTime,
+        processingStartTime: info.processingStartTime,
+        processingEndTime: info.processingEndTime,
+        schedulingDelay: info.schedulingDelay,
+        processingDelay: info.processingDelay,
+        totalDelay: info.totalDelay,
+      },
+      `Finished jobs for time ${jobSet.time} ms: ${info.numRecords} records, total delay ${((info.totalDelay ?? 0) / 1000).toFixed(3)} s, execution ${((info.processingDelay ?? 0) / 1000).toFixed(3)} s`,
     );
     this.options.listenerBus.post('onBatchCompleted', { batchInfo: info });
     this.options.onBatchCompleted(info);

@@ -15,6 +15,8 @@
  */
 import { IllegalStateError, InvalidArgumentError, KindlingError, silentLogger, type Logger } from '@kindling/common';
 import { KindlingContext } from '../kindling-context.js';
+import type { ProgressOutput } from '../progress/console-progress-bar.js';
+import { StreamingStatusLine } from '../progress/console-streaming-status.js';
 import { ManualClock, SystemClock, type Clock } from './clock.js';
 import { describeGraph } from './checkpoint/checkpoint-builder.js';
 import { readCheckpointOrFail, type CheckpointReadResult } from './checkpoint/checkpoint-reader.js';
@@ -32,6 +34,8 @@ export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
 export interface StreamingContextOptions {
   /** The clock batches are timed by; default from `kindling.streaming.clock` (`system` or `manual`). */
   readonly clock?: Clock;
+  /** Internal: where the per-batch status line goes (default process.stdout, when a terminal); tests pass a fake terminal. */
+  readonly consoleOutput?: ProgressOutput;
 }
 
 export interface GetOrCreateOptions {
@@ -69,6 +73,8 @@ export class StreamingContext {
   private reportedError: KindlingError | undefined;
   private stopping: Promise<void> | undefined;
   private removeStopHook: (() => void) | undefined;
+  private readonly consoleOutput: ProgressOutput | undefined;
+  private statusLine: StreamingStatusLine | undefined;
   /** When start() was called, for the "only one active context" message. */
   private startedAt: number | undefined;
   /** Set on a context recovered from a checkpoint: start() restarts instead of starting afresh. */
@@ -86,6 +92,7 @@ export class StreamingContext {
     if (this.batchDuration.isZero()) throw new InvalidArgumentError('The batch duration must be positive, e.g. Seconds(1)');
     this.logger = kc.logger.child({ component: 'streaming' });
     this.clock = options.clock ?? clockFromConf(kc.conf.get('kindling.streaming.clock', 'system'));
+    this.consoleOutput = options.consoleOutput;
     this.graph = new DStreamGraph(this.logger);
     this.graph.batchDuration = this.batchDuration;
     this.listenerBus = new StreamingListenerBus(this.logger);
@@ -227,9 +234,27 @@ export class StreamingContext {
       throw error;
     }
     this.removeStopHook = this.kindlingContext.addStopHook(() => this.stop({ stopKindlingContext: false, graceful: this.kindlingContext.conf.getBoolean('kindling.streaming.stopGracefullyOnShutdown', false) }));
+    this.showStatusLine();
     void this.startInputStreams();
     this.listenerBus.post('onStreamingStarted', { time: this.clock.now() });
     this.logger.info({ batchDuration: this.batchDuration.milliseconds }, `StreamingContext started (batch ${this.batchDuration.toShortString()})`);
+  }
+
+  /** While active, a status line per batch replaces the stage progress bars (console-streaming-status.ts). */
+  private showStatusLine(): void {
+    this.kindlingContext.pauseConsoleProgress();
+    this.statusLine = StreamingStatusLine.createIfEnabled(
+      this.kindlingContext.conf,
+      { batchDurationMs: this.batchDuration.milliseconds, queuedBatches: () => this.jobScheduler.pendingBatchTimes.length },
+      ...(this.consoleOutput === undefined ? [] : [this.consoleOutput]),
+    );
+    if (this.statusLine !== undefined) this.listenerBus.addListener(this.statusLine);
+  }
+
+  private hideStatusLine(): void {
+    if (this.statusLine !== undefined) this.listenerBus.removeListener(this.statusLine);
+    this.statusLine = undefined;
+    this.kindlingContext.resumeConsoleProgress();
   }
 
   private validate(): void {
@@ -317,6 +342,7 @@ export class StreamingContext {
       }
       await this.jobGenerator.stop();
       await this.metadataCheckpointer?.writer.stop();
+      this.hideStatusLine();
     }
     this.currentState = 'STOPPED';
     if (activeContext === this) activeContext = undefined;
