@@ -11,10 +11,11 @@
  * The stream users see is the mapped data; `stateSnapshots()` is the full
  * `[key, state]` contents each batch.
  */
-import { builtinRef, HashPartitioner, MapPartitionsRDD, MapWithStateRDD, StorageLevel, type FunctionRef, type MapWithStateRecord, type Partitioner, type RDD } from '@kindling/common';
+import { builtinRef, HashPartitioner, MapPartitionsRDD, MapWithStateRDD, partitionerFromPlan, StorageLevel, type FunctionRef, type MapWithStateRecord, type Partitioner, type RDD } from '@kindling/common';
 import { DStream } from './dstream.js';
-import { type Duration } from './duration.js';
-import type { StateSpec } from './state-spec.js';
+import { registerDStreamKind } from './dstream-registry.js';
+import { Duration } from './duration.js';
+import { StateSpec } from './state-spec.js';
 import { registerRddOperation, TransformedDStream } from './transformed-dstream.js';
 
 /** Spark's InternalMapWithStateDStream.DEFAULT_CHECKPOINT_DURATION_MULTIPLIER. */
@@ -103,8 +104,9 @@ export class MapWithStateDStream<K, V, S, E> extends DStream<E> {
   readonly kind = 'MapWithStateDStream';
   readonly internalStream: InternalMapWithStateDStream<K, V, S, E>;
 
-  constructor(parent: DStream<[K, V]>, spec: StateSpec<K, V, S, E>) {
-    const internal = new InternalMapWithStateDStream(parent, spec);
+  /** Over `parent` with `spec`; or, when recovering, over the already rebuilt internal state stream. */
+  constructor(parent: DStream<[K, V]> | InternalMapWithStateDStream<K, V, S, E>, spec?: StateSpec<K, V, S, E>) {
+    const internal = spec === undefined ? (parent as InternalMapWithStateDStream<K, V, S, E>) : new InternalMapWithStateDStream(parent as DStream<[K, V]>, spec);
     super(parent.ssc, 'mapWithState');
     this.internalStream = internal;
   }
@@ -138,3 +140,12 @@ export class MapWithStateDStream<K, V, S, E> extends DStream<E> {
     return {};
   }
 }
+
+registerDStreamKind('InternalMapWithStateDStream', ({ parents, params }) =>
+  new InternalMapWithStateDStream(
+    parents[0] as DStream<[unknown, unknown]>,
+    StateSpec.restored(params['mappingFunction'], partitionerFromPlan(params['partitioner']), params['timeoutMs'] === undefined ? undefined : Duration.of(params['timeoutMs'])),
+  ),
+);
+
+registerDStreamKind('MapWithStateDStream', ({ parents }) => new MapWithStateDStream(parents[0] as InternalMapWithStateDStream<unknown, unknown, unknown, unknown>));

@@ -19,7 +19,8 @@
  */
 import { builtinRef, CoGroupedRDD, HashPartitioner, MapPartitionsRDD, StorageLevel, type FunctionRef, type RDD } from '@kindling/common';
 import { DStream } from './dstream.js';
-import type { Duration } from './duration.js';
+import { registerDStreamKind } from './dstream-registry.js';
+import { Duration } from './duration.js';
 import { validateWindow } from './windowed-dstream.js';
 
 export interface ReducedWindowFunctions {
@@ -102,3 +103,13 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
     };
   }
 }
+
+registerDStreamKind('ReducedWindowedDStream', ({ parents, params }) =>
+  new ReducedWindowedDStream(
+    parents[0] as DStream<[unknown, unknown]>,
+    { reduce: params['reduce'], inverseReduce: params['inverseReduce'], filter: params['filter'] ?? undefined },
+    Duration.of(params['windowDuration']),
+    Duration.of(params['slideDuration']),
+    params['numPartitions'],
+  ),
+);

@@ -10,7 +10,8 @@
  * shuffled. It must checkpoint, every ten seconds' worth of batches by default (Spark's
  * DStream default), because each state RDD depends on the previous one.
  */
-import { builtinRef, StorageLevel, type FunctionRef, type Partitioner, type RDD } from '@kindling/common';
+import { builtinRef, partitionerFromPlan, StorageLevel, type FunctionRef, type Partitioner, type RDD } from '@kindling/common';
+import { registerDStreamKind } from './dstream-registry.js';
 import { DStream } from './dstream.js';
 import type { Duration } from './duration.js';
 
@@ -58,3 +59,8 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
     return { updateFunc: this.updateFunc, partitioner: this.partitioner.toPlan(), initialRddId: this.initialRDD?.id };
   }
 }
+
+// The initial RDD was read by the first batch; a recovered stream resumes from its checkpointed state.
+registerDStreamKind('StateDStream', ({ parents, params }) =>
+  new StateDStream(parents[0] as DStream<[unknown, unknown]>, params['updateFunc'], partitionerFromPlan(params['partitioner']), undefined),
+);

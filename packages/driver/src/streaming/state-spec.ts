@@ -11,7 +11,7 @@
  * timeout, just before its state is dropped. What it returns becomes a record of the
  * mapped stream (undefined included, as Spark keeps every result of this form).
  */
-import { HashPartitioner, InvalidArgumentError, Partitioner, RDD, type State } from '@kindling/common';
+import { HashPartitioner, InvalidArgumentError, Partitioner, RDD, type FunctionRef, type State } from '@kindling/common';
 import { Duration } from './duration.js';
 
 export type StateMappingFunction<K, V, S, E> = (key: K, value: V | undefined, state: State<S>) => E;
@@ -29,6 +29,14 @@ export class StateSpec<K, V, S, E> {
       throw new InvalidArgumentError(`StateSpec.function expects a mapping function (key, value, state) => record, got ${fn === null ? 'null' : typeof fn}`);
     }
     return new StateSpec(fn);
+  }
+
+  /** A spec rebuilt from a checkpoint: the mapping function is the recorded reference. */
+  static restored<K, V, S, E>(mappingFunction: FunctionRef, partitioner: Partitioner, timeout: Duration | undefined): StateSpec<K, V, S, E> {
+    const spec = new StateSpec<K, V, S, E>(mappingFunction as unknown as StateMappingFunction<K, V, S, E>);
+    spec.statePartitioner = partitioner;
+    spec.timeoutInterval = timeout;
+    return spec;
   }
 
   /** Keys that receive no data for longer than `interval` are called once more with isTimingOut() and dropped. */

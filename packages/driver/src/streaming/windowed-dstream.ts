@@ -11,7 +11,8 @@
  */
 import { InvalidArgumentError, StorageLevel, type RDD } from '@kindling/common';
 import { DStream } from './dstream.js';
-import type { Duration } from './duration.js';
+import { registerDStreamKind } from './dstream-registry.js';
+import { Duration } from './duration.js';
 
 /**
  * Spark's checks of a window against its parent (WindowedDStream and
@@ -84,3 +85,7 @@ export class WindowedDStream<T> extends DStream<T> {
     return { windowDuration: this.windowDuration.milliseconds, slideDuration: this.windowSlide.milliseconds };
   }
 }
+
+registerDStreamKind('WindowedDStream', ({ parents, params, scope }) =>
+  new WindowedDStream(parents[0]!, Duration.of(params['windowDuration']), Duration.of(params['slideDuration']), scope),
+);

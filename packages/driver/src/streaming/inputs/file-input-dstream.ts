@@ -18,6 +18,7 @@
  */
 import { FileLinesRDD, InvalidArgumentError, KindlingError, getFileSystem, type FileStatus, type RDD } from '@kindling/common';
 import { Duration } from '../duration.js';
+import { registerDStreamKind } from '../dstream-registry.js';
 import { InputDStream } from '../input-dstream.js';
 import type { StreamingContext } from '../streaming-context.js';
 
@@ -27,6 +28,7 @@ export class FileInputDStream extends InputDStream<string> {
   /** The remember window: whole batches covering the minimum remember duration. */
   readonly durationToRemember: Duration;
   private initialModTimeIgnoreThreshold = 0;
+  private restoredThreshold: number | undefined;
   private readonly batchTimeToSelectedFiles = new Map<number, readonly string[]>();
   private readonly recentlySelectedFiles = new Set<string>();
   private listingFailed = false;
@@ -49,7 +51,9 @@ export class FileInputDStream extends InputDStream<string> {
   }
 
   override start(): Promise<void> {
-    if (this.newFilesOnly) this.initialModTimeIgnoreThreshold = this.ssc.clock.now();
+    // A recovered stream keeps the threshold of its first start (Spark checkpoints it too).
+    if (this.restoredThreshold !== undefined) this.initialModTimeIgnoreThreshold = this.restoredThreshold;
+    else if (this.newFilesOnly) this.initialModTimeIgnoreThreshold = this.ssc.clock.now();
     return Promise.resolve();
   }
 
@@ -101,4 +105,25 @@ export class FileInputDStream extends InputDStream<string> {
   protected params(): Readonly<Record<string, unknown>> {
     return { directory: this.directory, newFilesOnly: this.newFilesOnly };
   }
+
+  /**
+   * The files each remembered batch selected, and the modification time before which
+   * files are ignored: restored, files that arrived while the driver was down are
+   * picked up by the down-time batches, and no file is read twice.
+   */
+  override sourcePosition(): unknown {
+    return { initialModTimeIgnoreThreshold: this.initialModTimeIgnoreThreshold, batches: [...this.batchTimeToSelectedFiles].map(([time, files]) => [time, [...files]]) };
+  }
+
+  override restoreSourcePosition(position: unknown): void {
+    const p = position as { initialModTimeIgnoreThreshold?: number; batches?: Array<[number, string[]]> } | undefined;
+    if (p === undefined) return;
+    this.restoredThreshold = p.initialModTimeIgnoreThreshold;
+    for (const [time, files] of p.batches ?? []) {
+      this.batchTimeToSelectedFiles.set(time, files);
+      for (const file of files) this.recentlySelectedFiles.add(file);
+    }
+  }
 }
+
+registerDStreamKind('FileInputDStream', ({ ssc, params }) => new FileInputDStream(ssc, params['directory'], params['newFilesOnly']));

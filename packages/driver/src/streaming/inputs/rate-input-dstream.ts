@@ -12,6 +12,7 @@
  * metadata `offsets`) so a replay uses the recorded range rather than the time.
  */
 import { InvalidArgumentError, RateRDD, type RateRange, type RateRecord, type RDD } from '@kindling/common';
+import { registerDStreamKind } from '../dstream-registry.js';
 import { InputDStream } from '../input-dstream.js';
 import { RateController } from '../rate/rate-controller.js';
 import type { StreamingContext } from '../streaming-context.js';
@@ -105,4 +106,19 @@ export class RateInputDStream extends InputDStream<RateRecord> {
   protected params(): Readonly<Record<string, unknown>> {
     return { rowsPerSecond: this.rowsPerSecond, numPartitions: this.numPartitions };
   }
+
+  /** The ranges of the remembered batches and where the next one starts: a restarted driver replays exactly these. */
+  override sourcePosition(): unknown {
+    return { nextOffset: this.nextOffset, batches: [...this.batchTimeToRange].map(([time, r]) => [time, r.start, r.end]) };
+  }
+
+  override restoreSourcePosition(position: unknown): void {
+    const p = position as { nextOffset?: number; batches?: Array<[number, number, number]> } | undefined;
+    if (p === undefined) return;
+    this.nextOffset = p.nextOffset ?? 0;
+    const intervalMs = this.slideDuration.milliseconds;
+    for (const [time, start, end] of p.batches ?? []) this.batchTimeToRange.set(time, { start, end, intervalStart: time - intervalMs, intervalMs });
+  }
 }
+
+registerDStreamKind('RateInputDStream', ({ ssc, params }) => new RateInputDStream(ssc, { rowsPerSecond: params['rowsPerSecond'], numPartitions: params['numPartitions'] }));

@@ -3,7 +3,8 @@
  * batch to `prefix-<timeMs>[.suffix]/part-NNNNN`, atomically and replacing a previous
  * run of the same batch (batch-text-output.ts), on any FileSystem URI.
  */
-import { builtinRef, InvalidArgumentError, type RDD } from '@kindling/common';
+import { builtinRef, InvalidArgumentError, registerBuiltin, silentLogger, type Logger, type RDD } from '@kindling/common';
+import { KindlingContext } from '../../kindling-context.js';
 import { batchOutputPath, saveBatchAsTextFiles } from '../batch-text-output.js';
 import { DriverFunction } from '../driver-function.js';
 import { DStream } from '../dstream.js';
@@ -17,13 +18,18 @@ declare module '../dstream.js' {
   }
 }
 
+function saveBatches(prefix: string, suffix: string, logger: Logger) {
+  return (rdd: RDD<unknown>, time: number): Promise<void> => saveBatchAsTextFiles(rdd, batchOutputPath(prefix, suffix, time), logger);
+}
+
+// A builtin, so that a graph recovered from a checkpoint saves the same way (it logs through the running driver's context).
+registerBuiltin('dstream.saveAsTextFiles', (prefix: string, suffix: string) => saveBatches(prefix, suffix, KindlingContext.getActive()?.logger ?? silentLogger()));
+
 DStream.prototype.saveAsTextFiles = function <T>(this: DStream<T>, prefix: string, suffix = ''): void {
   if (typeof prefix !== 'string' || prefix.trim() === '') {
     throw new InvalidArgumentError('saveAsTextFiles expects a path prefix such as file:///data/out/counts or webhdfs://namenode:9870/out/counts');
   }
   if (typeof suffix !== 'string') throw new InvalidArgumentError(`saveAsTextFiles expects the suffix to be a string such as "txt", got ${typeof suffix}`);
-  const logger = this.ssc.logger;
-  const save = (rdd: RDD<T>, time: number): Promise<void> => saveBatchAsTextFiles(rdd as RDD<unknown>, batchOutputPath(prefix, suffix, time), logger);
-  const fn = DriverFunction.builtin(save, builtinRef('dstream.saveAsTextFiles', prefix, suffix));
+  const fn = DriverFunction.builtin(saveBatches(prefix, suffix, this.ssc.logger), builtinRef('dstream.saveAsTextFiles', prefix, suffix));
   this.ssc.graph.addOutputStream(new ForEachDStream<T>(this.ssc, this, fn, 'saveAsTextFiles') as ForEachDStream<unknown>);
 };

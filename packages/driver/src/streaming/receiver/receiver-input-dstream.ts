@@ -8,6 +8,7 @@
  * a Kindling builtin) plus its own fields as plain data.
  */
 import { ClosureError, InvalidArgumentError, ParallelCollectionRDD, findUnserializable, type FunctionRef, type RDD, type Receiver } from '@kindling/common';
+import { registerDStreamKind } from '../dstream-registry.js';
 import { InputDStream } from '../input-dstream.js';
 import { RateController } from '../rate/rate-controller.js';
 import type { StreamingContext } from '../streaming-context.js';
@@ -77,6 +78,8 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
   }
 
   protected params(): Readonly<Record<string, unknown>> {
-    return { receiver: this.receiverClassRef, fields: this.receiverFields };
+    return { receiver: this.receiverClassRef, fields: this.receiverFields, name: this.receiverName };
   }
 }
+
+registerDStreamKind('ReceiverInputDStream', ({ ssc, params, scope }) => new ReceiverInputDStream(ssc, { classRef: params['receiver'], fields: params['fields'], name: params['name'] }, scope));
