@@ -3,7 +3,7 @@
  * current hour, kept with mapWithState, from a socket of `VideoPlayed` events.
  *
  *   kindling submit --master local[2] examples/video-hits/video-hits.ts file:///tmp/video-hits \
- *     [--batch 10] [--duration 60] [--rate 2000] [--source socket|rate]
+ *     [--batch 10] [--duration 60] [--rate 2000] [--source socket|rate] [--port 9999]
  *
  * The driver starts a small event generator (event-generator.ts) on 127.0.0.1 and
  * the socket receiver, on an executor, reads it. Each batch prints the ten highest
@@ -75,6 +75,8 @@ interface Options {
   readonly durationSeconds: number | undefined;
   readonly rate: number;
   readonly source: 'socket' | 'rate';
+  /** The event generator's port: fixed, because a driver recovered from its checkpoint reconnects to the same one. */
+  readonly port: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -99,6 +101,7 @@ function parseArgs(args: string[]): Options {
     durationSeconds: flags.has('duration') ? number('duration', 60) : undefined,
     rate: number('rate', 2000),
     source,
+    port: number('port', 9999),
   };
 }
 
@@ -125,9 +128,9 @@ function createContext(kc: KindlingContext, options: Options, port: number): Str
 export default async function main(kc: KindlingContext, args: string[]): Promise<void> {
   const options = parseArgs(args);
   let generator: EventGenerator | undefined;
-  if (options.source === 'socket') generator = await startEventGenerator({ rate: options.rate });
+  if (options.source === 'socket') generator = await startEventGenerator({ rate: options.rate, port: options.port });
   try {
-    const ssc = await StreamingContext.getOrCreate(options.checkpointDir, () => createContext(kc, options, generator?.port ?? 0));
+    const ssc = await StreamingContext.getOrCreate(options.checkpointDir, () => createContext(kc, options, options.port));
     ssc.start();
     const until = options.durationSeconds === undefined ? 'Ctrl-C' : `${options.durationSeconds} s (or Ctrl-C)`;
     console.log(`video-hits: ${options.source} source, batch ${options.batchSeconds} s, checkpoints in ${options.checkpointDir}; running until ${until}`);
