@@ -4,6 +4,7 @@
  *
  *   kindling submit --master local[2] examples/video-hits/video-hits.ts file:///tmp/video-hits \
  *     [--batch 10] [--duration 60] [--rate 2000] [--source socket|rate] [--port 9999]
+ *     [--max-records N] [--output PREFIX]     (rate source: end the input; save counts and state per batch)
  *
  * The driver starts a small event generator (event-generator.ts) on 127.0.0.1 and
  * the socket receiver, on an executor, reads it. Each batch prints the ten highest
@@ -11,7 +12,7 @@
  * with the same checkpoint directory resumes from it. Ctrl-C stops it; with
  * --duration it stops by itself, gracefully, after that many seconds.
  */
-import { Minutes, Seconds, StateSpec, StreamingContext, type DStream, type KindlingContext, type State } from '@kindling/driver';
+import { capture, Minutes, Seconds, StateSpec, StreamingContext, type DStream, type KindlingContext, type State } from '@kindling/driver';
 import { startEventGenerator, type EventGenerator, type VideoPlayed } from './event-generator.js';
 
 export interface VideoPlayCount {
@@ -28,10 +29,25 @@ export function parse(line: string): [string, number] {
   return [event.videoId, event.timestamp];
 }
 
-/** A numbered record of the rate source as a play: the same number always gives the same play. */
+/** The rate source's plays start at this (simulated) time, one simulated hour per 10,000 plays. */
+const RATE_EPOCH = Date.UTC(2019, 2, 17, 21, 0, 0);
+
+/**
+ * A numbered record of the rate source as a play: the same number always gives the
+ * same play, timestamp included, so two runs over the same numbers (the driver-kill
+ * drill's failure-free run and its run with kills) count exactly the same plays.
+ */
 export function playFromRate(row: { value: number; timestamp: number }): [string, number] {
   const u = ((row.value * 2654435761) % 4294967296) / 4294967296;
-  return [`video-${Math.floor(1000 * u * u * u)}`, row.timestamp];
+  return [`video-${Math.floor(1000 * u * u * u)}`, RATE_EPOCH + Math.floor(row.value / 10_000) * HOUR + (row.value % 10_000)];
+}
+
+export function playCountLine(c: VideoPlayCount): string {
+  return `${c.videoId},${formatTimestamp(c.day)},${c.count}`;
+}
+
+export function stateLine(kv: [string, VideoPlayCount]): string {
+  return playCountLine(kv[1]);
 }
 
 /**
@@ -77,6 +93,10 @@ interface Options {
   readonly source: 'socket' | 'rate';
   /** The event generator's port: fixed, because a driver recovered from its checkpoint reconnects to the same one. */
   readonly port: number;
+  /** Rate source only: records numbered from this on are dropped, so the input ends (the drill drains it). */
+  readonly maxRecords: number | undefined;
+  /** Writes each batch's counts and state snapshot with saveAsTextFiles under this prefix (`<prefix>/hits`, `<prefix>/state`). */
+  readonly output: string | undefined;
 }
 
 function parseArgs(args: string[]): Options {
@@ -102,6 +122,8 @@ function parseArgs(args: string[]): Options {
     rate: number('rate', 2000),
     source,
     port: number('port', 9999),
+    maxRecords: flags.has('max-records') ? number('max-records', 1) : undefined,
+    output: flags.get('output'),
   };
 }
 
@@ -111,10 +133,18 @@ function createContext(kc: KindlingContext, options: Options, port: number): Str
   const plays: DStream<[string, number]> =
     options.source === 'socket'
       ? ssc.socketTextStream('127.0.0.1', port).name('video-played-socket').map(parse)
-      : ssc.rateStream({ rowsPerSecond: options.rate, numPartitions: 2 }).name('video-played-rate').map(playFromRate);
+      : ssc
+          .rateStream({ rowsPerSecond: options.rate, numPartitions: 2 })
+          .name('video-played-rate')
+          .filter(capture({ max: options.maxRecords ?? Number.MAX_SAFE_INTEGER }, ({ max }) => (row: { value: number }) => row.value < max))
+          .map(playFromRate);
   // The chapter checkpoints the input every 60 s (a multiple of the batch), the state at mapWithState's default.
   plays.checkpoint(Seconds(Math.ceil(60 / options.batchSeconds) * options.batchSeconds));
   const hits = plays.mapWithState(StateSpec.function(trackVideoHits).timeout(Minutes(60))).name('hits-per-video');
+  if (options.output !== undefined) {
+    hits.flatMap((c) => (c === undefined ? [] : [c])).map(playCountLine).saveAsTextFiles(`${options.output}/hits`);
+    hits.stateSnapshots().map(stateLine).saveAsTextFiles(`${options.output}/state`);
+  }
   hits
     .stateSnapshots()
     .map((kv) => kv[1])

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerCheckpointCommand } from './checkpoint-command.js';
+import { registerDrillCommand } from './drill-command.js';
 import { registerExecutorCommand } from './executor-command.js';
 import { registerHdfsCommand } from './hdfs-command.js';
 import { registerPackageCommand } from './package-command.js';
@@ -21,4 +22,5 @@ export const commands: readonly RegisterCommand[] = [
   registerExecutorCommand,
   registerHdfsCommand,
   registerCheckpointCommand,
+  registerDrillCommand,
 ];
