@@ -158,14 +158,15 @@ void describe('the word-count example', () => {
 
 void describe('kindling submit --supervise', () => {
   void it('restarts a driver that was killed, and exits 0 once it succeeds', async () => {
-    const result = await kindling('submit', '--supervise', '--master', 'local-inprocess', 'flaky.ts');
+    // healthyAfter is raised so that a slow machine never counts the first run as healthy (restarted at once).
+    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.healthyAfter=10m', '--master', 'local-inprocess', 'flaky.ts');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'recovered\n');
     assert.match(result.stderr, /^kindling: the driver was killed by SIGKILL; restarting it in 1s \(restart 1 of 10\)\n$/);
   });
 
   void it('gives up after kindling.driver.supervise.maxRestarts', async () => {
-    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.maxRestarts=1', '--master', 'local-inprocess', 'throws.ts');
+    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.maxRestarts=1', '--conf', 'kindling.driver.supervise.healthyAfter=10m', '--master', 'local-inprocess', 'throws.ts');
     assert.equal(result.code, 1);
     assert.deepEqual(result.stderr.split('\n').filter((l) => l !== ''), [
       'kindling: the job gave up',

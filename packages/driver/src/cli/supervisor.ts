@@ -12,10 +12,12 @@
  * IPC channel before it exits (`notifySupervisor`); today's alternative, restarting a
  * syntax error ten times over three minutes, helps no one.
  *
- * Restarts back off exponentially (1 s, 2 s, 4 s… up to 30 s) and stop after
- * `kindling.driver.supervise.maxRestarts` (default 10) failures in a row; a driver
- * that ran for `kindling.driver.supervise.healthyAfter` (default 60 s) before dying
- * was healthy, so its failure starts the count and the backoff again.
+ * A driver that ran for `kindling.driver.supervise.healthyAfter` (default 5 s, Spark's
+ * successfulRunDuration) before dying was healthy: it is restarted at once, since
+ * every second before the restart is a second of recovery time. One that died sooner
+ * is restarted after a backoff that doubles (1 s, 2 s, 4 s… up to 30 s), and after
+ * `kindling.driver.supervise.maxRestarts` (default 10) such failures in a row the
+ * supervisor gives up.
  */
 import { spawn } from 'node:child_process';
 import { ErrorCode, KindlingError, type KindlingConf } from '@kindling/common';
@@ -58,7 +60,7 @@ export function notifySupervisor(error: unknown, exitCode: number): Promise<void
 
 export async function superviseDriver(script: string, argv: readonly string[], conf: KindlingConf): Promise<number> {
   const maxRestarts = conf.getInt('kindling.driver.supervise.maxRestarts', 10);
-  const healthyAfterMs = conf.getDurationMs('kindling.driver.supervise.healthyAfter', 60_000);
+  const healthyAfterMs = conf.getDurationMs('kindling.driver.supervise.healthyAfter', 5_000);
   let stopping = false;
   let restarts = 0;
   for (;;) {
@@ -69,12 +71,13 @@ export async function superviseDriver(script: string, argv: readonly string[], c
       process.stderr.write(`kindling: not restarting the driver: it failed in a way a restart would repeat (${failure.line.replace(/^kindling: /, '')})\n`);
       return code ?? ExitCode.JobFailed;
     }
-    if (Date.now() - started >= healthyAfterMs) restarts = 0;
+    const healthy = Date.now() - started >= healthyAfterMs;
+    if (healthy) restarts = 0;
     if (restarts >= maxRestarts) {
       process.stderr.write(`kindling: the supervised driver failed ${restarts + 1} times; giving up (kindling.driver.supervise.maxRestarts=${maxRestarts})\n`);
       return ExitCode.JobFailed;
     }
-    const backoffMs = Math.min(maxBackoffMs, 1000 * 2 ** restarts);
+    const backoffMs = healthy ? 0 : Math.min(maxBackoffMs, 1000 * 2 ** restarts);
     restarts++;
     process.stderr.write(
       `kindling: the driver ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`}; restarting it in ${backoffMs / 1000}s (restart ${restarts} of ${maxRestarts})\n`,
