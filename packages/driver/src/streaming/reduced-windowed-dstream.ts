@@ -64,6 +64,7 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
   }
 
   override persist(level: StorageLevel = StorageLevel.MEMORY_ONLY): this {
+    this.ssc.assertCanAddOperation('persist');
     // The level set in the constructor is a default, not the user's choice: replace it.
     this.storageLevel = StorageLevel.NONE;
     super.persist(level);

@@ -173,6 +173,9 @@ void test('the inverse form checkpoints its window RDD every 10 s by default, so
     assert.ok(sizes[18]! > sizes[10]!, `the lineage grows between checkpoints: ${sizes.join(' ')}`);
     // Forgotten after the remember duration (2 × the checkpoint interval).
     assert.deepEqual([...windowed.generatedRDDs.keys()].sort((a, b) => a - b)[0], 11_000);
+    // The reduced batches are kept a window longer than that: the oldest still leaves a window.
+    assert.equal(windowed.reducedStream.rememberDuration?.milliseconds, 23_000);
+    assert.deepEqual([...windowed.reducedStream.generatedRDDs.keys()].sort((a, b) => a - b)[0], 8_000);
   });
 });
 
