@@ -52,7 +52,7 @@ export interface MapWithStateOptions {
 export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>> {
   readonly kind = 'MapWithStateRDD';
   private readonly part: Partitioner;
-  private readonly deps: readonly Dependency<unknown>[];
+  private deps: readonly Dependency<unknown>[];
 
   /**
    * Driver side. `prevState` must be partitioned by `options.partitioner` (a previous
@@ -97,6 +97,16 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
 
   protected override getDependencies(): readonly Dependency<unknown>[] {
     return this.deps;
+  }
+
+  /**
+   * Once checkpointed, this RDD forgets its parents: each state RDD refers to the
+   * previous one, so otherwise a stream running for days would keep every state RDD
+   * it ever made reachable from the newest.
+   */
+  override markCheckpointed(): void {
+    super.markCheckpointed();
+    this.deps = [];
   }
 
   compute(split: Partition, context: TaskContext): Iterator<MapWithStateRecord<K, S, E>> {
