@@ -59,6 +59,7 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
    * MapWithStateRDD, or one built from an initial state); `data` too (partitionBy).
    */
   static of<K, V, S, E>(
+    context: RddContext,
     prevState: RDD<MapWithStateRecord<K, S, E>> | undefined,
     data: RDD<[K, V]> | undefined,
     options: MapWithStateOptions,
@@ -68,8 +69,6 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
         throw new InvalidArgumentError(`MapWithStateRDD: the ${what} RDD ${rdd.toString()} is not partitioned by ${JSON.stringify(options.partitioner.toPlan())}`);
       }
     }
-    const context = (prevState ?? data)?.context;
-    if (context === undefined) throw new InvalidArgumentError('MapWithStateRDD needs a previous state RDD, a data RDD, or both');
     return new MapWithStateRDD<K, V, S, E>(context, prevState !== undefined, data !== undefined, [prevState, data].filter((r) => r !== undefined) as RDD<unknown>[], options);
   }
 

@@ -165,8 +165,26 @@ void test('mapWithState, compared batch by batch with a direct computation (one 
     const compositeMapped = collectOutput(composite);
     const compositeSnapshots = collectOutput(composite.stateSnapshots(), byKey);
 
+    // Batches with no data RDD at all (not an empty one): the state carries over, and still times out.
+    const gappy: Pair[][] = [[], [['a', 1], ['b', 1]], [], [['a', 1]], [], [], [], [], [], []];
+    const gaps = new Set([0, 2, 4, 5]);
+    const sometimes = new (class extends TestInputDStream<Pair> {
+      override compute(time: number): Promise<RDD<Pair> | undefined> {
+        return gaps.has((time - this.zeroTime!) / 1000 - 1) ? Promise.resolve(undefined) : super.compute(time);
+      }
+    })(ssc, gappy).mapWithState(StateSpec.function(countWithTimeout).timeout(2000));
+    const sometimesMapped = collectOutput(sometimes, byKey);
+    const sometimesSnapshots = collectOutput(sometimes.stateSnapshots(), byKey);
+
     ssc.start();
     await runBatches(ssc, clock, plays.length);
+
+    await t.test('a batch without a data RDD keeps the state, and keys still time out then', () => {
+      const expected = directMapWithState(gappy, 1000, 2000);
+      assert.deepEqual(sometimesMapped.batches(), expected.mapped);
+      assert.deepEqual(sometimesSnapshots.batches(), expected.snapshots);
+      assert.deepEqual(sometimesMapped.batches()[4], [['b', 'timeout', 1]], 'b (updated at 2000) times out at 5000, a batch without data');
+    });
 
     await t.test('with a timeout, a key idle past it is called exactly once with isTimingOut() and dropped; stateSnapshots gives the full state each batch', () => {
       const expected = directMapWithState(plays, 1000, 3000);
