@@ -52,13 +52,14 @@ export interface MapWithStateOptions {
 export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>> {
   readonly kind = 'MapWithStateRDD';
   private readonly part: Partitioner;
-  private readonly deps: readonly Dependency<unknown>[];
+  private deps: readonly Dependency<unknown>[];
 
   /**
    * Driver side. `prevState` must be partitioned by `options.partitioner` (a previous
    * MapWithStateRDD, or one built from an initial state); `data` too (partitionBy).
    */
   static of<K, V, S, E>(
+    context: RddContext,
     prevState: RDD<MapWithStateRecord<K, S, E>> | undefined,
     data: RDD<[K, V]> | undefined,
     options: MapWithStateOptions,
@@ -68,8 +69,6 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
         throw new InvalidArgumentError(`MapWithStateRDD: the ${what} RDD ${rdd.toString()} is not partitioned by ${JSON.stringify(options.partitioner.toPlan())}`);
       }
     }
-    const context = (prevState ?? data)?.context;
-    if (context === undefined) throw new InvalidArgumentError('MapWithStateRDD needs a previous state RDD, a data RDD, or both');
     return new MapWithStateRDD<K, V, S, E>(context, prevState !== undefined, data !== undefined, [prevState, data].filter((r) => r !== undefined) as RDD<unknown>[], options);
   }
 
@@ -97,6 +96,16 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
 
   protected override getDependencies(): readonly Dependency<unknown>[] {
     return this.deps;
+  }
+
+  /**
+   * Once checkpointed, this RDD forgets its parents: each state RDD refers to the
+   * previous one, so otherwise a stream running for days would keep every state RDD
+   * it ever made reachable from the newest.
+   */
+  override markCheckpointed(): void {
+    super.markCheckpointed();
+    this.deps = [];
   }
 
   compute(split: Partition, context: TaskContext): Iterator<MapWithStateRecord<K, S, E>> {

@@ -20,11 +20,17 @@ type Records<T> = Iterator<T>;
 type Update = (values: unknown[], state: unknown) => unknown;
 type Record = MapWithStateRecord<unknown, unknown, unknown>;
 
-registerBuiltin('streaming.mappedData', () =>
-  function* mappedData(records: Records<Record>) {
-    for (let r = records.next(); r.done !== true; r = records.next()) yield* r.value.mappedData;
-  },
-);
+// A state partition is one record, so its mapped data is handed on as the array it
+// is: an array iterator per partition instead of a generator step per record.
+registerBuiltin('streaming.mappedData', () => (records: Records<Record>): readonly unknown[] => {
+  const first = records.next();
+  if (first.done === true) return [];
+  let second = records.next();
+  if (second.done === true) return first.value.mappedData;
+  const all = [...first.value.mappedData];
+  for (; second.done !== true; second = records.next()) for (const e of second.value.mappedData) all.push(e);
+  return all;
+});
 
 registerBuiltin('streaming.stateSnapshots', () =>
   function* stateSnapshots(records: Records<Record>) {

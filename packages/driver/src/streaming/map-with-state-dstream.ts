@@ -58,7 +58,7 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
   async compute(time: number): Promise<RDD<MapWithStateRecord<K, S, E>>> {
     const prevState = await this.previousState(time);
     const data = await this.parent.getOrCompute(time);
-    return MapWithStateRDD.of<K, V, S, E>(prevState, data?.partitionBy(this.partitioner), {
+    return MapWithStateRDD.of<K, V, S, E>(this.ssc.kindlingContext, prevState, data?.partitionBy(this.partitioner), {
       partitioner: this.partitioner,
       mappingFunction: this.mappingFunction,
       batchTime: time,

@@ -141,89 +141,76 @@ const plays: Pair[][] = [
   [['b', 1]],
 ];
 
-void test('mapWithState with a timeout calls a key idle past the timeout exactly once with isTimingOut() and drops it; stateSnapshots gives the full state each batch', async () => {
-  await withStreamingTest({ checkpoint: true }, async ({ ssc, clock }) => {
-    const input = new TestInputDStream<Pair>(ssc, plays);
-    const stream = input.mapWithState(StateSpec.function(countWithTimeout).timeout(3000));
-    const mapped = collectOutput(stream, byKey);
-    const snapshots = collectOutput(stream.stateSnapshots(), byKey);
-    ssc.start();
-    await runBatches(ssc, clock, plays.length);
-    const expected = directMapWithState(plays, 1000, 3000);
-    assert.deepEqual(mapped.batches(), expected.mapped);
-    assert.deepEqual(snapshots.batches(), expected.snapshots);
-    const timeouts = mapped.timedBatches().flatMap(({ time, records }) => records.filter((r) => r[1] === 'timeout').map((r) => [r[0], time]));
-    // c: updated at 1000, idle > 3 s first at 5000; b: updated at 2000 → 6000; a: updated at 7000 → 11000 (after the run).
-    assert.deepEqual(timeouts, [['c', 5000], ['b', 6000]]);
-    assert.ok(!snapshots.batches()[5]!.some(([k]) => k === 'b' || k === 'c'), 'timed-out keys are gone from the state');
-    assert.deepEqual(mapped.batches()[9], [['b', 'count', 1]], 'b starts again from nothing after its timeout');
-  });
-});
-
-void test('mapWithState without a timeout keeps idle keys; initialState seeds the first batch; numPartitions sets the state partitions', async () => {
+void test('mapWithState, compared batch by batch with a direct computation (one streaming context, three graphs)', async (t) => {
+  // One context for the three graphs: on local[2] each context starts two executor
+  // processes, and these graphs are independent outputs of the same batches.
   await withStreamingTest({ checkpoint: true }, async ({ kc, ssc, clock }) => {
     const input = new TestInputDStream<Pair>(ssc, plays);
-    const initial: Pair[] = [['a', 10], ['z', 5]];
-    const stream = input.mapWithState(StateSpec.function(countWithTimeout).initialState(kc.parallelize(initial, 2)).numPartitions(3));
-    const mapped = collectOutput(stream, byKey);
-    const snapshots = collectOutput(stream.stateSnapshots(), byKey);
-    ssc.start();
-    await runBatches(ssc, clock, plays.length);
-    const expected = directMapWithState(plays, 1000, undefined, initial);
-    assert.deepEqual(mapped.batches(), expected.mapped);
-    assert.deepEqual(snapshots.batches(), expected.snapshots);
-    assert.deepEqual(mapped.batches()[0]![0], ['a', 'count', 11], 'a continues from its initial state');
-    const stateRdd = stream.internalStream.generatedRDDs.get(plays.length * 1000)!;
-    assert.equal(stateRdd.getNumPartitions(), 3);
-  });
-});
+    const withTimeout = input.mapWithState(StateSpec.function(countWithTimeout).timeout(3000));
+    const timeoutMapped = collectOutput(withTimeout, byKey);
+    const timeoutSnapshots = collectOutput(withTimeout.stateSnapshots(), byKey);
 
-void test('mapWithState keeps undefined results as records, and composite keys by structure', async () => {
-  await withStreamingTest({ checkpoint: true }, async ({ ssc, clock }) => {
-    const input = new TestInputDStream<[[string, number], number]>(ssc, [[[['v', 1], 1], [['v', 2], 1]], [[['v', 1], 1]]]);
-    const stream = input.mapWithState(
+    const initial: Pair[] = [['a', 10], ['z', 5]];
+    const seeded = input.mapWithState(StateSpec.function(countWithTimeout).initialState(kc.parallelize(initial, 2)).numPartitions(3));
+    const seededMapped = collectOutput(seeded, byKey);
+    const seededSnapshots = collectOutput(seeded.stateSnapshots(), byKey);
+
+    const composite = new TestInputDStream<[[string, number], number]>(ssc, [[[['v', 1], 1], [['v', 2], 1]], [[['v', 1], 1]]]).mapWithState(
       StateSpec.function((key: [string, number], value: number | undefined, state: State<number>) => {
         const n = (state.getOption() ?? 0) + (value ?? 0);
         state.update(n);
         return n > 1 ? undefined : key;
       }),
     );
-    const mapped = collectOutput(stream);
-    const snapshots = collectOutput(stream.stateSnapshots(), (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    ssc.start();
-    await runBatches(ssc, clock, 2);
-    assert.deepEqual(mapped.batches().map((b) => b.length), [2, 1]);
-    assert.deepEqual(mapped.batches()[1], [undefined]);
-    assert.deepEqual(snapshots.batches()[1], [[['v', 1], 2], [['v', 2], 1]]);
-  });
-});
+    const compositeMapped = collectOutput(composite);
+    const compositeSnapshots = collectOutput(composite.stateSnapshots(), byKey);
 
-void test('each batch reads the previous state from the cache (on local[2]: on the executor holding it), never recomputing it', async () => {
-  // A state records a random token when it is created. Were a state partition ever
-  // recomputed from its lineage instead of read from the cached block (or the
-  // checkpoint), its keys would get new tokens; every snapshot must show the first.
-  // The locality wait is long so that a slow, loaded machine cannot send a task elsewhere.
-  await withStreamingTest({ checkpoint: true, conf: { 'kindling.locality.wait': '60s' } }, async ({ ssc, clock }) => {
-    const batches: Pair[][] = Array.from({ length: 14 }, (_, i) => [[`k${i % 5}`, 1], [`n${i}`, 1]]);
-    const stream = new TestInputDStream<Pair>(ssc, batches).mapWithState(
-      StateSpec.function((key: string, value: number | undefined, state: State<{ count: number; token: number }>) => {
-        const previous = state.getOption();
-        state.update({ count: (previous?.count ?? 0) + (value ?? 0), token: previous?.token ?? Math.random() });
-        return key;
-      }),
-    );
-    const snapshots = collectOutput(stream.stateSnapshots(), byKey);
-    ssc.start();
-    await runBatches(ssc, clock, batches.length);
-    const tokens = new Map<string, number>();
-    for (const [i, snapshot] of snapshots.batches().entries()) {
-      assert.equal(snapshot.length, Math.min(i + 1, 5) + i + 1, `batch ${i + 1}: every key so far`);
-      for (const [key, { token }] of snapshot) {
-        const first = tokens.get(key) ?? token;
-        tokens.set(key, first);
-        assert.equal(token, first, `batch ${i + 1}: the state of ${key} was recomputed`);
+    // Batches with no data RDD at all (not an empty one): the state carries over, and still times out.
+    const gappy: Pair[][] = [[], [['a', 1], ['b', 1]], [], [['a', 1]], [], [], [], [], [], []];
+    const gaps = new Set([0, 2, 4, 5]);
+    const sometimes = new (class extends TestInputDStream<Pair> {
+      override compute(time: number): Promise<RDD<Pair> | undefined> {
+        return gaps.has((time - this.zeroTime!) / 1000 - 1) ? Promise.resolve(undefined) : super.compute(time);
       }
-    }
+    })(ssc, gappy).mapWithState(StateSpec.function(countWithTimeout).timeout(2000));
+    const sometimesMapped = collectOutput(sometimes, byKey);
+    const sometimesSnapshots = collectOutput(sometimes.stateSnapshots(), byKey);
+
+    ssc.start();
+    await runBatches(ssc, clock, plays.length);
+
+    await t.test('a batch without a data RDD keeps the state, and keys still time out then', () => {
+      const expected = directMapWithState(gappy, 1000, 2000);
+      assert.deepEqual(sometimesMapped.batches(), expected.mapped);
+      assert.deepEqual(sometimesSnapshots.batches(), expected.snapshots);
+      assert.deepEqual(sometimesMapped.batches()[4], [['b', 'timeout', 1]], 'b (updated at 2000) times out at 5000, a batch without data');
+    });
+
+    await t.test('with a timeout, a key idle past it is called exactly once with isTimingOut() and dropped; stateSnapshots gives the full state each batch', () => {
+      const expected = directMapWithState(plays, 1000, 3000);
+      assert.deepEqual(timeoutMapped.batches(), expected.mapped);
+      assert.deepEqual(timeoutSnapshots.batches(), expected.snapshots);
+      const timeouts = timeoutMapped.timedBatches().flatMap(({ time, records }) => records.filter((r) => r[1] === 'timeout').map((r) => [r[0], time]));
+      // c: updated at 1000, idle > 3 s first at 5000; b: updated at 2000 → 6000; a: updated at 7000 → 11000 (after the run).
+      assert.deepEqual(timeouts, [['c', 5000], ['b', 6000]]);
+      assert.ok(!timeoutSnapshots.batches()[5]!.some(([k]) => k === 'b' || k === 'c'), 'timed-out keys are gone from the state');
+      assert.deepEqual(timeoutMapped.batches()[9], [['b', 'count', 1]], 'b starts again from nothing after its timeout');
+    });
+
+    await t.test('without a timeout idle keys stay; initialState seeds the first batch; numPartitions sets the state partitions', () => {
+      const expected = directMapWithState(plays, 1000, undefined, initial);
+      assert.deepEqual(seededMapped.batches(), expected.mapped);
+      assert.deepEqual(seededSnapshots.batches(), expected.snapshots);
+      assert.deepEqual(seededMapped.batches()[0]![0], ['a', 'count', 11], 'a continues from its initial state');
+      assert.equal(seeded.internalStream.generatedRDDs.get(plays.length * 1000)!.getNumPartitions(), 3);
+    });
+
+    await t.test('undefined results are kept as records, and composite keys match by structure', () => {
+      assert.deepEqual(compositeMapped.batches().map((b) => b.length), [2, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+      assert.deepEqual(compositeMapped.batches()[1], [undefined]);
+      assert.deepEqual(compositeSnapshots.batches()[1], [[['v', 1], 2], [['v', 2], 1]]);
+      assert.deepEqual(compositeSnapshots.batches()[9], [[['v', 1], 2], [['v', 2], 1]]);
+    });
   });
 });
 
@@ -245,44 +232,74 @@ function stateRddsInLineage(rdd: RDD<unknown>, kind: string): number {
   return n;
 }
 
-void test('state streams checkpoint every interval, the checkpoint holds the state, and lineage stays bounded over 30 batches', async () => {
-  await withStreamingTest({ checkpoint: true }, async ({ kc, ssc, clock }) => {
-    const batches: Pair[][] = Array.from({ length: 30 }, (_, i) => [[`k${i % 7}`, 1], ['all', 1]]);
+/** Counts per key, keeping the random token drawn when the key's state was created. */
+export function countWithToken(key: string, value: number | undefined, state: State<{ count: number; token: number }>): string {
+  const previous = state.getOption();
+  state.update({ count: (previous?.count ?? 0) + (value ?? 0), token: previous?.token ?? Math.random() });
+  return key;
+}
+
+void test('over 30 batches: state read from the cache every batch, checkpoints every interval holding the state, bounded lineage', async (t) => {
+  // The locality wait is long so that a slow, loaded machine cannot send a task away
+  // from the executor holding the previous state (which would recompute it).
+  await withStreamingTest({ checkpoint: true, conf: { 'kindling.locality.wait': '60s' } }, async ({ kc, ssc, clock }) => {
+    const batches: Pair[][] = Array.from({ length: 30 }, (_, i) => [[`k${i % 7}`, 1], ['all', 1], [`n${i}`, 1]]);
     const input = new TestInputDStream<Pair>(ssc, batches);
     const stream = input.mapWithState(StateSpec.function(countWithTimeout));
     const mapped = collectOutput(stream, byKey);
     const sums = input.updateStateByKey(runningSum);
     const sumsOut = collectOutput(sums, byKey);
+    const tokenSnapshots = collectOutput(input.mapWithState(StateSpec.function(countWithToken)).stateSnapshots(), byKey);
     ssc.start();
     await runBatches(ssc, clock, batches.length);
-    assert.deepEqual(mapped.batches(), directMapWithState(batches, 1000, undefined).mapped);
-    assert.deepEqual(sumsOut.batches(), directRunningSums(batches));
 
-    const internal = stream.internalStream;
-    assert.equal(internal.checkpointDuration?.milliseconds, 10_000, 'mapWithState: ten batches');
-    assert.equal(sums.checkpointDuration?.milliseconds, 10_000, 'updateStateByKey: 10 s');
-    for (const stateStream of [internal, sums] as DStream<unknown>[]) {
-      // Remembered for twice the checkpoint interval: batches 11..30.
-      assert.deepEqual([...stateStream.generatedRDDs.keys()].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => (i + 11) * 1000));
-      for (const [time, rdd] of stateStream.generatedRDDs) {
-        assert.equal(rdd.isCheckpointed(), time % 10_000 === 0, `${stateStream.kind} at ${time}: checkpointed iff on the interval`);
-        if (time % 10_000 === 0) assert.ok(existsSync(fileURLToPath(rdd.getCheckpointFile()!)), 'its checkpoint directory exists');
+    await t.test('each batch reads the previous state from the cache (on local[2]: on the executor holding it) or its checkpoint, never recomputing it', () => {
+      // A state draws a random token when it is created. Were a state partition ever
+      // recomputed from its lineage, its keys would get new tokens.
+      const tokens = new Map<string, number>();
+      for (const [i, snapshot] of tokenSnapshots.batches().entries()) {
+        assert.equal(snapshot.length, Math.min(i + 1, 7) + 1 + i + 1, `batch ${i + 1}: every key so far`);
+        for (const [key, { token }] of snapshot) {
+          const first = tokens.get(key) ?? token;
+          tokens.set(key, first);
+          assert.equal(token, first, `batch ${i + 1}: the state of ${key} was recomputed`);
+        }
       }
-    }
-    // The last state RDD reaches back to the checkpoint at 30 s only; batch 29's to the one at 20 s.
-    assert.equal(stateRddsInLineage(internal.generatedRDDs.get(30_000)!, 'MapWithStateRDD'), 1);
-    assert.equal(stateRddsInLineage(internal.generatedRDDs.get(29_000)!, 'MapWithStateRDD'), 10);
+    });
 
-    // The checkpoint files hold the state itself: Maps of [key, state, updatedAt] survive the serializer.
-    const checkpointed = internal.generatedRDDs.get(30_000)!;
-    const records = await (await kc.checkpointFile<MapWithStateRecord<string, number, unknown>>(checkpointed.getCheckpointFile()!)).collect();
-    assert.equal(records.length, checkpointed.getNumPartitions());
-    assert.ok(records.every((r) => r.levels.length === 1), 'a checkpointed state is compacted into one level');
-    const state = new Map(records.flatMap((r) => [...stateEntries(r)].map(([k, s, t]) => [k, [s, t]] as const)));
-    assert.deepEqual(state.get('all'), [30, 30_000]);
-    assert.deepEqual(state.get('k0'), [5, 29_000]);
-    assert.equal(state.size, 8);
-    assert.ok(checkpointed instanceof MapWithStateRDD);
+    await t.test('checkpoints every interval hold the state; lineage stays bounded', async () => {
+      assert.deepEqual(mapped.batches(), directMapWithState(batches, 1000, undefined).mapped);
+      assert.deepEqual(sumsOut.batches(), directRunningSums(batches));
+
+      const internal = stream.internalStream;
+      assert.equal(internal.checkpointDuration?.milliseconds, 10_000, 'mapWithState: ten batches');
+      assert.equal(sums.checkpointDuration?.milliseconds, 10_000, 'updateStateByKey: 10 s');
+      for (const stateStream of [internal, sums] as DStream<unknown>[]) {
+        // Remembered for twice the checkpoint interval: batches 11..30.
+        assert.deepEqual([...stateStream.generatedRDDs.keys()].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => (i + 11) * 1000));
+        for (const [time, rdd] of stateStream.generatedRDDs) {
+          assert.equal(rdd.isCheckpointed(), time % 10_000 === 0, `${stateStream.kind} at ${time}: checkpointed iff on the interval`);
+          if (time % 10_000 === 0) assert.ok(existsSync(fileURLToPath(rdd.getCheckpointFile()!)), 'its checkpoint directory exists');
+        }
+      }
+      // The last state RDD reaches back to the checkpoint at 30 s only; batch 29's to the one at 20 s.
+      assert.equal(stateRddsInLineage(internal.generatedRDDs.get(30_000)!, 'MapWithStateRDD'), 1);
+      assert.equal(stateRddsInLineage(internal.generatedRDDs.get(29_000)!, 'MapWithStateRDD'), 10);
+      // updateStateByKey: one cogroup per batch since the last checkpoint.
+      assert.equal(stateRddsInLineage(sums.generatedRDDs.get(30_000)!, 'CoGroupedRDD'), 0);
+      assert.equal(stateRddsInLineage(sums.generatedRDDs.get(29_000)!, 'CoGroupedRDD'), 9);
+
+      // The checkpoint files hold the state itself: Maps of [key, state, updatedAt] survive the serializer.
+      const checkpointed = internal.generatedRDDs.get(30_000)!;
+      const records = await (await kc.checkpointFile<MapWithStateRecord<string, number, unknown>>(checkpointed.getCheckpointFile()!)).collect();
+      assert.equal(records.length, checkpointed.getNumPartitions());
+      assert.ok(records.every((r) => r.levels.length === 1), 'a checkpointed state is compacted into one level');
+      const state = new Map(records.flatMap((r) => [...stateEntries(r)].map(([k, s, t]) => [k, [s, t]] as const)));
+      assert.deepEqual(state.get('all'), [30, 30_000]);
+      assert.deepEqual(state.get('k0'), [5, 29_000]);
+      assert.equal(state.size, 38);
+      assert.ok(checkpointed instanceof MapWithStateRDD);
+    });
   });
 });
 
