@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KindlingConf, type LoadedBundle } from '@kindling/common';
+import { startEmbeddedHdfs } from '@kindling/hdfs';
 import { testMaster } from '../../engine-tests/test-master.js';
 import { KindlingContext } from '../../kindling-context.js';
 import { ManualClock } from '../clock.js';
@@ -41,11 +42,14 @@ export async function withStreamingTest(options: StreamingTestOptions, body: (t:
   const dir = mkdtempSync(join(tmpdir(), 'kindling-streaming-'));
   const clock = new ManualClock(0);
   const ssc = new StreamingContext(kc, options.batchMs ?? 1000, { clock });
-  const checkpointDir = pathToFileURL(join(dir, 'checkpoint')).href;
+  // KINDLING_TEST_CHECKPOINT_STORAGE=webhdfs puts the checkpoints on an embedded WebHDFS server.
+  const hdfs = process.env['KINDLING_TEST_CHECKPOINT_STORAGE'] === 'webhdfs' ? await startEmbeddedHdfs({ port: 0, dataPort: 0, dir: join(dir, 'hdfs'), host: '127.0.0.1' }) : undefined;
+  const checkpointDir = hdfs === undefined ? pathToFileURL(join(dir, 'checkpoint')).href : `${hdfs.uri.replace(/\/$/, '')}/checkpoint`;
   if (options.checkpoint === true) ssc.checkpoint(checkpointDir);
   try {
     await body({ kc, ssc, clock, checkpointDir });
   } finally {
+    await hdfs?.close();
     await ssc.stop({ stopKindlingContext: true }).catch(() => undefined);
     await kc.stop();
     rmSync(dir, { recursive: true, force: true });
