@@ -73,7 +73,12 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    return await runExecutorCommand(options);
+    const exit = await runExecutorCommand(options);
+    // The last word of an executor that gives up, in the same one-line form as a
+    // startup failure: a local[N] driver reads it from this process's stderr and
+    // reports it as the reason the executor died (its log lines may be filtered out).
+    if (exit.code !== 0) process.stderr.write(`kindling executor: ${exit.reason}\n`);
+    return exit.code;
   } catch (error) {
     process.stderr.write(`kindling executor: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -227,8 +227,10 @@ export class Executor implements ExecutorServiceHost {
       { appId: response.appId, executorId: response.executorId, address: response.address, cores: this.cores, driver: this.options.driver },
       `registered with the driver at ${this.options.driver} as executor ${response.executorId} of ${response.appId}`,
     );
-    runner.ready.catch((error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`));
-    void this.heartbeatLoop(app, Math.max(100, response.heartbeatIntervalMs));
+    runner.ready.then(
+      () => void this.heartbeatLoop(app, Math.max(100, response.heartbeatIntervalMs)),
+      (error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`),
+    );
   }
 
   /** The secret travels to task threads in their (in-process) configuration, so they can call peers. */
@@ -244,10 +246,15 @@ export class Executor implements ExecutorServiceHost {
     return taskIsolationOf(conf) === 'inline' ? new InlineTaskRunner(setup, logger) : new ThreadTaskRunner(setup, this.cores, logger);
   }
 
+  /**
+   * Heartbeats until the application is dropped. The first one goes out as soon as
+   * the task threads are ready: a local[N] driver takes it as the sign that this
+   * executor started (an executor that dies before it counts as a failed start).
+   */
   private async heartbeatLoop(app: ExecutorApp, intervalMs: number): Promise<void> {
     let lastAnswer = Date.now();
-    while (this.app === app && !this.stopping) {
-      await sleep(intervalMs);
+    for (let first = true; this.app === app && !this.stopping; first = false) {
+      if (!first) await sleep(intervalMs);
       if (this.app !== app || this.stopping) return;
       try {
         const response = await this.driver.heartbeat({ executorId: app.info.executorId, runningTaskIds: app.runningTaskIds() });

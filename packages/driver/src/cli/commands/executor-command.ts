@@ -49,7 +49,7 @@ export function registerExecutorCommand(program: Command, _cli: CliContext): voi
         if (error instanceof InvalidArgumentError) throw new UsageError(error.message, { cause: error });
         throw error;
       }
-      process.exitCode = await runExecutorCommand({
+      const exit = await runExecutorCommand({
         driver: flags.driver,
         conf,
         ...(flags.cores === undefined ? {} : { cores: positiveInteger('--cores', flags.cores) }),
@@ -62,5 +62,6 @@ export function registerExecutorCommand(program: Command, _cli: CliContext): voi
         ...(flags.secret === undefined ? {} : { secret: flags.secret }),
         ...(flags.exitWithParent === true ? { exitWithParent: true } : {}),
       });
+      process.exitCode = exit.code;
     });
 }
