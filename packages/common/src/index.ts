@@ -12,3 +12,5 @@ export * from './storage/index.js';
 export * from './bundle/index.js';
 export * from './rpc/index.js';
 export * from './checkpoint/index.js';
+// Registers common's configuration keys (conf/conf-registry.ts).
+import './conf/common-conf-entries.js';

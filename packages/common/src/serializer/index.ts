@@ -2,7 +2,7 @@
 export { type Serializer, SerializerId } from './serializer.js';
 export { V8Serializer } from './v8-serializer.js';
 export { MsgpackSerializer } from './msgpack-serializer.js';
-export { getSerializer, defaultSerializer, serializerFromConf, SERIALIZER_KEY } from './serializer-registry.js';
+export { getSerializer, defaultSerializer, serializerFromConf, serializerNames, SERIALIZER_KEY } from './serializer-registry.js';
 export {
   isPlainData,
   findUnserializable,

@@ -4,14 +4,14 @@
  * when the job failed. `--verbose` adds the stack trace and the chain of causes.
  */
 import { CommanderError } from 'commander';
-import { EntryNotFoundError } from '../bundle/index.js';
+import { EntryNotFoundError, NotAJobError } from '../bundle/index.js';
 import { UsageError } from './usage-error.js';
 
 export const ExitCode = { Success: 0, JobFailed: 1, Usage: 2 } as const;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Success : ExitCode.Usage;
-  if (error instanceof UsageError || error instanceof EntryNotFoundError) return ExitCode.Usage;
+  if (error instanceof UsageError || error instanceof EntryNotFoundError || error instanceof NotAJobError) return ExitCode.Usage;
   return ExitCode.JobFailed;
 }
 

@@ -42,6 +42,8 @@ export function registerSubmitCommand(program: Command, cli: CliContext): void {
 async function submit(target: string, args: string[], flags: SubmitFlags, cli: CliContext): Promise<number> {
   cli.verbose = flags.verbose === true;
   const settings = await submitSettings(flags);
+  // Printed once: by the supervisor, not again by each driver it restarts.
+  if (!isSupervisedDriver()) for (const warning of settings.confWarnings) process.stderr.write(`kindling: warning: ${warning}\n`);
   if (settings.supervise && !isSupervisedDriver()) return superviseDriver(cli.script, cli.argv, settings.conf);
 
   const logger = createLogger({ level: logLevel(settings.verbose) });
