@@ -8,6 +8,10 @@ import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@kindling/common';
 import { parseDriverAddress, runExecutorCommand, type ExecutorCommandOptions } from './run-executor-command.js';
 
+// Task failures reported to the driver carry stacks that point at the user's files
+// (bundles carry an inline source map); tasks run inline use this thread's setting.
+process.setSourceMapsEnabled(true);
+
 function parseConf(values: readonly string[]): Record<string, string> {
   const conf: Record<string, string> = {};
   for (const entry of values) {
