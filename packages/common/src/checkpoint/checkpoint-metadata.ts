@@ -10,7 +10,7 @@
  * - `_partitioner` (Spark's name): the partitioner's plan, best effort, as in Spark.
  */
 import { CheckpointError } from '../errors/index.js';
-import type { PartitionerPlan } from '../rdd/partitioner.js';
+import type { PartitionerPlan } from './partitioner-plan.js';
 import { decodeFramed, defaultSerializer, encodeFramedBatches } from '../serializer/index.js';
 
 export const METADATA_FORMAT = 'kindling-rdd-checkpoint';
