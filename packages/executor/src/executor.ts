@@ -1,5 +1,5 @@
 /**
- * The executor daemon (DESIGN.md §1): listens for its ExecutorService, registers
+ * The executor daemon (docs/DESIGN.md §1): listens for its ExecutorService, registers
  * with the driver, heartbeats, and serves one application at a time.
  *
  * Life cycle:

@@ -2,7 +2,7 @@
  * Free-variable analysis of a function's syntax tree: which names does the function
  * read or write that it does not declare itself? Those are the values a closure
  * captures, and exactly what cannot travel to an executor as source text
- * (DESIGN.md §3), unless they are JavaScript globals or exports of the job bundle.
+ * (docs/DESIGN.md §3), unless they are JavaScript globals or exports of the job bundle.
  *
  * This is a real scope analysis, not a scan for identifiers: parameters (with
  * destructuring and defaults), `var` hoisting to the function, block scoping of

@@ -1,6 +1,6 @@
 /**
  * The driver-side check every transformation makes on the function it is given
- * (DESIGN.md §3): turn it into a FunctionRef now, or fail now, on the driver, with a
+ * (docs/DESIGN.md §3): turn it into a FunctionRef now, or fail now, on the driver, with a
  * ClosureError that names the variable and the three ways to fix it — not later, on
  * an executor, with a ReferenceError in the middle of a job.
  *

@@ -1,4 +1,4 @@
-// Record serializers, CRC32C, compression codecs and the framed record format (DESIGN.md §6).
+// Record serializers, CRC32C, compression codecs and the framed record format (docs/DESIGN.md §6).
 export { type Serializer, SerializerId } from './serializer.js';
 export { V8Serializer } from './v8-serializer.js';
 export { MsgpackSerializer } from './msgpack-serializer.js';

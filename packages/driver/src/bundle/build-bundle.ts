@@ -1,6 +1,6 @@
 /**
  * Bundles a job entry module with esbuild into one ES module plus its manifest
- * (DESIGN.md §3), in memory; package-bundle.ts and resolve-job-bundle.ts write it.
+ * (docs/DESIGN.md §3), in memory; package-bundle.ts and resolve-job-bundle.ts write it.
  *
  * - `@kindling/*` stays external: a job must run against the Kindling that runs it
  *   (the loader's resolve hook points the import at this installation), and node

@@ -1,5 +1,5 @@
 /**
- * What `kindling submit <bundle|entry>` accepts (DESIGN.md §3): a bundle directory
+ * What `kindling submit <bundle|entry>` accepts (docs/DESIGN.md §3): a bundle directory
  * written by `kindling package`, that directory's manifest.json, or an entry file
  * (.ts, .mts, .js, .mjs — anywhere on disk) that is packaged on the fly.
  *

@@ -1,5 +1,5 @@
 /**
- * How `kindling` ends when something fails (DESIGN.md §5): one line on stderr,
+ * How `kindling` ends when something fails (docs/DESIGN.md §5): one line on stderr,
  * `kindling: <message>`, and an exit code — 2 when the command line is wrong, 1
  * when the job failed. `--verbose` adds the stack trace and the chain of causes.
  */

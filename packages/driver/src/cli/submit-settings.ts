@@ -39,7 +39,7 @@ export interface SubmitSettings {
   readonly confWarnings: readonly string[];
 }
 
-/** The master when neither --master nor kindling.master says: executors on loopback (DESIGN.md §1). */
+/** The master when neither --master nor kindling.master says: executors on loopback (docs/DESIGN.md §1). */
 export const defaultMaster = 'local[2]';
 
 export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings> {

@@ -1,5 +1,5 @@
 /**
- * `kindling submit [options] <bundle|entry> [args...]` (DESIGN.md §5): load the job
+ * `kindling submit [options] <bundle|entry> [args...]` (docs/DESIGN.md §5): load the job
  * bundle (packaging an entry file on the fly), create a KindlingContext on the
  * master, call the bundle's default export `main(kc, args)`, stop the context.
  *
