@@ -28,6 +28,7 @@ import {
   kindlingProto,
   privateConfKeys,
   shutdownServer,
+  type HeartbeatRequest,
   type Logger,
 } from '@kindling/common';
 import { BundleCache } from './bundle-cache.js';
@@ -89,6 +90,8 @@ export class Executor implements ExecutorServiceHost {
   /** Settles when the registration in flight (if any) has an answer. */
   private registration: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Applications whose task runner is ready (heartbeats say so). */
+  private readonly readyApps = new WeakSet<ExecutorApp>();
 
   /** Builds an executor; `start()` makes it listen and register. */
   constructor(private readonly options: ExecutorOptions) {
@@ -228,9 +231,18 @@ export class Executor implements ExecutorServiceHost {
       `registered with the driver at ${this.options.driver} as executor ${response.executorId} of ${response.appId}`,
     );
     runner.ready.then(
-      () => void this.heartbeatLoop(app, Math.max(100, response.heartbeatIntervalMs)),
+      () => {
+        this.readyApps.add(app);
+        // Tell the driver now, not at the next beat: a local[N] driver counts this executor as started.
+        this.driver.heartbeat(this.heartbeatOf(app)).catch(() => undefined);
+      },
       (error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`),
     );
+    void this.heartbeatLoop(app, Math.max(100, response.heartbeatIntervalMs));
+  }
+
+  private heartbeatOf(app: ExecutorApp): HeartbeatRequest {
+    return { executorId: app.info.executorId, runningTaskIds: app.runningTaskIds(), taskRunnerReady: this.readyApps.has(app) };
   }
 
   /** The secret travels to task threads in their (in-process) configuration, so they can call peers. */
@@ -246,18 +258,13 @@ export class Executor implements ExecutorServiceHost {
     return taskIsolationOf(conf) === 'inline' ? new InlineTaskRunner(setup, logger) : new ThreadTaskRunner(setup, this.cores, logger);
   }
 
-  /**
-   * Heartbeats until the application is dropped. The first one goes out as soon as
-   * the task threads are ready: a local[N] driver takes it as the sign that this
-   * executor started (an executor that dies before it counts as a failed start).
-   */
   private async heartbeatLoop(app: ExecutorApp, intervalMs: number): Promise<void> {
     let lastAnswer = Date.now();
-    for (let first = true; this.app === app && !this.stopping; first = false) {
-      if (!first) await sleep(intervalMs);
+    while (this.app === app && !this.stopping) {
+      await sleep(intervalMs);
       if (this.app !== app || this.stopping) return;
       try {
-        const response = await this.driver.heartbeat({ executorId: app.info.executorId, runningTaskIds: app.runningTaskIds() });
+        const response = await this.driver.heartbeat(this.heartbeatOf(app));
         lastAnswer = Date.now();
         if (response.reregister) await this.driverLost(app, 'the driver no longer knows this executor');
       } catch (error) {

@@ -38,18 +38,6 @@ const files: Record<string, string> = {
     '}',
   ].join('\n'),
   'not-a-function.mjs': 'export default 42;\n',
-  // Throws on an executor, from line 4, column 24 of this file.
-  'task-fails.ts': [
-    "import type { KindlingContext } from '@kindling/driver';",
-    '',
-    'export function explode(x: number): number {',
-    "  if (x === 3) throw new Error('boom at three');",
-    '  return x;',
-    '}',
-    'export default async function main(kc: KindlingContext): Promise<void> {',
-    '  await kc.parallelize([1, 2, 3, 4], 2).map(explode).collect();',
-    '}',
-  ].join('\n'),
   'throws.ts': "export default async function main(): Promise<void> { throw new Error('the job gave up'); }\n",
   // Dies (as if killed) on its first run, leaving a marker; succeeds on the next.
   'flaky.ts': [
@@ -129,12 +117,10 @@ void describe('kindling submit', () => {
     const result = await kindlingWithEnv({ KINDLING_LOG_LEVEL: 'info' }, 'submit', '--master', 'local[2]', '--conf', 'kindling.serializer=xml', 'job.ts', '--min', '2');
     assertOneLine(result, 2, 'kindling: Invalid configuration kindling.serializer=xml: expected one of v8, msgpack');
     assert.equal(result.stdout, '');
+    // Each type's message is unit-tested (driver-conf-entries.test.ts); two more through the CLI.
     for (const [conf, accepted] of [
       ['kindling.task.maxFailures=0', 'a whole number >= 1'],
       ['kindling.network.timeout=soon', 'a duration such as 500ms, 10s, 2m or 1h'],
-      ['kindling.ssl.enabled=yes', 'true or false'],
-      ['kindling.checkpoint.compress=zip', 'one of true, false, none, deflate, gzip, brotli'],
-      ['kindling.executor.memory=lots', 'a size such as 512m, 2g or 1048576'],
     ] as const) {
       assertOneLine(await kindling('submit', '--master', 'local[2]', '--conf', conf, 'job.ts'), 2, `kindling: Invalid configuration ${conf}: expected ${accepted}`);
     }
@@ -172,16 +158,6 @@ void describe('kindling submit', () => {
     const lines = result.stderr.split('\n');
     assert.equal(lines[0], "kindling: The job bundle's default export must be a function (kc, args) => Promise<void>; got number");
     assert.ok(lines.some((l) => /^\s+at /.test(l)), result.stderr);
-  });
-
-  void it("with --verbose, an executor's stack trace points at the user's file and line, not at the bundle", async () => {
-    for (const isolation of ['thread', 'inline']) {
-      const result = await kindling('submit', '--verbose', '--master', 'local[2]', '--conf', 'kindling.task.maxFailures=1', '--conf', `kindling.executor.taskIsolation=${isolation}`, 'task-fails.ts');
-      assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stderr, /^kindling: Job 0 failed: .*boom at three$/m);
-      assert.match(result.stderr, /Caused by: Error: boom at three\n\s+at \S*explode \(task-fails\.ts:4:22\)$/m, `${isolation}: ${result.stderr}`);
-      assert.doesNotMatch(result.stderr, /bundle\.mjs/);
-    }
   });
 
   void it('exits 1 with the ClosureError line when a lambda has a free variable', async () => {

@@ -17,8 +17,8 @@
  * process exits; the TaskScheduler hears executorLost exactly once.
  *
  * local[N] replaces every executor process that exits, under a new id, as Spark's
- * standalone master relaunches executors. An executor has started once its first
- * heartbeat arrives (it sends one as soon as its task threads are ready); after
+ * standalone master relaunches executors. An executor has started once a heartbeat
+ * says its task threads are ready (it sends one as soon as they are); after
  * kindling.deploy.maxExecutorRetries exits with no start in between, and none
  * running, the backend is dead: start() fails, or every job fails, with the last
  * exit's reason in one line.
@@ -109,7 +109,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   private heartbeatChecker: NodeJS.Timeout | undefined;
   private startFailure: KindlingError | undefined;
   private nextExecutorId = 0;
-  /** local[N] executors that have sent a heartbeat: their task threads are up. */
+  /** local[N] executors whose heartbeats say their task threads are up. */
   private readonly startedExecutors = new Set<string>();
   /** local[N] executor exits since an executor last started (Spark's ApplicationInfo.retryCount). */
   private executorFailuresInARow = 0;
@@ -284,11 +284,11 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     return id;
   }
 
-  heartbeat(executorId: string): boolean {
+  heartbeat(executorId: string, taskRunnerReady: boolean): boolean {
     const endpoint = this.executors.get(executorId);
     if (endpoint === undefined) return false;
     endpoint.lastHeartbeat = Date.now();
-    if (this.mode.kind === 'local' && !this.startedExecutors.has(executorId)) {
+    if (this.mode.kind === 'local' && taskRunnerReady && !this.startedExecutors.has(executorId)) {
       this.startedExecutors.add(executorId);
       this.executorFailuresInARow = 0;
     }
