@@ -113,6 +113,8 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   private readonly startedExecutors = new Set<string>();
   /** local[N] executor exits since an executor last started (Spark's ApplicationInfo.retryCount). */
   private executorFailuresInARow = 0;
+  /** How the last local executor exit was described, for messages. */
+  private lastExecutorFailure: string | undefined;
   private coresAtStart = 0;
   private stopping: Promise<void> | undefined;
 
@@ -325,8 +327,6 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     if (endpoint !== undefined) this.loseExecutor(executorId, description, endpoint, 'exited');
     this.replaceLocalExecutor(description);
   }
-
-  private lastExecutorFailure: string | undefined;
 
   /** Starts a replacement for an exited local executor, or declares the backend dead (see the class comment). */
   private replaceLocalExecutor(failure: string): void {
