@@ -15,3 +15,5 @@ export * from './checkpoint/index.js';
 export * from './streaming/index.js';
 // Executor-side builtins of the streaming operators (registered on import).
 import './streaming/reduced-window-merge.js';
+// Registers common's configuration keys (conf/conf-registry.ts).
+import './conf/common-conf-entries.js';

@@ -36,8 +36,10 @@ import {
   type LoadedBundle,
   type Logger,
   type RddContext,
+  validateConf,
 } from '@kindling/common';
 import { ContextCleaner } from './cleaner/context-cleaner.js';
+import './driver-conf-entries.js';
 import { createApplicationCheckpointDir, type ApplicationCheckpointDir } from './checkpoint/checkpoint-dir.js';
 import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
@@ -97,14 +99,15 @@ export class KindlingContext implements RddContext {
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
     const masterUrl = parseMasterUrl(options.master);
     const conf = options.conf?.clone() ?? new KindlingConf();
+    // Every known key's value is checked before anything starts (a bad one throws
+    // InvalidConfValueError naming it); unknown kindling.* keys are logged below.
+    const confWarnings = validateConf(conf);
     const appName = options.appName ?? conf.get('kindling.app.name') ?? 'kindling-app';
     const appId = conf.get('kindling.app.id') ?? newAppId();
     conf.set('kindling.master', options.master).set('kindling.app.name', appName).set('kindling.app.id', appId);
     const configuredParallelism = conf.contains('kindling.default.parallelism') ? conf.getInt('kindling.default.parallelism', 1) : undefined;
-    if (configuredParallelism !== undefined && configuredParallelism < 1) {
-      throw new InvalidArgumentError(`Configuration kindling.default.parallelism=${configuredParallelism} must be at least 1`);
-    }
     const logger = (options.logger ?? createLogger()).child({ appId });
+    for (const warning of confWarnings) logger.warn(warning);
     const mapOutputTracker = new MapOutputTracker();
     const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);

@@ -21,6 +21,7 @@ import {
   type WireTaskDescription__Output,
 } from '@kindling/common';
 import type { BundleCache } from './bundle-cache.js';
+import { withJobRelativeStack } from './bundle-stack-paths.js';
 import type { DriverClient } from './driver-client.js';
 import { PayloadCache } from './payload-cache.js';
 import { ResultStore } from './result-store.js';
@@ -103,7 +104,8 @@ export class ExecutorApp {
       }
       const payload = await this.payload(wire);
       if (wire.bundleSha256 !== '') await this.bundles.ensure(wire.bundleSha256);
-      return await this.runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
+      const outcome = await this.runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
+      return withJobRelativeStack(outcome, this.bundles.root, wire.bundleSha256);
     } catch (error) {
       return { status: 'failed', failure: taskFailure(error) };
     }

@@ -9,6 +9,11 @@ import { PayloadCache } from './payload-cache.js';
 import { createTaskEnv, type TaskEnv } from './task-env.js';
 import type { FromTaskThread, TaskThreadData, ToTaskThread } from './task-thread-protocol.js';
 
+// Stack traces of job code point at the user's files, not at the downloaded bundle
+// (which is deleted with the application): bundles carry an inline source map.
+// Each thread has its own setting.
+process.setSourceMapsEnabled(true);
+
 const port = parentPort;
 if (port === null) throw new Error('task-thread.js must run in a worker thread');
 const data = workerData as TaskThreadData;

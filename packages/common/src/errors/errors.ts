@@ -22,7 +22,7 @@ export class IllegalStateError extends KindlingError {
   }
 }
 
-/** A lambda refers to a variable that cannot travel to executors (DESIGN.md §3). */
+/** A lambda refers to a variable that cannot travel to executors (docs/DESIGN.md §3). */
 export class ClosureError extends KindlingError {
   override readonly name = 'ClosureError';
   readonly identifier: string | undefined;

@@ -15,7 +15,7 @@
  * `TaskContext.prepared`.
  */
 import type { CheckpointTeeSpec } from '../checkpoint/partition-tee.js';
-import { checkpointTeeFor } from '../checkpoint/task-checkpoint-tees.js';
+import { checkpointTeeFor } from './task-checkpoint-tees.js';
 import { KindlingError, ErrorCode } from '../errors/index.js';
 import { StorageLevel, rddBlockId } from '../storage/index.js';
 import { OneToOneDependency, type Dependency } from './dependency.js';

@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../checkpoint/task-checkpoint-tees.js';
+import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../rdd/task-checkpoint-tees.js';
 import { FetchFailedError, InvalidArgumentError, KindlingError } from '../errors/index.js';
 import { NarrowDependency, type Partition, type RDD, type TaskContext, type TaskMetricsRecorder } from '../rdd/index.js';
 import { writeShuffleMapOutput } from '../shuffle/index.js';

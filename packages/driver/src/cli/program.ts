@@ -1,5 +1,5 @@
 /**
- * The `kindling` command line (DESIGN.md §5), built on commander.
+ * The `kindling` command line (docs/DESIGN.md §5), built on commander.
  *
  * Commander is told not to exit or print errors itself: its parse errors come back
  * as CommanderErrors, and `runCli` reports them like every other failure, as one

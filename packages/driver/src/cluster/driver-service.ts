@@ -50,8 +50,11 @@ export interface DriverServiceHost {
   readonly mapOutputs: MapOutputSource;
   /** Registers an executor and answers it; throws to refuse. `peer` is where the call came from. */
   registerExecutor(request: RegisterExecutorRequest__Output, peer: string): RegisterExecutorResponse;
-  /** False when the executor is unknown (lost, or never registered): it must register again. */
-  heartbeat(executorId: string): boolean;
+  /**
+   * False when the executor is unknown (lost, or never registered): it must register
+   * again. `taskRunnerReady`: its task threads are up.
+   */
+  heartbeat(executorId: string, taskRunnerReady: boolean): boolean;
   bundle(sha256: string): BundleSource | undefined;
   /** Counts bundle downloads (tests assert executors cache bundles). */
   bundleDownloaded(sha256: string): void;
@@ -87,7 +90,7 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
 
     Heartbeat: unaryHandler(guard, 'Heartbeat', (request, call) => {
       requireApp(host, 'Heartbeat', call);
-      return { reregister: !host.heartbeat(request.executorId) };
+      return { reregister: !host.heartbeat(request.executorId, request.taskRunnerReady) };
     }),
 
     DownloadBundle: serverStreamHandler(guard, 'DownloadBundle', async (request, call) => {
