@@ -23,7 +23,10 @@ export { PartitionerAwareUnionRDD } from './partitioner-aware-union-rdd.js';
 export { CoalescedRDD, coalesceGroups } from './coalesced-rdd.js';
 export { CartesianRDD } from './cartesian-rdd.js';
 export { ZippedWithIndexRDD } from './zipped-with-index-rdd.js';
-export { TextFileRDD, computeSplits, readSplitLines, type FileSplit } from './text-file-rdd.js';
+export { TextFileRDD, localBlockSizeKey, type FileSplit } from './text-file-rdd.js';
+export { computeSplits, listInputFiles, defaultLocalBlockSize, type InputFile } from './file-splits.js';
+export { readSplitLines } from './split-line-reader.js';
+export { WholeTextFileRDD, packFiles } from './whole-text-file-rdd.js';
 export { prepareForJob } from './driver-prepare.js';
 export { asIterable } from './iterators.js';
 // Installs the transformations and actions on RDD.prototype (module augmentation).
