@@ -1,12 +1,13 @@
 /**
- * The worker behind `statInputSync` (sync-listing.ts): stats a path on any file
+ * The worker behind `listInputSync` (sync-listing.ts): stats a path on any file
  * system and lists it when it is a directory, posts the statuses (or the error) on
  * the port it was given, then wakes the waiting thread through the shared flag.
+ *
+ * Only node:worker_threads is imported statically: the rest is loaded inside the
+ * try, so that even a module that fails to load still wakes the driver (with the
+ * error) instead of leaving it blocked until the backstop timeout.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { KindlingError } from '../errors/index.js';
-import type { FileStatus } from './file-status.js';
-import { newFileSystem } from './file-system-registry.js';
 
 interface Job {
   readonly uri: string;
@@ -15,16 +16,23 @@ interface Job {
 }
 
 const { uri, port, flag } = workerData as Job;
-const fs = newFileSystem(uri);
 try {
-  const status = await fs.stat(uri);
-  const entries: FileStatus[] = status.type === 'DIRECTORY' ? await fs.list(uri) : [status];
-  port.postMessage({ ok: true, status, entries });
+  const { KindlingError } = await import('../errors/index.js');
+  const { newFileSystem } = await import('./file-system-registry.js');
+  const fs = newFileSystem(uri);
+  try {
+    const status = await fs.stat(uri);
+    const entries = status.type === 'DIRECTORY' ? await fs.list(uri) : [status];
+    port.postMessage({ ok: true, status, entries });
+  } catch (error) {
+    const failure = error instanceof KindlingError ? error : KindlingError.from(error, `Cannot list ${uri}`);
+    port.postMessage({ ok: false, code: failure.code, message: failure.message });
+  } finally {
+    await fs.close();
+  }
 } catch (error) {
-  const failure = error instanceof KindlingError ? error : KindlingError.from(error, `Cannot list ${uri}`);
-  port.postMessage({ ok: false, code: failure.code, message: failure.message });
+  port.postMessage({ ok: false, code: 'INTERNAL', message: `Cannot list ${uri}: ${error instanceof Error ? error.message : String(error)}` });
 } finally {
-  await fs.close();
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 }

@@ -11,14 +11,17 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  ErrorCode,
   FileAlreadyExistsError,
   FileNotFoundError,
   InvalidArgumentError,
   KindlingConf,
+  KindlingError,
   Path,
   closeAllFileSystems,
   createLogger,
@@ -138,6 +141,17 @@ void describe('text files on every file system, local[2]', () => {
       assert.throws(() => kc.wholeTextFiles(missing), FileNotFoundError);
     });
   }
+
+  void it('an unreachable namenode fails textFile on the driver with one typed line, after the client\'s retries', async () => {
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    assert.throws(
+      () => kc.textFile(`webhdfs://127.0.0.1:${port}/in`),
+      (e: unknown) => e instanceof KindlingError && e.code === ErrorCode.Unavailable && /connection to 127\.0\.0\.1:\d+ failed \(ECONNREFUSED\)/.test(e.message),
+    );
+  });
 
   void it('a WebHDFS server in the driver\'s own thread is refused with the fix, not waited for', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kindling-textfiles-inprocess-'));
