@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { LocalFileSystem, WebHdfsFileSystem, type FileSystem } from '@kindling/common';
@@ -146,6 +146,7 @@ const names = {
   http: 'node:http, no disk',
   webhdfs: 'WebHDFS + embedded',
 };
+const loadAtStart = loadavg()[0] ?? Number.NaN;
 const dir = await mkdtemp(join(tmpdir(), 'kindling-storage-bench-'));
 /** Child processes to stop, whatever happens (one may fail to start after the other). */
 const children: Array<() => Promise<void>> = [];
@@ -208,9 +209,14 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
+const loadAtEnd = loadavg()[0] ?? Number.NaN;
 const raw = rows.get(names.raw) as Row;
 const [rawWrite_, durableWrite, rawRead] = [best(raw.write), best((rows.get(names.rawSync) as Row).write), best(raw.read)];
 const num = (value: number, width: number, digits = 0): string => (Number.isNaN(value) ? '-' : value.toFixed(digits)).padStart(width);
+// Every row that crosses processes (client and server, or client and sink) needs both
+// scheduled at once: on a 2-core machine loaded 20-30 deep they all fell to ~200 MB/s
+// while the one-process disk rows held up, so the ratios mean nothing without the load.
+print(`load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${cpus().length} cores: ratios of rows that cross processes are only meaningful when it is well below the core count`);
 print(`storage: ${fileBytes / 2 ** 20} MiB in ${chunkBytes / 2 ** 20} MiB chunks (reads too), best of ${rounds} rounds in varied order after a warm-up, each run after a prewarm`);
 print(`${''.padEnd(20)}${'write MB/s'.padStart(11)}${'/raw'.padStart(7)}${'/raw+fsync'.padStart(11)}${'cpu ms'.padStart(8)}${'read MB/s'.padStart(11)}${'/raw'.padStart(7)}${'cpu ms'.padStart(8)}`);
 for (const [name, row] of rows) {
