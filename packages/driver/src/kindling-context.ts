@@ -22,6 +22,7 @@ import {
   RDD,
   ReliableCheckpointRDD,
   TextFileRDD,
+  WholeTextFileRDD,
   claimCheckpoints,
   createFunctionResolver,
   createLogger,
@@ -193,17 +194,36 @@ export class KindlingContext implements RddContext {
   }
 
   /**
-   * The lines of a text file, or of the files of a directory (`file://` URLs or
-   * local paths), in at least `minPartitions` partitions (default: min(defaultParallelism, 2),
-   * as in Spark). Lines end at '\n'; a line is read by exactly one partition.
+   * The lines of a text file, or of the files of a directory, on any file system
+   * (`file:///…` or a local path, `webhdfs://namenode:9870/…`, `hdfs://…`), in at least
+   * `minPartitions` partitions (default: min(defaultParallelism, 2), as in Spark) and
+   * at least one per block of each file. Lines end at '\n'; a line is read by exactly
+   * one partition. The input is listed now, on the driver.
    */
   textFile(path: string, minPartitions: number = Math.min(this.defaultParallelism, 2)): RDD<string> {
     this.assertNotStopped('textFile');
-    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('textFile expects a file path or file:// URL');
-    if (!Number.isInteger(minPartitions) || minPartitions < 1) {
-      throw new InvalidArgumentError(`textFile: minPartitions must be a positive integer, got ${String(minPartitions)}`);
-    }
+    this.checkInput('textFile', path, minPartitions);
     return new TextFileRDD(this, path, minPartitions);
+  }
+
+  /**
+   * Each file of a directory (or one file) as a (URI, content) pair, read as UTF-8, on
+   * any file system; files are grouped into about `minPartitions` partitions and never
+   * split (Spark's wholeTextFiles).
+   */
+  wholeTextFiles(path: string, minPartitions: number = Math.min(this.defaultParallelism, 2)): RDD<[string, string]> {
+    this.assertNotStopped('wholeTextFiles');
+    this.checkInput('wholeTextFiles', path, minPartitions);
+    return new WholeTextFileRDD(this, path, minPartitions);
+  }
+
+  private checkInput(method: string, path: unknown, minPartitions: unknown): void {
+    if (typeof path !== 'string' || path === '') {
+      throw new InvalidArgumentError(`${method} expects a path or URI such as file:///data/in.txt or webhdfs://namenode:9870/data, got ${JSON.stringify(path)}`);
+    }
+    if (!Number.isInteger(minPartitions) || (minPartitions as number) < 1) {
+      throw new InvalidArgumentError(`${method}: minPartitions must be a positive integer, got ${String(minPartitions)}`);
+    }
   }
 
   /** An RDD with no partitions and no records (Spark's emptyRDD). */
