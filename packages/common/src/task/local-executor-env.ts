@@ -6,6 +6,7 @@
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
 import { LocalShuffleBlockFetcher } from '../shuffle/index.js';
+import { memoryManagerFromConf } from '../memory/index.js';
 import { BlockManager } from '../storage/index.js';
 import type { ExecutorEnv, LoadedBundle, MapOutputSource } from './executor-env.js';
 
@@ -29,6 +30,11 @@ export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): Execut
     loadBundle: options.loadBundle,
     mapOutputs: options.mapOutputs,
     fetcher: new LocalShuffleBlockFetcher(options.workDir),
-    blockManager: new BlockManager({ workDir: options.workDir, logger: options.logger, conf: options.conf }),
+    blockManager: new BlockManager({
+      workDir: options.workDir,
+      logger: options.logger,
+      conf: options.conf,
+      memoryManager: memoryManagerFromConf(options.conf, 1),
+    }),
   };
 }

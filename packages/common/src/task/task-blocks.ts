@@ -30,9 +30,11 @@ export class TaskBlockAccess implements TaskBlocks {
   write(blockId: string, records: readonly unknown[], level: StorageLevel): void {
     if (this.blockManager === undefined) return;
     this.prefetched.set(blockId, records);
-    if (level.useMemory) this.blockManager.putInMemory(blockId, records);
+    // A block too large for the memory store is not reported: no later task should be
+    // sent here for it (Spark reports only blocks it stored).
+    const inMemory = level.useMemory && this.blockManager.putInMemory(blockId, records);
     if (level.useDisk) this.pendingWrites.push(this.blockManager.putOnDisk(blockId, records));
-    this.updated.push(blockId);
+    if (inMemory || level.useDisk) this.updated.push(blockId);
   }
 
   async flush(): Promise<void> {
