@@ -1,4 +1,5 @@
 export { estimateSize } from './size-estimator.js';
+export { TaskMemory } from './task-memory.js';
 export { MemoryManager, type MemoryManagerOptions, type StorageEvictor } from './memory-manager.js';
 export {
   MemoryConf,
