@@ -5,6 +5,7 @@
  */
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
+import type { MemoryManager } from '../memory/index.js';
 import type { BlockManager } from '../storage/index.js';
 import type { MapStatus } from './task-types.js';
 
@@ -46,4 +47,9 @@ export interface ExecutorEnv {
    * are simply recomputed; createLocalExecutorEnv and the executor daemon provide one.
    */
   readonly blockManager?: BlockManager;
+  /**
+   * The memory shared by cached blocks and the spilling collections of tasks (the
+   * block manager's); unbounded when absent.
+   */
+  readonly memoryManager?: MemoryManager;
 }

@@ -21,6 +21,7 @@ export interface LocalExecutorEnvOptions {
 }
 
 export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): ExecutorEnv & { readonly blockManager: BlockManager } {
+  const memoryManager = memoryManagerFromConf(options.conf, 1);
   return {
     executorId: options.executorId,
     address: options.address ?? '',
@@ -34,7 +35,8 @@ export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): Execut
       workDir: options.workDir,
       logger: options.logger,
       conf: options.conf,
-      memoryManager: memoryManagerFromConf(options.conf, 1),
+      memoryManager,
     }),
+    memoryManager,
   };
 }
