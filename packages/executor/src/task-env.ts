@@ -10,6 +10,7 @@ import {
   KindlingConf,
   RpcSecurity,
   loadBundleDir,
+  memoryManagerFromConf,
   type ExecutorEnv,
   type LoadedBundle,
   type Logger,
@@ -35,6 +36,8 @@ export interface TaskEnvSetup {
   /** Module that exports `runTask(task, env)`: '@kindling/common', or a stand-in in transport tests. */
   readonly runnerModule: string;
   readonly payloadCacheBytes: number;
+  /** Task threads sharing the executor memory (each gets an equal share); 1 for the inline runner. */
+  readonly memorySlots: number;
 }
 
 export type RunTaskFunction = (task: TaskDescription, env: ExecutorEnv) => Promise<TaskOutcome>;
@@ -68,6 +71,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     onFetchFailure: (shuffleId) => mapOutputs.invalidate(shuffleId),
   });
   const bundles = new Map<string, Promise<LoadedBundle>>();
+  const memoryManager = memoryManagerFromConf(conf, setup.memorySlots);
   const env: ExecutorEnv = {
     executorId: setup.executorId,
     address: setup.address,
@@ -88,7 +92,8 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     },
     mapOutputs,
     fetcher,
-    blockManager: new BlockManager({ workDir: setup.workDir, logger, conf }),
+    blockManager: new BlockManager({ workDir: setup.workDir, logger, conf, memoryManager }),
+    memoryManager,
   };
   const runTask = await loadRunTask(setup.runnerModule);
   return {

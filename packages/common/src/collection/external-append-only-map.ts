@@ -12,7 +12,7 @@
  * keys among them are merged with `mergeCombiners`, and the result goes out. Only
  * one batch of each spill file is in memory at a time.
  *
- * The size is estimated from samples, not measured: every 16th operation the
+ * The size is estimated from samples, not measured: every 32nd operation the
  * entry created, or the combiner before and after a merge, is sized
  * (size-estimator.ts); the map's size is then creates × the mean entry size plus
  * merges × the mean growth per merge. That makes a groupByKey's growing lists and
@@ -29,7 +29,7 @@ import { Spillable } from './spillable.js';
 
 /** Bytes a map entry costs beyond its key and combiner (hash table slots, the entry object for composite keys). */
 const ENTRY_OVERHEAD = 64;
-const SAMPLE_EVERY = 16;
+const SAMPLE_EVERY = 32;
 
 export interface Combiners<V, C> {
   readonly createCombiner: (v: V) => C;

@@ -7,7 +7,7 @@
  * `compute` (synchronous by design, see DECISIONS.md) and is merged by an iterator
  * that `compute` returns; a task runs in its own worker thread, so a blocking read
  * of a local file stalls only that task. Reading holds one batch (≤ 1024 records,
- * about 1 MiB) per file, which is what bounds a merge of many spills.
+ * about 64 KiB serialized) per file, which is what bounds a merge of many spills.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { KindlingError } from '../errors/index.js';
@@ -27,6 +27,13 @@ import {
 } from '../serializer/framed-format.js';
 import { FramedWriter, type FramedWriterOptions } from '../serializer/index.js';
 
+/**
+ * Small batches: a merge holds one decoded batch of every spill file at once, and a
+ * partition several times the memory spills dozens of times (Spark reads spills
+ * through 32 KiB buffers for the same reason).
+ */
+const SPILL_BATCH_BYTES = 64 * 1024;
+
 export class SpillWriter {
   private readonly fd: number;
   private readonly writer: FramedWriter;
@@ -37,7 +44,7 @@ export class SpillWriter {
     options: FramedWriterOptions,
   ) {
     this.fd = openSync(path, 'wx');
-    this.writer = new FramedWriter((chunk) => writeAll(this.fd, chunk), options);
+    this.writer = new FramedWriter((chunk) => writeAll(this.fd, chunk), { ...options, batchBytes: SPILL_BATCH_BYTES });
   }
 
   write(record: unknown): void {

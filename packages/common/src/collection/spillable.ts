@@ -1,6 +1,6 @@
 /**
- * What every spilling collection shares (Spark's Spillable): it may hold a small
- * initial amount without asking, and past that it asks the task's memory for twice
+ * What every spilling collection shares (Spark's Spillable): it starts with a small
+ * initial amount of the task's memory, and past that it asks the task's memory for twice
  * its current estimate each time it outgrows what it holds; when the answer falls
  * short it spills its contents to disk as one sorted run, releases its memory and
  * starts again. Checking every 32 records keeps the estimate off the hot path.
@@ -13,6 +13,7 @@ import type { TaskMemory } from '../memory/index.js';
 /** What a collection may hold without asking (Spark's spark.shuffle.spill.initialMemoryThreshold, 5 MB). */
 export const INITIAL_MEMORY_THRESHOLD = 5 * 1024 * 1024;
 const CHECK_EVERY = 32;
+const MIN_THRESHOLD = 64 * 1024;
 
 export abstract class Spillable {
   private readonly initialThreshold: number;
@@ -26,8 +27,11 @@ export abstract class Spillable {
     /** Names the collection in logs: 'in-memory map', 'sorter'. */
     private readonly what: string,
   ) {
-    // A quarter of the pool at most, so that a small executor's few collections all fit.
-    this.initialThreshold = Math.min(INITIAL_MEMORY_THRESHOLD, Math.floor(memory.manager.maxMemory / 4));
+    // Taken from the pool like the rest (Spark hands it out free), so that all of a
+    // task's collections together stay within the task's memory; a quarter of the
+    // pool at most, so that a small executor's few collections all get some. When the
+    // pool is exhausted, a small allowance still lets the collection make progress.
+    this.initialThreshold = Math.max(MIN_THRESHOLD, memory.acquire(Math.min(INITIAL_MEMORY_THRESHOLD, Math.floor(memory.manager.maxMemory / 4))));
     this.threshold = this.initialThreshold;
   }
 

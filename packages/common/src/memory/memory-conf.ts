@@ -1,8 +1,9 @@
 /**
  * What `kindling.executor.memory` (`--executor-memory`) means, as in Spark: the heap
  * of an executor. A local[N] executor process runs with `--max-old-space-size` set
- * to it (every isolate of the process — the main thread and each task thread — gets
- * that old-generation limit), and its task threads share
+ * from it (plus an overhead, see executorHeapMegabytes; every isolate of the process
+ * — the main thread and each task thread — gets that old-generation limit), and its
+ * task threads share
  *
  *   (memory − reserved) × kindling.memory.fraction
  *
@@ -35,6 +36,9 @@ export const memoryDefaults = {
   reservedBytes: 24 * MiB,
   fraction: 0.6,
   storageFraction: 0.5,
+  /** Heap beyond the executor memory: V8's room to collect garbage (see executorHeapMegabytes). */
+  heapOverheadMb: 32,
+  heapOverheadFraction: 0.1,
 } as const;
 
 /** The smallest executor memory that leaves anything to manage once the reserve is taken. */
@@ -65,10 +69,19 @@ export function executorMemoryBytes(conf: KindlingConf): number {
   return bytes;
 }
 
-/** The `--max-old-space-size` (MiB) of an executor process, or undefined when the user set no memory. */
+/**
+ * The `--max-old-space-size` (MiB) of an executor process, or undefined when the
+ * user set no memory: the executor memory plus an overhead of a tenth of it, at
+ * least 32 MiB (Spark adds spark.executor.memoryOverhead, max(384 MB, 10%), to a
+ * container for the same reason). V8 needs room to collect garbage: with the old
+ * generation exactly at the executor memory, a 64m executor whose collections
+ * used their share spent most of its time in full GCs and then died of an
+ * ineffective mark-compact, though the live data fit.
+ */
 export function executorHeapMegabytes(conf: KindlingConf): number | undefined {
   if (!conf.contains(MemoryConf.executorMemory)) return undefined;
-  return Math.ceil(executorMemoryBytes(conf) / MiB);
+  const memoryMb = executorMemoryBytes(conf) / MiB;
+  return Math.ceil(memoryMb + Math.max(memoryDefaults.heapOverheadMb, memoryMb * memoryDefaults.heapOverheadFraction));
 }
 
 function fractionOf(conf: KindlingConf, key: string, fallback: number): number {

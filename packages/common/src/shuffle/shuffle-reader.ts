@@ -8,8 +8,8 @@
  * spilled to disk instead of held. Sorting by key, when asked, is the sorter's too.
  *
  * At most MAX_BLOCKS_IN_FLIGHT blocks, and about a quarter of the task's memory in
- * bytes, are fetched at once (Spark's maxBytesInFlight), and each block's bytes
- * are dropped once decoded.
+ * bytes, are fetched at once (Spark's maxBytesInFlight); a block is decoded and
+ * folded in a batch at a time, and its bytes are dropped once it is.
  *
  * Anything that goes wrong getting or decoding a block is a FetchFailedError naming
  * the map output, so that the DAG scheduler recomputes it instead of retrying a task
@@ -20,7 +20,8 @@ import { FetchFailedError, KindlingError } from '../errors/index.js';
 import type { FunctionRef } from '../functions/index.js';
 import type { Aggregator } from '../rdd/dependency.js';
 import type { TaskContext } from '../rdd/task-context.js';
-import { decodeRecords, recordWriteOptions } from '../storage/index.js';
+import { decodeFramedBatches } from '../serializer/index.js';
+import { recordWriteOptions } from '../storage/index.js';
 import type { MapStatus } from '../task/index.js';
 
 export interface ShuffleReadSpec {
@@ -111,17 +112,12 @@ export async function fetchShuffleRecords(
         const status = wanted[next++]!;
         blocksInFlight++;
         bytesInFlight += size;
-        fetchRecords(status, reduceId, context).then(
-          (records) => {
+        fetchInto(status, reduceId, context, (records) => {
+          if (!failed) sink(records);
+        }).then(
+          () => {
             blocksInFlight--;
             bytesInFlight -= size;
-            try {
-              if (!failed) sink(records);
-            } catch (error) {
-              failed = true;
-              reject(error);
-              return;
-            }
             launch();
           },
           (error: unknown) => {
@@ -135,20 +131,43 @@ export async function fetchShuffleRecords(
   });
 }
 
-async function fetchRecords(status: MapStatus, reduceId: number, context: TaskContext): Promise<unknown[]> {
+/**
+ * Fetches one block and hands its records to `sink` a batch at a time as they are
+ * decoded, so that only one batch of a large block exists as objects at once.
+ */
+async function fetchInto(status: MapStatus, reduceId: number, context: TaskContext, sink: (records: unknown[]) => void): Promise<void> {
   const where = `shuffle ${status.shuffleId} map ${status.mapId} reduce ${reduceId} on executor ${status.executorId}`;
+  let bytes: Uint8Array;
   try {
-    const bytes = await context.env.fetcher.fetchBlock(status, reduceId);
-    context.metrics.shuffleBytesRead += bytes.byteLength;
-    const records = decodeRecords(bytes, `shuffle block (${where})`);
-    context.metrics.recordsRead += records.length;
-    return records;
+    bytes = await context.env.fetcher.fetchBlock(status, reduceId);
   } catch (error) {
-    if (error instanceof FetchFailedError) throw error;
-    const reason = KindlingError.from(error).message;
-    throw new FetchFailedError(`Cannot fetch ${where}: ${reason}`, status.shuffleId, status.mapId, reduceId, {
-      executorId: status.executorId,
-      cause: error,
-    });
+    throw fetchFailed(error, where, status, reduceId);
   }
+  context.metrics.shuffleBytesRead += bytes.byteLength;
+  let batches: Iterator<unknown[]>;
+  try {
+    batches = decodeFramedBatches(bytes, { path: `shuffle block (${where})` });
+  } catch (error) {
+    throw fetchFailed(error, where, status, reduceId);
+  }
+  for (;;) {
+    let batch: IteratorResult<unknown[]>;
+    try {
+      batch = batches.next();
+    } catch (error) {
+      throw fetchFailed(error, where, status, reduceId);
+    }
+    if (batch.done === true) return;
+    context.metrics.recordsRead += batch.value.length;
+    sink(batch.value);
+  }
+}
+
+function fetchFailed(error: unknown, where: string, status: MapStatus, reduceId: number): FetchFailedError {
+  if (error instanceof FetchFailedError) return error;
+  const reason = KindlingError.from(error).message;
+  return new FetchFailedError(`Cannot fetch ${where}: ${reason}`, status.shuffleId, status.mapId, reduceId, {
+    executorId: status.executorId,
+    cause: error,
+  });
 }
