@@ -99,9 +99,10 @@ export class KindlingContext implements RddContext {
     }
     const logger = (options.logger ?? createLogger()).child({ appId });
     const mapOutputTracker = new MapOutputTracker();
-    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle };
+    const blockManagerMaster = new BlockManagerMaster();
+    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle, blockManagerMaster };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);
-    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster });
     try {
       await backend.start(context.taskScheduler);
     } catch (error) {
@@ -124,6 +125,7 @@ export class KindlingContext implements RddContext {
       logger: Logger;
       mapOutputTracker: MapOutputTracker;
       backend: SchedulerBackend;
+      blockManagerMaster: BlockManagerMaster;
     },
   ) {
     this.appId = parts.appId;
@@ -136,7 +138,7 @@ export class KindlingContext implements RddContext {
     this.mapOutputTracker = parts.mapOutputTracker;
     this.backend = parts.backend;
     this.listenerBus = new ListenerBus(this.logger);
-    this.blockManagerMaster = new BlockManagerMaster();
+    this.blockManagerMaster = parts.blockManagerMaster;
     const blockManagerMaster = this.blockManagerMaster;
     this.checkpointServices = { cachedBlockLocations: (rddId, partition) => blockManagerMaster.getLocations(rddId, partition) };
     this.taskScheduler = new TaskScheduler({ conf: this.conf, logger: this.logger, blockManagerMaster: this.blockManagerMaster });

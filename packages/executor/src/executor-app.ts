@@ -161,6 +161,10 @@ export class ExecutorApp {
     await this.runner.removeRdd(rddId);
   }
 
+  getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    return this.runner.getBlockBytes(blockId);
+  }
+
   async removeShuffle(shuffleId: number): Promise<number> {
     return removeShuffleFiles(this.info.workDir, shuffleId);
   }

@@ -19,6 +19,7 @@ import {
 } from '@kindling/common';
 import { DriverClient } from './driver-client.js';
 import { GrpcShuffleBlockFetcher } from './grpc-shuffle-block-fetcher.js';
+import { RemoteBlockFetcher } from './remote-block-fetcher.js';
 import { RemoteMapOutputs } from './remote-map-outputs.js';
 
 export interface TaskEnvSetup {
@@ -70,6 +71,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     logger,
     onFetchFailure: (shuffleId) => mapOutputs.invalidate(shuffleId),
   });
+  const remoteBlocks = new RemoteBlockFetcher(driver, setup.appId, security, logger);
   const bundles = new Map<string, Promise<LoadedBundle>>();
   const memoryManager = memoryManagerFromConf(conf, setup.memorySlots);
   const env: ExecutorEnv = {
@@ -94,6 +96,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     fetcher,
     blockManager: new BlockManager({ workDir: setup.workDir, logger, conf, memoryManager }),
     memoryManager,
+    remoteBlocks,
   };
   const runTask = await loadRunTask(setup.runnerModule);
   return {
@@ -102,6 +105,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     runTask,
     close: () => {
       fetcher.close();
+      remoteBlocks.close();
       driver.close();
     },
   };

@@ -56,6 +56,9 @@ export const callPolicies = {
   downloadBundle: { deadlineMs: 300_000, retry: idempotentRetry },
   fetchTaskPayload: { deadlineMs: 120_000, retry: idempotentRetry },
   getMapStatuses: { deadlineMs: 30_000, retry: idempotentRetry },
+  getBlockLocations: { deadlineMs: 10_000, retry: idempotentRetry },
+  // A block that cannot be read remotely is recomputed, so one quick attempt per holder.
+  fetchBlock: { deadlineMs: 60_000, retry: noRetry },
   killTask: { deadlineMs: 10_000, retry: idempotentRetry },
   fetchShuffleBlocks: { deadlineMs: 120_000, retry: shuffleFetchRetry },
   fetchTaskResult: { deadlineMs: 120_000, retry: idempotentRetry },

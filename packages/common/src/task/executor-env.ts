@@ -31,6 +31,21 @@ export interface ShuffleBlockFetcher {
   fetchBlock(status: MapStatus, reduceId: number): Promise<Uint8Array>;
 }
 
+/** A cached block read from another executor (Spark's remote block read). */
+export interface RemoteBlock {
+  /** The block as framed record bytes (the format of its disk copy). */
+  readonly bytes: Uint8Array;
+  readonly executorId: string;
+}
+
+/**
+ * Finds a cached block on another executor: asks the driver where it is, then
+ * fetches it from a holder. Undefined when no holder answers (the caller recomputes).
+ */
+export interface RemoteBlockSource {
+  fetchBlock(blockId: string): Promise<RemoteBlock | undefined>;
+}
+
 export interface ExecutorEnv {
   readonly executorId: string;
   /** `host:port` where this executor serves shuffle blocks; '' in process. */
@@ -52,4 +67,6 @@ export interface ExecutorEnv {
    * block manager's); unbounded when absent.
    */
   readonly memoryManager?: MemoryManager;
+  /** Reads cached blocks held elsewhere; without one, a block not held here is recomputed. */
+  readonly remoteBlocks?: RemoteBlockSource;
 }

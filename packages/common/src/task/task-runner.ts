@@ -42,8 +42,8 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
     if (split === undefined) {
       throw new InvalidArgumentError(`Task ${task.taskId} asks for partition ${task.partitionId} of RDD ${rdd.id}, which has ${rdd.partitions.length}`);
     }
-    const blocks = new TaskBlockAccess(env.blockManager);
     const logger = env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId });
+    const blocks = new TaskBlockAccess(env.blockManager, env.remoteBlocks, logger);
     memory = new TaskMemory(env.memoryManager ?? env.blockManager?.memoryManager ?? MemoryManager.unbounded(), env.workDir, task.taskId, logger);
     const context: TaskContext = {
       stageId: task.stageId,

@@ -51,6 +51,8 @@ export interface DriverServiceHost {
   /** Counts bundle downloads (tests assert executors cache bundles). */
   bundleDownloaded(sha256: string): void;
   mapOutputEpoch(): number;
+  /** Live executors holding a cached block, with the addresses their ExecutorService listens on. */
+  blockLocations(blockId: string): Array<{ executorId: string; address: string }>;
 }
 
 export function driverServiceGuard(host: Pick<DriverServiceHost, 'security' | 'logger'>): CallGuard {
@@ -114,6 +116,11 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
       const epoch = host.mapOutputEpoch();
       const statuses = await host.mapOutputs.getMapStatuses(request.shuffleId);
       return { statuses: statuses.map(mapStatusToWire), epoch };
+    }),
+
+    GetBlockLocations: unaryHandler(guard, 'GetBlockLocations', (request, call) => {
+      requireApp(host, 'GetBlockLocations', call);
+      return Promise.resolve({ locations: host.blockLocations(request.blockId) });
     }),
   };
 }

@@ -18,10 +18,11 @@ import { after, before, test } from 'node:test';
 const mainJs = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 let project: string;
 
-// 16 map partitions × 120,000 records of a 100-character string: 1.92M records,
-// ~210 MB as serialized shuffle data (3.3 × 64 MiB), ~350 MB as JavaScript objects.
+// 16 map partitions × 130,000 records of a 100-character string: 2.08M records,
+// 208 MB of values (3.1 × 64 MiB), ~230 MB as serialized shuffle data, ~380 MB as
+// JavaScript objects.
 const PARTITIONS = 16;
-const PER_PARTITION = 120_000;
+const PER_PARTITION = 130_000;
 const KEYS = 1_000;
 
 const job = [
