@@ -8,6 +8,8 @@ export * from './serializer/index.js';
 export * from './fs/index.js';
 export * from './rdd/index.js';
 export * from './shuffle/index.js';
+export * from './memory/index.js';
+export * from './collection/index.js';
 export * from './storage/index.js';
 export * from './bundle/index.js';
 export * from './rpc/index.js';

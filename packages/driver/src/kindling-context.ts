@@ -110,9 +110,10 @@ export class KindlingContext implements RddContext {
     const logger = (options.logger ?? createLogger()).child({ appId });
     for (const warning of confWarnings) logger.warn(warning);
     const mapOutputTracker = new MapOutputTracker();
-    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle };
+    const blockManagerMaster = new BlockManagerMaster();
+    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle, blockManagerMaster };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);
-    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster });
     try {
       await backend.start(context.taskScheduler);
     } catch (error) {
@@ -136,6 +137,7 @@ export class KindlingContext implements RddContext {
       logger: Logger;
       mapOutputTracker: MapOutputTracker;
       backend: SchedulerBackend;
+      blockManagerMaster: BlockManagerMaster;
     },
   ) {
     this.appId = parts.appId;
@@ -148,7 +150,7 @@ export class KindlingContext implements RddContext {
     this.mapOutputTracker = parts.mapOutputTracker;
     this.backend = parts.backend;
     this.listenerBus = new ListenerBus(this.logger);
-    this.blockManagerMaster = new BlockManagerMaster();
+    this.blockManagerMaster = parts.blockManagerMaster;
     const blockManagerMaster = this.blockManagerMaster;
     this.checkpointServices = { cachedBlockLocations: (rddId, partition) => blockManagerMaster.getLocations(rddId, partition) };
     this.taskScheduler = new TaskScheduler({ conf: this.conf, logger: this.logger, blockManagerMaster: this.blockManagerMaster });

@@ -163,6 +163,10 @@ export class ExecutorApp {
     await this.runner.removeRdd(rddId);
   }
 
+  getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    return this.runner.getBlockBytes(blockId);
+  }
+
   /** Deletes the shuffle's files and what the task threads cached about its map outputs. */
   async removeShuffle(shuffleId: number): Promise<number> {
     await this.runner.removeShuffle(shuffleId);

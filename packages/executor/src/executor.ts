@@ -40,6 +40,7 @@ import { InlineTaskRunner } from './inline-task-runner.js';
 import type { TaskEnvSetup } from './task-env.js';
 import type { TaskRunner } from './task-runner.js';
 import { ThreadTaskRunner } from './thread-task-runner.js';
+import { logExecutorMemory } from './executor-memory.js';
 import { kindlingExecutorVersion } from './version.js';
 
 export interface ExecutorOptions {
@@ -213,7 +214,9 @@ export class Executor implements ExecutorServiceHost {
       conf: this.secretConf(conf).getAll(),
       runnerModule: this.options.taskRunnerModule ?? '@kindling/common',
       payloadCacheBytes: conf.getInt(ExecutorConf.payloadCacheBytes, executorDefaults.payloadCacheBytes),
+      memorySlots: taskIsolationOf(conf) === 'inline' ? 1 : this.cores,
     };
+    logExecutorMemory(conf, setup.memorySlots, this.logger);
     await mkdir(setup.workDir, { recursive: true });
     const runner = this.createRunner(setup, conf);
     const app = new ExecutorApp(

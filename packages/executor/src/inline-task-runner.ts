@@ -55,6 +55,10 @@ export class InlineTaskRunner implements TaskRunner {
     (await this.taskEnv).mapOutputs.invalidate(shuffleId);
   }
 
+  async getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    return (await this.taskEnv).env.blockManager?.getBytes(blockId);
+  }
+
   removeBroadcast(_broadcastId: number): Promise<void> {
     // Broadcast blocks are not kept by executors yet; nothing to drop.
     return Promise.resolve();

@@ -13,6 +13,7 @@ import {
   receiverCommandFromWire,
   receiverReportToWire,
   serializerFromConf,
+  memoryManagerFromConf,
   type ExecutorEnv,
   type LoadedBundle,
   type Logger,
@@ -21,6 +22,7 @@ import {
 } from '@kindling/common';
 import { DriverClient } from './driver-client.js';
 import { GrpcShuffleBlockFetcher } from './grpc-shuffle-block-fetcher.js';
+import { RemoteBlockFetcher } from './remote-block-fetcher.js';
 import { RemoteMapOutputs } from './remote-map-outputs.js';
 
 export interface TaskEnvSetup {
@@ -38,6 +40,8 @@ export interface TaskEnvSetup {
   /** Module that exports `runTask(task, env)`: '@kindling/common', or a stand-in in transport tests. */
   readonly runnerModule: string;
   readonly payloadCacheBytes: number;
+  /** Task threads sharing the executor memory (each gets an equal share); 1 for the inline runner. */
+  readonly memorySlots: number;
 }
 
 export type RunTaskFunction = (task: TaskDescription, env: ExecutorEnv) => Promise<TaskOutcome>;
@@ -71,7 +75,9 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     logger,
     onFetchFailure: (shuffleId) => mapOutputs.invalidate(shuffleId),
   });
+  const remoteBlocks = new RemoteBlockFetcher(driver, setup.appId, security, logger);
   const bundles = new Map<string, Promise<LoadedBundle>>();
+  const memoryManager = memoryManagerFromConf(conf, setup.memorySlots);
   const env: ExecutorEnv = {
     executorId: setup.executorId,
     address: setup.address,
@@ -92,7 +98,9 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     },
     mapOutputs,
     fetcher,
-    blockManager: new BlockManager({ workDir: setup.workDir, logger, conf }),
+    blockManager: new BlockManager({ workDir: setup.workDir, logger, conf, memoryManager }),
+    memoryManager,
+    remoteBlocks,
     receiverEndpoint: {
       report: async (message) => receiverCommandFromWire(await driver.reportReceiver(receiverReportToWire(message, serializer))),
     },
@@ -104,6 +112,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     runTask,
     close: () => {
       fetcher.close();
+      remoteBlocks.close();
       driver.close();
     },
   };

@@ -16,6 +16,8 @@ export interface TaskRunner {
   removeRdd(rddId: number): Promise<void>;
   /** Forgets a removed shuffle's cached map statuses (Spark's MapOutputTrackerWorker.unregisterShuffle). */
   removeShuffle(shuffleId: number): Promise<void>;
+  /** A cached block as framed bytes, from whichever task thread holds it; undefined when none does. */
+  getBlockBytes(blockId: string): Promise<Uint8Array | undefined>;
   removeBroadcast(broadcastId: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -20,7 +20,7 @@ const data = workerData as TaskThreadData;
 const logger = createLogger().child({ executorId: data.setup.executorId, thread: data.threadIndex });
 const payloads = new PayloadCache(data.setup.payloadCacheBytes);
 
-const post = (message: FromTaskThread): void => port.postMessage(message);
+const post = (message: FromTaskThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
 let taskEnv: TaskEnv;
 try {
@@ -34,6 +34,11 @@ try {
 port.on('message', (message: ToTaskThread) => {
   void handle(message);
 });
+
+/** A buffer that owns its whole ArrayBuffer can be moved; a view into a shared one (Node's pool) is copied. */
+function transferable(bytes: Uint8Array): ArrayBuffer[] | undefined {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : undefined;
+}
 
 async function handle(message: ToTaskThread): Promise<void> {
   switch (message.type) {
@@ -66,6 +71,18 @@ async function handle(message: ToTaskThread): Promise<void> {
       taskEnv.mapOutputs.invalidate(message.shuffleId);
       post({ type: 'done', requestId: message.requestId });
       return;
+    case 'getBlock': {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await taskEnv.env.blockManager?.getBytes(message.blockId);
+      } catch (error) {
+        logger.warn({ err: error, blockId: message.blockId }, 'could not read a cached block for another executor');
+      }
+      // The bytes are moved to the main thread, not copied.
+      if (bytes === undefined) post({ type: 'done', requestId: message.requestId });
+      else post({ type: 'done', requestId: message.requestId, bytes }, transferable(bytes));
+      return;
+    }
     default: {
       const unexpected: never = message;
       logger.error({ message: unexpected }, 'unknown message from the executor');

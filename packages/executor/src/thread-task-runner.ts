@@ -37,7 +37,7 @@ class TaskThread {
   readonly worker: Worker;
   readonly sentPayloads = new Set<number>();
   current: QueuedTask | undefined;
-  private readonly requests = new Map<number, () => void>();
+  private readonly requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
   private nextRequestId = 0;
   readonly ready: Promise<void>;
   isReady = false;
@@ -70,7 +70,7 @@ class TaskThread {
             if (this.current !== undefined && this.current.task.taskId === message.taskId) this.send(this.current, true);
             break;
           case 'done':
-            this.requests.get(message.requestId)?.();
+            this.requests.get(message.requestId)?.(message.bytes);
             this.requests.delete(message.requestId);
             break;
         }
@@ -89,7 +89,7 @@ class TaskThread {
   private exit(reason: string): void {
     if (this.exited) return;
     this.exited = true;
-    for (const done of this.requests.values()) done();
+    for (const done of this.requests.values()) done(undefined);
     this.requests.clear();
     this.onExit(this, reason);
   }
@@ -108,10 +108,11 @@ class TaskThread {
     this.worker.postMessage(message);
   }
 
-  request(build: (requestId: number) => ToTaskThread): Promise<void> {
-    if (this.exited) return Promise.resolve();
+  /** Sends a request; resolves with the bytes the thread answers with (if any), or undefined once it has exited. */
+  request(build: (requestId: number) => ToTaskThread): Promise<Uint8Array | undefined> {
+    if (this.exited) return Promise.resolve(undefined);
     const requestId = this.nextRequestId++;
-    return new Promise<void>((resolve) => {
+    return new Promise<Uint8Array | undefined>((resolve) => {
       this.requests.set(requestId, resolve);
       this.worker.postMessage(build(requestId));
     });
@@ -225,6 +226,16 @@ export class ThreadTaskRunner implements TaskRunner {
 
   async removeShuffle(shuffleId: number): Promise<void> {
     await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'removeShuffle', requestId, shuffleId }))));
+  }
+
+  /**
+   * Asks every thread for the block (each has its own memory store); the first that
+   * holds it answers. A thread answers between tasks or at a task's awaits: a task
+   * computing synchronously delays the answer until it yields.
+   */
+  async getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    const answers = await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'getBlock', requestId, blockId }))));
+    return answers.find((bytes) => bytes !== undefined);
   }
 
   removeBroadcast(_broadcastId: number): Promise<void> {

@@ -103,7 +103,7 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
   }
 
   compute(split: Partition, context: TaskContext): Iterator<[K, C]> {
-    const records = getPrepared<[K, C][]>(context, this.id, split.index);
+    const records = getPrepared<Iterable<[K, C]>>(context, this.id, split.index);
     if (records === undefined) throw new Error(`ShuffledRDD[${this.id}] partition ${split.index} was computed before it was prepared`);
     return records[Symbol.iterator]();
   }

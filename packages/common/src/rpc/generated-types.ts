@@ -13,6 +13,7 @@ export type { FetchTaskPayloadRequest, FetchTaskPayloadRequest__Output } from '.
 export type { FetchTaskResultRequest, FetchTaskResultRequest__Output } from './generated/kindling/FetchTaskResultRequest.js';
 export type { GetMapStatusesRequest, GetMapStatusesRequest__Output } from './generated/kindling/GetMapStatusesRequest.js';
 export type { GetMapStatusesResponse, GetMapStatusesResponse__Output } from './generated/kindling/GetMapStatusesResponse.js';
+export type { GetBlockLocationsResponse, GetBlockLocationsResponse__Output } from './generated/kindling/GetBlockLocationsResponse.js';
 export type { HeartbeatRequest, HeartbeatRequest__Output } from './generated/kindling/HeartbeatRequest.js';
 export type { HeartbeatResponse, HeartbeatResponse__Output } from './generated/kindling/HeartbeatResponse.js';
 export type { KillTaskRequest, KillTaskRequest__Output } from './generated/kindling/KillTaskRequest.js';

@@ -74,10 +74,11 @@ function metricsFromWire(wire: TaskMetrics__Output): TaskMetrics {
     recordsWritten: wire.recordsWritten,
     shuffleBytesWritten: wire.shuffleBytesWritten,
     shuffleBytesRead: wire.shuffleBytesRead,
+    diskBytesSpilled: wire.diskBytesSpilled,
   };
 }
 
-const noMetrics: TaskMetrics = { executorRunTimeMs: 0, recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 };
+const noMetrics: TaskMetrics = { executorRunTimeMs: 0, recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0, diskBytesSpilled: 0 };
 
 function failureToWire(failure: TaskFailure, metrics: TaskMetrics | undefined): WireTaskFailure {
   return {

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../rdd/task-checkpoint-tees.js';
 import { FetchFailedError, InvalidArgumentError, KindlingError } from '../errors/index.js';
+import { MemoryManager, TaskMemory } from '../memory/index.js';
 import { NarrowDependency, type Partition, type RDD, type TaskContext, type TaskMetricsRecorder } from '../rdd/index.js';
 import { writeShuffleMapOutput } from '../shuffle/index.js';
 import { rddBlockId } from '../storage/index.js';
@@ -31,8 +32,9 @@ type ResultFunction = (iterator: Iterator<unknown>, context: TaskContext) => unk
 export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<TaskOutcome> {
   const started = performance.now();
   const recorder: TaskMetricsRecorder = { recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 };
-  const metrics = (): TaskMetrics => ({ executorRunTimeMs: performance.now() - started, ...recorder });
   let tees: TaskCheckpointTees | undefined;
+  let memory: TaskMemory | undefined;
+  const metrics = (): TaskMetrics => ({ executorRunTimeMs: performance.now() - started, ...recorder, diskBytesSpilled: memory?.bytesSpilled ?? 0 });
   try {
     const stage = await decodedStage(task, env);
     const rdd = stage.rdd;
@@ -40,7 +42,9 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
     if (split === undefined) {
       throw new InvalidArgumentError(`Task ${task.taskId} asks for partition ${task.partitionId} of RDD ${rdd.id}, which has ${rdd.partitions.length}`);
     }
-    const blocks = new TaskBlockAccess(env.blockManager);
+    const logger = env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId });
+    const blocks = new TaskBlockAccess(env.blockManager, env.remoteBlocks, logger);
+    memory = new TaskMemory(env.memoryManager ?? env.blockManager?.memoryManager ?? MemoryManager.unbounded(), env.workDir, task.taskId, logger);
     const context: TaskContext = {
       stageId: task.stageId,
       stageAttemptId: task.stageAttemptId,
@@ -49,10 +53,11 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       taskAttemptId: task.taskId,
       env,
       resolver: stage.resolver,
-      logger: env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId }),
+      logger,
       prepared: new Map(),
       metrics: recorder,
       blocks,
+      memory,
     };
     const teeSpecs = checkpointTeeSpecs(stage.payload.plans);
     if (teeSpecs.size > 0) {
@@ -80,6 +85,8 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
   } catch (error) {
     await tees?.discardAll();
     return { status: 'failed', failure: taskFailure(error), metrics: metrics() };
+  } finally {
+    await memory?.close().catch((error: unknown) => env.logger.warn({ err: error, taskId: task.taskId }, "could not remove the task's spill files"));
   }
 }
 

@@ -75,6 +75,13 @@ export interface ClusterBackendOptions {
   readonly numExecutors?: number;
   /** Internal: module exporting runTask for spawned executors (transport tests and benches). */
   readonly taskRunnerModule?: string;
+  /** Where cached blocks are (the driver's BlockManagerMaster), for executors' remote block reads. */
+  readonly blockLocations?: BlockLocationSource;
+}
+
+/** Executor ids holding a cached block. */
+export interface BlockLocationSource {
+  getLocationsOf(blockId: string): readonly string[];
 }
 
 export function createClusterBackend(options: ClusterBackendOptions): ClusterBackend {
@@ -312,6 +319,14 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
 
   mapOutputEpoch(): number {
     return this.mapOutputs.getEpoch?.() ?? 0;
+  }
+
+  blockLocations(blockId: string): Array<{ executorId: string; address: string }> {
+    const ids = this.options.blockLocations?.getLocationsOf(blockId) ?? [];
+    return ids.flatMap((executorId) => {
+      const address = this.executorAddress(executorId);
+      return address === undefined ? [] : [{ executorId, address }];
+    });
   }
 
   // ---- losing executors --------------------------------------------------------

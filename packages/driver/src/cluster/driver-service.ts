@@ -61,6 +61,8 @@ export interface DriverServiceHost {
   mapOutputEpoch(): number;
   /** The application's record serializer (kindling.serializer), for received blocks; msgpack when absent. */
   readonly recordSerializer?: Serializer;
+  /** Live executors holding a cached block, with the addresses their ExecutorService listens on. */
+  blockLocations(blockId: string): Array<{ executorId: string; address: string }>;
 }
 
 export function driverServiceGuard(host: Pick<DriverServiceHost, 'security' | 'logger'>): CallGuard {
@@ -132,6 +134,10 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
       requireApp(host, 'ReportReceiver', call);
       const command = await deliverReceiverReport(receiverReportFromWire(request, host.recordSerializer ?? defaultSerializer()));
       return receiverCommandToWire(command);
+    }),
+    GetBlockLocations: unaryHandler(guard, 'GetBlockLocations', (request, call) => {
+      requireApp(host, 'GetBlockLocations', call);
+      return Promise.resolve({ locations: host.blockLocations(request.blockId) });
     }),
   };
 }

@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { secretEnvVar, type KindlingConf, type Logger } from '@kindling/common';
+import { executorHeapMegabytes, secretEnvVar, type KindlingConf, type Logger } from '@kindling/common';
 import { executorMainPath } from '@kindling/executor';
 
 export interface LocalExecutorProcessesOptions {
@@ -53,7 +53,11 @@ export class LocalExecutorProcesses {
       .getAll()
       .filter(([key]) => key !== 'kindling.authenticate.secret' && forwardedConfPrefixes.some((p) => key.startsWith(p)))
       .flatMap(([key, value]) => ['--conf', `${key}=${value}`]);
+    // --executor-memory is the executor's heap, as in Spark: every isolate of the
+    // process (main thread and task threads) gets that old-generation limit.
+    const heapMb = executorHeapMegabytes(options.conf);
     const args = [
+      ...(heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`]),
       executorMainPath,
       '--driver',
       options.driverAddress,

@@ -6,6 +6,8 @@ import type { BundleChunk as _kindling_BundleChunk, BundleChunk__Output as _kind
 import type { Chunk as _kindling_Chunk, Chunk__Output as _kindling_Chunk__Output } from '../kindling/Chunk.js';
 import type { DownloadBundleRequest as _kindling_DownloadBundleRequest, DownloadBundleRequest__Output as _kindling_DownloadBundleRequest__Output } from '../kindling/DownloadBundleRequest.js';
 import type { FetchTaskPayloadRequest as _kindling_FetchTaskPayloadRequest, FetchTaskPayloadRequest__Output as _kindling_FetchTaskPayloadRequest__Output } from '../kindling/FetchTaskPayloadRequest.js';
+import type { GetBlockLocationsRequest as _kindling_GetBlockLocationsRequest, GetBlockLocationsRequest__Output as _kindling_GetBlockLocationsRequest__Output } from '../kindling/GetBlockLocationsRequest.js';
+import type { GetBlockLocationsResponse as _kindling_GetBlockLocationsResponse, GetBlockLocationsResponse__Output as _kindling_GetBlockLocationsResponse__Output } from '../kindling/GetBlockLocationsResponse.js';
 import type { GetMapStatusesRequest as _kindling_GetMapStatusesRequest, GetMapStatusesRequest__Output as _kindling_GetMapStatusesRequest__Output } from '../kindling/GetMapStatusesRequest.js';
 import type { GetMapStatusesResponse as _kindling_GetMapStatusesResponse, GetMapStatusesResponse__Output as _kindling_GetMapStatusesResponse__Output } from '../kindling/GetMapStatusesResponse.js';
 import type { HeartbeatRequest as _kindling_HeartbeatRequest, HeartbeatRequest__Output as _kindling_HeartbeatRequest__Output } from '../kindling/HeartbeatRequest.js';
@@ -42,6 +44,21 @@ export interface DriverServiceClient extends grpc.Client {
    */
   fetchTaskPayload(argument: _kindling_FetchTaskPayloadRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
   fetchTaskPayload(argument: _kindling_FetchTaskPayloadRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  
+  /**
+   * Executors holding a cached block, for a task that does not hold it (remote block read).
+   */
+  GetBlockLocations(argument: _kindling_GetBlockLocationsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  GetBlockLocations(argument: _kindling_GetBlockLocationsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  GetBlockLocations(argument: _kindling_GetBlockLocationsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  GetBlockLocations(argument: _kindling_GetBlockLocationsRequest, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Executors holding a cached block, for a task that does not hold it (remote block read).
+   */
+  getBlockLocations(argument: _kindling_GetBlockLocationsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  getBlockLocations(argument: _kindling_GetBlockLocationsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  getBlockLocations(argument: _kindling_GetBlockLocationsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
+  getBlockLocations(argument: _kindling_GetBlockLocationsRequest, callback: grpc.requestCallback<_kindling_GetBlockLocationsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * MapOutputTracker lookup for reducers.
@@ -119,6 +136,11 @@ export interface DriverServiceHandlers extends grpc.UntypedServiceImplementation
   FetchTaskPayload: grpc.handleServerStreamingCall<_kindling_FetchTaskPayloadRequest__Output, _kindling_Chunk>;
   
   /**
+   * Executors holding a cached block, for a task that does not hold it (remote block read).
+   */
+  GetBlockLocations: grpc.handleUnaryCall<_kindling_GetBlockLocationsRequest__Output, _kindling_GetBlockLocationsResponse>;
+  
+  /**
    * MapOutputTracker lookup for reducers.
    */
   GetMapStatuses: grpc.handleUnaryCall<_kindling_GetMapStatusesRequest__Output, _kindling_GetMapStatusesResponse>;
@@ -142,6 +164,7 @@ export interface DriverServiceHandlers extends grpc.UntypedServiceImplementation
 export interface DriverServiceDefinition extends grpc.ServiceDefinition {
   DownloadBundle: MethodDefinition<_kindling_DownloadBundleRequest, _kindling_BundleChunk, _kindling_DownloadBundleRequest__Output, _kindling_BundleChunk__Output>
   FetchTaskPayload: MethodDefinition<_kindling_FetchTaskPayloadRequest, _kindling_Chunk, _kindling_FetchTaskPayloadRequest__Output, _kindling_Chunk__Output>
+  GetBlockLocations: MethodDefinition<_kindling_GetBlockLocationsRequest, _kindling_GetBlockLocationsResponse, _kindling_GetBlockLocationsRequest__Output, _kindling_GetBlockLocationsResponse__Output>
   GetMapStatuses: MethodDefinition<_kindling_GetMapStatusesRequest, _kindling_GetMapStatusesResponse, _kindling_GetMapStatusesRequest__Output, _kindling_GetMapStatusesResponse__Output>
   Heartbeat: MethodDefinition<_kindling_HeartbeatRequest, _kindling_HeartbeatResponse, _kindling_HeartbeatRequest__Output, _kindling_HeartbeatResponse__Output>
   RegisterExecutor: MethodDefinition<_kindling_RegisterExecutorRequest, _kindling_RegisterExecutorResponse, _kindling_RegisterExecutorRequest__Output, _kindling_RegisterExecutorResponse__Output>
