@@ -29,6 +29,8 @@ interface ReceiverState {
   attempt: number;
   /** Blocks pushed and not yet allocated to a batch. */
   unallocated: unknown[][];
+  /** Records received since the receiver started, over every block. */
+  totalReceived: number;
   readonly batchTimeToBlocks: Map<number, unknown[][]>;
   info: ReceiverInfo;
   /** Backpressure's rate for this stream (records/s). */
@@ -71,6 +73,7 @@ export class ReceiverTracker {
       stream,
       attempt: 0,
       unallocated: [],
+      totalReceived: 0,
       batchTimeToBlocks: new Map(),
       info: receiverInfo(streamId, stream.receiverName),
       rateLimit: stream.rateController !== undefined && initialRate > 0 ? initialRate : undefined,
@@ -140,6 +143,11 @@ export class ReceiverTracker {
     return this.receivers.get(streamId)?.unallocated.reduce((sum, block) => sum + block.length, 0) ?? 0;
   }
 
+  /** Records received from the stream's receiver so far. */
+  receivedRecords(streamId: number): number {
+    return this.receivers.get(streamId)?.totalReceived ?? 0;
+  }
+
   /** What listeners were told about the stream's receiver most recently. */
   receiverInfo(streamId: number): ReceiverInfo | undefined {
     return this.receivers.get(streamId)?.info;
@@ -152,7 +160,10 @@ export class ReceiverTracker {
     switch (message.event) {
       case 'block':
         // Kept even from a superseded attempt: the records were received and acknowledged.
-        if (message.records !== undefined && message.records.length > 0) state.unallocated.push([...message.records]);
+        if (message.records !== undefined && message.records.length > 0) {
+          state.unallocated.push([...message.records]);
+          state.totalReceived += message.records.length;
+        }
         break;
       case 'started':
         state.info = { ...state.info, active: true, executorId: message.executorId, location: message.executorId };
