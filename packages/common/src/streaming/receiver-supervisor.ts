@@ -101,6 +101,10 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
+  mustWaitToPush(): boolean {
+    return this.backlogged();
+  }
+
   restartReceiver(message: string, error?: unknown, delayMs = this.restartDelayMs): void {
     if (this.restarting !== undefined || this.stopRequested !== undefined) return;
     this.restarting = this.restart(message, error, delayMs).finally(() => {

@@ -22,6 +22,8 @@ import { ReceiverTracker } from './receiver-tracker.js';
 
 const LINES = 1_000_000;
 const RUNS = 3;
+// local[2] by default; KINDLING_BENCH_MASTER=local-inprocess isolates the receiver from gRPC and executor processes.
+const master = process.env['KINDLING_BENCH_MASTER'] ?? 'local[2]';
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -69,7 +71,7 @@ async function plainClient(): Promise<number> {
 
 async function receiverRun(): Promise<{ receivedMs: number; countedMs: number }> {
   const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' });
-  const kc = await KindlingContext.create({ master: 'local[2]', appName: 'receiver-bench', conf });
+  const kc = await KindlingContext.create({ master, appName: 'receiver-bench', conf });
   const ssc = new StreamingContext(kc, 1000);
   let release: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (release = resolve));
@@ -106,7 +108,7 @@ async function receiverRun(): Promise<{ receivedMs: number; countedMs: number }>
 async function main(): Promise<void> {
   const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
   const rate = (ms: number): number => LINES / (ms / 1000);
-  out(`receiver ingestion: ${fmt(LINES)} lines (${(payload.byteLength / 1e6).toFixed(1)} MB) over loopback TCP, local[2], 200 ms blocks, 1 s batches, best of ${RUNS}`);
+  out(`receiver ingestion: ${fmt(LINES)} lines (${(payload.byteLength / 1e6).toFixed(1)} MB) over loopback TCP, ${master}, 200 ms blocks, 1 s batches, best of ${RUNS}`);
   const plain: number[] = [];
   for (let i = 0; i < RUNS; i++) plain.push(await plainClient());
   const runs: Array<{ receivedMs: number; countedMs: number }> = [];
