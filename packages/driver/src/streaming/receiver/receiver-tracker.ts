@@ -12,8 +12,10 @@
  * (clearMetadata): see docs/DECISIONS.md, "Received blocks are pushed to the driver".
  */
 import {
+  InvalidArgumentError,
   KindlingError,
   RUN_RECEIVER_BUILTIN,
+  type KindlingConf,
   builtinRef,
   setReceiverReportHandler,
   type ReceiverCommandMessage,
@@ -48,10 +50,9 @@ export class ReceiverTracker {
   private readonly restartDelayMs: number;
 
   private constructor(private readonly ssc: StreamingContext) {
-    const conf = ssc.kindlingContext.conf;
-    const maxRate = Number(conf.get('kindling.streaming.receiver.maxRate', '0'));
-    this.maxRate = Number.isFinite(maxRate) && maxRate > 0 ? maxRate : undefined;
-    this.restartDelayMs = conf.getDurationMs('kindling.streaming.receiverRestartDelay', 2_000);
+    const settings = receiverSettings(ssc.kindlingContext.conf);
+    this.maxRate = settings.maxRate;
+    this.restartDelayMs = settings.restartDelayMs;
   }
 
   /** The context's tracker, made on first use. */
@@ -171,7 +172,11 @@ export class ReceiverTracker {
         break;
       case 'error':
         state.info = { ...state.info, lastErrorMessage: message.message ?? '', lastError: message.error ?? '', lastErrorTime: Date.now() };
-        this.ssc.logger.warn({ streamId: message.streamId, executorId: message.executorId }, `Receiver of stream ${message.streamId} reported an error: ${message.message ?? ''}`);
+        // One line with the cause, as Spark logs "Restarting receiver … - java.net.ConnectException: Connection refused".
+        this.ssc.logger.warn(
+          { streamId: message.streamId, executorId: message.executorId },
+          `Receiver of stream ${message.streamId} on executor ${message.executorId} reported an error: ${message.message ?? ''}${message.error === undefined ? '' : ` - ${message.error.split('\n')[0]}`}`,
+        );
         bus.post('onReceiverError', { receiverInfo: state.info });
         break;
       case 'stopped':
@@ -230,6 +235,24 @@ export class ReceiverTracker {
       );
     }
   }
+}
+
+/**
+ * The receiver settings, checked where a receiver stream is defined so that a bad
+ * value is one clear error on the driver rather than a receiver task failing on an
+ * executor every restart delay.
+ */
+export function receiverSettings(conf: KindlingConf): { maxRate: number | undefined; restartDelayMs: number; blockIntervalMs: number } {
+  const rawMaxRate = conf.get('kindling.streaming.receiver.maxRate', '0');
+  const maxRate = Number(rawMaxRate);
+  if (!Number.isFinite(maxRate) || maxRate < 0) {
+    throw new InvalidArgumentError(`kindling.streaming.receiver.maxRate must be a number of records per second (0 for no limit), got "${rawMaxRate}"`);
+  }
+  const blockIntervalMs = conf.getDurationMs('kindling.streaming.blockInterval', 200);
+  if (!(blockIntervalMs > 0)) throw new InvalidArgumentError(`kindling.streaming.blockInterval must be positive, e.g. 200ms, got ${blockIntervalMs} ms`);
+  const restartDelayMs = conf.getDurationMs('kindling.streaming.receiverRestartDelay', 2_000);
+  if (!(restartDelayMs >= 0)) throw new InvalidArgumentError(`kindling.streaming.receiverRestartDelay must not be negative, got ${restartDelayMs} ms`);
+  return { maxRate: maxRate > 0 ? maxRate : undefined, restartDelayMs, blockIntervalMs };
 }
 
 function receiverInfo(streamId: number, name: string): ReceiverInfo {
