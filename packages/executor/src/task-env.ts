@@ -102,7 +102,12 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     memoryManager,
     remoteBlocks,
     receiverEndpoint: {
-      report: async (message) => receiverCommandFromWire(await driver.reportReceiver(receiverReportToWire(message, serializer))),
+      // A large block travels as several reports, in order; the last answer is the command.
+      report: async (message) => {
+        let answer;
+        for (const part of receiverReportToWire(message, serializer)) answer = await driver.reportReceiver(part);
+        return receiverCommandFromWire(answer!);
+      },
     },
   };
   const runTask = await loadRunTask(setup.runnerModule);

@@ -30,9 +30,6 @@ export interface ReceiverSupervisorOptions {
   readonly logger: Logger;
 }
 
-/** How often an idle receiver asks the driver whether to stop, in block intervals. */
-const HEARTBEAT_EVERY_TICKS = 1;
-
 export class ReceiverSupervisor implements ReceiverSupervisorHandle {
   readonly streamId: number;
   private readonly blockIntervalMs: number;
@@ -66,11 +63,11 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
   /** Runs the receiver until the driver or the receiver stops it; resolves with the records pushed. */
   async run(): Promise<number> {
     await this.startReceiver();
-    let tick = 0;
     while (true) {
       await sleep(this.blockIntervalMs);
-      tick++;
-      const command = await this.flush(tick % HEARTBEAT_EVERY_TICKS === 0);
+      // An idle receiver still reports (a heartbeat) every interval: the answer is
+      // how it learns to stop and its rate limit.
+      const command = await this.flush(true);
       if (command?.stop === true && this.stopRequested === undefined) this.stopRequested = { message: 'Stopped by driver', error: undefined };
       if (this.stopRequested !== undefined && this.restarting === undefined) break;
       if (command === undefined && Date.now() - this.lastAnswer > this.networkTimeoutMs) {
@@ -102,6 +99,10 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
   waitToPush(): Promise<void> {
     if (!this.backlogged()) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  mustWaitToPush(): boolean {
+    return this.backlogged();
   }
 
   restartReceiver(message: string, error?: unknown, delayMs = this.restartDelayMs): void {

@@ -9,17 +9,32 @@ import type { ReceiverCommandMessage, ReceiverEvent, ReceiverReportMessage } fro
 
 const events: readonly ReceiverEvent[] = ['started', 'block', 'error', 'stopped', 'heartbeat'];
 
-export function receiverReportToWire(message: ReceiverReportMessage, serializer: Serializer): ReceiverReport {
-  return {
+/**
+ * Largest encoded block sent in one report. gRPC messages are capped at 16 MiB: a
+ * receiver that stored more in one block interval (a fast socket) would otherwise
+ * fail every push, keep the records, and fail again with a larger block.
+ */
+export const MAX_RECEIVER_REPORT_BYTES = 4 * 1024 * 1024;
+
+/** The report as one or more wire messages: a block larger than `maxBytes` encoded is split in halves until each part fits. */
+export function receiverReportToWire(message: ReceiverReportMessage, serializer: Serializer, maxBytes = MAX_RECEIVER_REPORT_BYTES): ReceiverReport[] {
+  const base = {
     streamId: message.streamId,
     executorId: message.executorId,
     event: message.event,
     attempt: message.attempt,
-    records: message.records === undefined ? Buffer.alloc(0) : Buffer.from(serializer.serializeBatch(message.records)),
-    numRecords: message.records?.length ?? 0,
     message: message.message ?? '',
     error: message.error ?? '',
   };
+  if (message.records === undefined) return [{ ...base, records: Buffer.alloc(0), numRecords: 0 }];
+  return encodeInParts(message.records, serializer, maxBytes).map((part) => ({ ...base, records: part.bytes, numRecords: part.count }));
+}
+
+function encodeInParts(records: readonly unknown[], serializer: Serializer, maxBytes: number): Array<{ bytes: Buffer; count: number }> {
+  const bytes = Buffer.from(serializer.serializeBatch(records));
+  if (bytes.byteLength <= maxBytes || records.length <= 1) return [{ bytes, count: records.length }];
+  const half = Math.ceil(records.length / 2);
+  return [...encodeInParts(records.slice(0, half), serializer, maxBytes), ...encodeInParts(records.slice(half), serializer, maxBytes)];
 }
 
 export function receiverReportFromWire(report: ReceiverReport__Output, serializer: Serializer): ReceiverReportMessage {

@@ -29,6 +29,7 @@ export interface ReceiverSupervisorHandle {
   pushRecord(record: unknown): void;
   pushRecords(records: Iterable<unknown>): void;
   waitToPush(): Promise<void>;
+  mustWaitToPush(): boolean;
   restartReceiver(message: string, error?: unknown, delayMs?: number): void;
   stopReceiver(message: string, error?: unknown): void;
   reportError(message: string, error: unknown): void;
@@ -88,6 +89,11 @@ export abstract class Receiver<T> {
    */
   waitToStore(): Promise<void> {
     return this.supervisor.waitToPush();
+  }
+
+  /** True while the rate limit holds records back: `waitToStore()` would not resolve at once. */
+  mustWaitToStore(): boolean {
+    return this.supervisor.mustWaitToPush();
   }
 
   /** Stops the receiver, then starts it again after `delayMs` (default: the receiver restart delay). */

@@ -35,10 +35,9 @@ export class SocketReceiver extends Receiver<string> {
       const lines = (partial + decoder.write(chunk)).split('\n');
       partial = lines.pop()!;
       this.storeMany(lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
-      if (!socket.isPaused()) {
-        const waiting = this.waitToStore();
+      if (this.mustWaitToStore() && !socket.isPaused()) {
         socket.pause();
-        void waiting.then(() => socket.resume());
+        void this.waitToStore().then(() => socket.resume());
       }
     });
     socket.on('error', (error) => {

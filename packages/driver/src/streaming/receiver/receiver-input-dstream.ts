@@ -12,7 +12,7 @@ import { registerDStreamKind } from '../dstream-registry.js';
 import { InputDStream } from '../input-dstream.js';
 import { RateController } from '../rate/rate-controller.js';
 import type { StreamingContext } from '../streaming-context.js';
-import { ReceiverTracker } from './receiver-tracker.js';
+import { ReceiverTracker, receiverSettings } from './receiver-tracker.js';
 
 export class ReceiverInputDStream<T> extends InputDStream<T> {
   readonly kind = 'ReceiverInputDStream';
@@ -23,6 +23,7 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
 
   constructor(ssc: StreamingContext, receiver: Receiver<T> | { readonly classRef: FunctionRef; readonly fields: Record<string, unknown>; readonly name: string }, scope: string) {
     super(ssc, scope);
+    receiverSettings(ssc.kindlingContext.conf);
     if ('classRef' in receiver) {
       this.receiverClassRef = receiver.classRef;
       this.receiverFields = receiver.fields;

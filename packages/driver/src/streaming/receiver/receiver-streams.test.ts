@@ -222,4 +222,7 @@ void test('receiverStream refuses a receiver class the executors cannot construc
     assert.throws(() => ssc.receiverStream({} as Receiver<string>), (e: unknown) => e instanceof InvalidArgumentError && /extends Receiver/.test(e.message));
     assert.throws(() => ssc.socketTextStream('localhost', 70_000), /socketTextStream expects a TCP port from 1 to 65535, got 70000/);
   });
+  await withStreamingTest({ conf: { 'kindling.streaming.receiver.maxRate': 'fast' } }, async ({ ssc }) => {
+    assert.throws(() => ssc.socketTextStream('localhost', 9999), (e: unknown) => e instanceof InvalidArgumentError && /kindling.streaming.receiver.maxRate must be a number of records per second/.test(e.message));
+  });
 });

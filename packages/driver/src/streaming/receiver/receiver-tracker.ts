@@ -12,8 +12,10 @@
  * (clearMetadata): see docs/DECISIONS.md, "Received blocks are pushed to the driver".
  */
 import {
+  InvalidArgumentError,
   KindlingError,
   RUN_RECEIVER_BUILTIN,
+  type KindlingConf,
   builtinRef,
   setReceiverReportHandler,
   type ReceiverCommandMessage,
@@ -29,6 +31,8 @@ interface ReceiverState {
   attempt: number;
   /** Blocks pushed and not yet allocated to a batch. */
   unallocated: unknown[][];
+  /** Records received since the receiver started, over every block. */
+  totalReceived: number;
   readonly batchTimeToBlocks: Map<number, unknown[][]>;
   info: ReceiverInfo;
   /** Backpressure's rate for this stream (records/s). */
@@ -46,10 +50,9 @@ export class ReceiverTracker {
   private readonly restartDelayMs: number;
 
   private constructor(private readonly ssc: StreamingContext) {
-    const conf = ssc.kindlingContext.conf;
-    const maxRate = Number(conf.get('kindling.streaming.receiver.maxRate', '0'));
-    this.maxRate = Number.isFinite(maxRate) && maxRate > 0 ? maxRate : undefined;
-    this.restartDelayMs = conf.getDurationMs('kindling.streaming.receiverRestartDelay', 2_000);
+    const settings = receiverSettings(ssc.kindlingContext.conf);
+    this.maxRate = settings.maxRate;
+    this.restartDelayMs = settings.restartDelayMs;
   }
 
   /** The context's tracker, made on first use. */
@@ -71,6 +74,7 @@ export class ReceiverTracker {
       stream,
       attempt: 0,
       unallocated: [],
+      totalReceived: 0,
       batchTimeToBlocks: new Map(),
       info: receiverInfo(streamId, stream.receiverName),
       rateLimit: stream.rateController !== undefined && initialRate > 0 ? initialRate : undefined,
@@ -140,6 +144,11 @@ export class ReceiverTracker {
     return this.receivers.get(streamId)?.unallocated.reduce((sum, block) => sum + block.length, 0) ?? 0;
   }
 
+  /** Records received from the stream's receiver so far. */
+  receivedRecords(streamId: number): number {
+    return this.receivers.get(streamId)?.totalReceived ?? 0;
+  }
+
   /** What listeners were told about the stream's receiver most recently. */
   receiverInfo(streamId: number): ReceiverInfo | undefined {
     return this.receivers.get(streamId)?.info;
@@ -152,7 +161,10 @@ export class ReceiverTracker {
     switch (message.event) {
       case 'block':
         // Kept even from a superseded attempt: the records were received and acknowledged.
-        if (message.records !== undefined && message.records.length > 0) state.unallocated.push([...message.records]);
+        if (message.records !== undefined && message.records.length > 0) {
+          state.unallocated.push([...message.records]);
+          state.totalReceived += message.records.length;
+        }
         break;
       case 'started':
         state.info = { ...state.info, active: true, executorId: message.executorId, location: message.executorId };
@@ -160,7 +172,11 @@ export class ReceiverTracker {
         break;
       case 'error':
         state.info = { ...state.info, lastErrorMessage: message.message ?? '', lastError: message.error ?? '', lastErrorTime: Date.now() };
-        this.ssc.logger.warn({ streamId: message.streamId, executorId: message.executorId }, `Receiver of stream ${message.streamId} reported an error: ${message.message ?? ''}`);
+        // One line with the cause, as Spark logs "Restarting receiver … - java.net.ConnectException: Connection refused".
+        this.ssc.logger.warn(
+          { streamId: message.streamId, executorId: message.executorId },
+          `Receiver of stream ${message.streamId} on executor ${message.executorId} reported an error: ${message.message ?? ''}${message.error === undefined ? '' : ` - ${message.error.split('\n')[0]}`}`,
+        );
         bus.post('onReceiverError', { receiverInfo: state.info });
         break;
       case 'stopped':
@@ -219,6 +235,24 @@ export class ReceiverTracker {
       );
     }
   }
+}
+
+/**
+ * The receiver settings, checked where a receiver stream is defined so that a bad
+ * value is one clear error on the driver rather than a receiver task failing on an
+ * executor every restart delay.
+ */
+export function receiverSettings(conf: KindlingConf): { maxRate: number | undefined; restartDelayMs: number; blockIntervalMs: number } {
+  const rawMaxRate = conf.get('kindling.streaming.receiver.maxRate', '0');
+  const maxRate = Number(rawMaxRate);
+  if (!Number.isFinite(maxRate) || maxRate < 0) {
+    throw new InvalidArgumentError(`kindling.streaming.receiver.maxRate must be a number of records per second (0 for no limit), got "${rawMaxRate}"`);
+  }
+  const blockIntervalMs = conf.getDurationMs('kindling.streaming.blockInterval', 200);
+  if (!(blockIntervalMs > 0)) throw new InvalidArgumentError(`kindling.streaming.blockInterval must be positive, e.g. 200ms, got ${blockIntervalMs} ms`);
+  const restartDelayMs = conf.getDurationMs('kindling.streaming.receiverRestartDelay', 2_000);
+  if (!(restartDelayMs >= 0)) throw new InvalidArgumentError(`kindling.streaming.receiverRestartDelay must not be negative, got ${restartDelayMs} ms`);
+  return { maxRate: maxRate > 0 ? maxRate : undefined, restartDelayMs, blockIntervalMs };
 }
 
 function receiverInfo(streamId: number, name: string): ReceiverInfo {
