@@ -54,10 +54,8 @@ export class ContextCleaner implements ReferenceCleaner {
   /** A cleaner per `kindling.cleaner.referenceTracking` (default on), or undefined when it is off. */
   static fromConf(conf: KindlingConf, target: CleanerTarget, logger: Logger): ContextCleaner | undefined {
     if (!conf.getBoolean(REFERENCE_TRACKING_KEY, true)) return undefined;
+    // getDurationMs refuses what is not a duration, with the key in its message.
     const periodicGcMs = conf.getDurationMs(PERIODIC_GC_INTERVAL_KEY, 30 * 60_000);
-    if (!Number.isFinite(periodicGcMs) || periodicGcMs < 0) {
-      throw new KindlingError(ErrorCode.InvalidArgument, `${PERIODIC_GC_INTERVAL_KEY} must be a non-negative duration such as 30min, got ${conf.get(PERIODIC_GC_INTERVAL_KEY)}`);
-    }
     return new ContextCleaner({ target, logger: logger.child({ component: 'cleaner' }), periodicGcMs });
   }
 
