@@ -1,5 +1,6 @@
 // The public API of Kindling: users import everything from '@kindling/driver'.
 export { KindlingContext, type KindlingContextOptions } from './kindling-context.js';
+export * from './streaming/index.js';
 
 // The RDD model (defined in @kindling/common, re-exported so users need one import).
 export { RDD, StorageLevel, Partitioner, HashPartitioner, RangePartitioner, KindlingConf, capture } from '@kindling/common';
@@ -19,6 +20,7 @@ export {
   RemoteFileSystemError,
   CheckpointError,
   IncompatibleCheckpointError,
+  IllegalStateError,
   TaskFailedError,
   JobFailedError,
   FetchFailedError,

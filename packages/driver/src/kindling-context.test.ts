@@ -54,7 +54,7 @@ void describe('KindlingContext', () => {
 
   void test('a default parallelism below 1 is refused', async () => {
     const conf = new KindlingConf().set('kindling.default.parallelism', 0);
-    await assert.rejects(KindlingContext.create({ master: 'local-inprocess', conf, logger }), /kindling.default.parallelism=0 must be at least 1/);
+    await assert.rejects(KindlingContext.create({ master: 'local-inprocess', conf, logger }), /Invalid configuration kindling\.default\.parallelism=0: expected a whole number >= 1/);
   });
 
   void test('parallelize with 0 or a negative number of slices is one clear InvalidArgumentError', async () => {

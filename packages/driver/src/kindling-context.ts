@@ -22,6 +22,7 @@ import {
   RDD,
   ReliableCheckpointRDD,
   TextFileRDD,
+  WholeTextFileRDD,
   claimCheckpoints,
   createFunctionResolver,
   createLogger,
@@ -36,7 +37,10 @@ import {
   type LoadedBundle,
   type Logger,
   type RddContext,
+  validateConf,
 } from '@kindling/common';
+import { ContextCleaner } from './cleaner/context-cleaner.js';
+import './driver-conf-entries.js';
 import { createApplicationCheckpointDir, type ApplicationCheckpointDir } from './checkpoint/checkpoint-dir.js';
 import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
@@ -63,6 +67,8 @@ export interface KindlingContextOptions {
   readonly createBackend?: (setup: SchedulerBackendSetup) => SchedulerBackend;
 }
 
+let activeKindlingContext: KindlingContext | undefined;
+
 export class KindlingContext implements RddContext {
   readonly appId: string;
   readonly appName: string;
@@ -75,6 +81,8 @@ export class KindlingContext implements RddContext {
   readonly taskScheduler: TaskScheduler;
   readonly mapOutputTracker: MapOutputTracker;
   readonly blockManagerMaster: BlockManagerMaster;
+  /** Removes unreachable shuffles and persisted RDDs from the executors; undefined when `kindling.cleaner.referenceTracking` is false. */
+  readonly cleaner: ContextCleaner | undefined;
   private readonly listenerBus: ListenerBus;
   private readonly backend: SchedulerBackend;
   private readonly progressBar: ConsoleProgressBar | undefined;
@@ -85,23 +93,27 @@ export class KindlingContext implements RddContext {
   private nextRddId = 0;
   private nextShuffleId = 0;
   private stopping: Promise<void> | undefined;
+  private stopHooks: Array<() => Promise<void>> = [];
+  private progressPauses = 0;
 
   /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
     const masterUrl = parseMasterUrl(options.master);
     const conf = options.conf?.clone() ?? new KindlingConf();
+    // Every known key's value is checked before anything starts (a bad one throws
+    // InvalidConfValueError naming it); unknown kindling.* keys are logged below.
+    const confWarnings = validateConf(conf);
     const appName = options.appName ?? conf.get('kindling.app.name') ?? 'kindling-app';
     const appId = conf.get('kindling.app.id') ?? newAppId();
     conf.set('kindling.master', options.master).set('kindling.app.name', appName).set('kindling.app.id', appId);
     const configuredParallelism = conf.contains('kindling.default.parallelism') ? conf.getInt('kindling.default.parallelism', 1) : undefined;
-    if (configuredParallelism !== undefined && configuredParallelism < 1) {
-      throw new InvalidArgumentError(`Configuration kindling.default.parallelism=${configuredParallelism} must be at least 1`);
-    }
     const logger = (options.logger ?? createLogger()).child({ appId });
+    for (const warning of confWarnings) logger.warn(warning);
     const mapOutputTracker = new MapOutputTracker();
-    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle };
+    const blockManagerMaster = new BlockManagerMaster();
+    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle, blockManagerMaster };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);
-    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster });
     try {
       await backend.start(context.taskScheduler);
     } catch (error) {
@@ -112,6 +124,7 @@ export class KindlingContext implements RddContext {
     const checkpointDir = conf.get(CHECKPOINT_DIR_KEY);
     if (checkpointDir !== undefined && checkpointDir.trim() !== '') await context.setCheckpointDir(checkpointDir.trim());
     logger.info({ master: options.master, appName }, `Started KindlingContext ${appName} (${appId}) on ${options.master}`);
+    activeKindlingContext = context;
     return context;
   }
 
@@ -124,6 +137,7 @@ export class KindlingContext implements RddContext {
       logger: Logger;
       mapOutputTracker: MapOutputTracker;
       backend: SchedulerBackend;
+      blockManagerMaster: BlockManagerMaster;
     },
   ) {
     this.appId = parts.appId;
@@ -136,7 +150,7 @@ export class KindlingContext implements RddContext {
     this.mapOutputTracker = parts.mapOutputTracker;
     this.backend = parts.backend;
     this.listenerBus = new ListenerBus(this.logger);
-    this.blockManagerMaster = new BlockManagerMaster();
+    this.blockManagerMaster = parts.blockManagerMaster;
     const blockManagerMaster = this.blockManagerMaster;
     this.checkpointServices = { cachedBlockLocations: (rddId, partition) => blockManagerMaster.getLocations(rddId, partition) };
     this.taskScheduler = new TaskScheduler({ conf: this.conf, logger: this.logger, blockManagerMaster: this.blockManagerMaster });
@@ -152,6 +166,7 @@ export class KindlingContext implements RddContext {
       bundleSha256: this.bundle?.sha256 ?? '',
     });
     this.taskScheduler.initialize(this.backend, this.dagScheduler);
+    this.cleaner = ContextCleaner.fromConf(this.conf, this, this.logger);
     this.progressBar = ConsoleProgressBar.createIfEnabled(this.conf);
     if (this.progressBar !== undefined) this.listenerBus.addListener(this.progressBar);
   }
@@ -181,17 +196,36 @@ export class KindlingContext implements RddContext {
   }
 
   /**
-   * The lines of a text file, or of the files of a directory (`file://` URLs or
-   * local paths), in at least `minPartitions` partitions (default: min(defaultParallelism, 2),
-   * as in Spark). Lines end at '\n'; a line is read by exactly one partition.
+   * The lines of a text file, or of the files of a directory, on any file system
+   * (`file:///…` or a local path, `webhdfs://namenode:9870/…`, `hdfs://…`), in at least
+   * `minPartitions` partitions (default: min(defaultParallelism, 2), as in Spark) and
+   * at least one per block of each file. Lines end at '\n'; a line is read by exactly
+   * one partition. The input is listed now, on the driver.
    */
   textFile(path: string, minPartitions: number = Math.min(this.defaultParallelism, 2)): RDD<string> {
     this.assertNotStopped('textFile');
-    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('textFile expects a file path or file:// URL');
-    if (!Number.isInteger(minPartitions) || minPartitions < 1) {
-      throw new InvalidArgumentError(`textFile: minPartitions must be a positive integer, got ${String(minPartitions)}`);
-    }
+    this.checkInput('textFile', path, minPartitions);
     return new TextFileRDD(this, path, minPartitions);
+  }
+
+  /**
+   * Each file of a directory (or one file) as a (URI, content) pair, read as UTF-8, on
+   * any file system; files are grouped into about `minPartitions` partitions and never
+   * split (Spark's wholeTextFiles).
+   */
+  wholeTextFiles(path: string, minPartitions: number = Math.min(this.defaultParallelism, 2)): RDD<[string, string]> {
+    this.assertNotStopped('wholeTextFiles');
+    this.checkInput('wholeTextFiles', path, minPartitions);
+    return new WholeTextFileRDD(this, path, minPartitions);
+  }
+
+  private checkInput(method: string, path: unknown, minPartitions: unknown): void {
+    if (typeof path !== 'string' || path === '') {
+      throw new InvalidArgumentError(`${method} expects a path or URI such as file:///data/in.txt or webhdfs://namenode:9870/data, got ${JSON.stringify(path)}`);
+    }
+    if (!Number.isInteger(minPartitions) || (minPartitions as number) < 1) {
+      throw new InvalidArgumentError(`${method}: minPartitions must be a positive integer, got ${String(minPartitions)}`);
+    }
   }
 
   /** An RDD with no partitions and no records (Spark's emptyRDD). */
@@ -307,6 +341,20 @@ export class KindlingContext implements RddContext {
     this.listenerBus.removeListener(listener);
   }
 
+  /**
+   * Stops drawing the console progress bar until `resumeConsoleProgress` (a running
+   * StreamingContext shows a status line per batch instead). Calls nest: the bar
+   * comes back when every pause has been resumed.
+   */
+  pauseConsoleProgress(): void {
+    if (this.progressPauses++ === 0) this.progressBar?.pause();
+  }
+
+  resumeConsoleProgress(): void {
+    if (this.progressPauses === 0) return;
+    if (--this.progressPauses === 0) this.progressBar?.resume();
+  }
+
   /** Fails every running job with a cancellation error and kills its tasks. */
   cancelAllJobs(reason = 'cancelled by the application'): void {
     this.dagScheduler.cancelAllJobs(reason);
@@ -320,14 +368,35 @@ export class KindlingContext implements RddContext {
     return this.stopping !== undefined;
   }
 
+  /**
+   * Runs `hook` when this context stops, before its schedulers stop (a streaming
+   * context stops its batches first). Returns a function that removes the hook.
+   */
+  addStopHook(hook: () => Promise<void>): () => void {
+    this.stopHooks.push(hook);
+    return () => {
+      this.stopHooks = this.stopHooks.filter((h) => h !== hook);
+    };
+  }
+
   /** Fails running jobs, stops the schedulers and the backend (executors, ports, temp files). Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= this.doStop();
     return this.stopping;
   }
 
+  /** The most recently created KindlingContext that is not stopped (Spark's SparkContext.getActive). */
+  static getActive(): KindlingContext | undefined {
+    return activeKindlingContext;
+  }
+
   private async doStop(): Promise<void> {
+    if (activeKindlingContext === this) activeKindlingContext = undefined;
+    for (const hook of this.stopHooks.splice(0)) {
+      await hook().catch((error: unknown) => this.logger.warn({ err: error }, 'a stop hook failed'));
+    }
     this.progressBar?.stop();
+    this.cleaner?.stop();
     this.dagScheduler.stop();
     this.taskScheduler.stop();
     try {

@@ -17,6 +17,7 @@ import {
   withRetry,
   type BundleChunk__Output,
   type DriverServiceClient,
+  type GetBlockLocationsResponse__Output,
   type GetMapStatusesResponse__Output,
   type HeartbeatRequest,
   type HeartbeatResponse__Output,
@@ -25,6 +26,8 @@ import {
   type RegisterExecutorRequest,
   type RegisterExecutorResponse__Output,
   type RpcSecurity,
+  type ReceiverCommand__Output,
+  type ReceiverReport,
 } from '@kindling/common';
 
 /** A bundle as downloaded: its files by name. */
@@ -128,6 +131,24 @@ export class DriverClient {
       }
       throw error;
     }
+  }
+
+  /** A streaming receiver's block or event; the answer is the driver's command. */
+  reportReceiver(report: ReceiverReport): Promise<ReceiverCommand__Output> {
+    return withRetry(callPolicies.reportReceiver, `Reporting receiver ${report.streamId} (${report.event}) to the driver at ${this.driverAddress}`, (deadline) =>
+      unary<ReceiverCommand__Output>((cb) => this.client.reportReceiver(report, this.metadata(), { deadline }, cb)),
+    );
+  }
+
+  /** Executors holding a cached block, with their addresses (Spark's BlockManagerMaster.getLocations). */
+  async getBlockLocations(blockId: string): Promise<Array<{ executorId: string; address: string }>> {
+    const response = await withRetry(
+      callPolicies.getBlockLocations,
+      `Asking the driver at ${this.driverAddress} where block ${blockId} is`,
+      (deadline) => unary<GetBlockLocationsResponse__Output>((cb) => this.client.getBlockLocations({ blockId }, this.metadata(), { deadline }, cb)),
+      { logger: this.logger },
+    );
+    return response.locations.map((l) => ({ executorId: l.executorId, address: l.address }));
   }
 
   close(): void {

@@ -21,6 +21,7 @@ import {
   type WireTaskDescription__Output,
 } from '@kindling/common';
 import type { BundleCache } from './bundle-cache.js';
+import { withJobRelativeStack } from './bundle-stack-paths.js';
 import type { DriverClient } from './driver-client.js';
 import { PayloadCache } from './payload-cache.js';
 import { ReportPacer } from './report-pacer.js';
@@ -122,7 +123,8 @@ export class ExecutorApp {
         this.killedBeforeRun.delete(wire.taskId);
         return killedOutcome(killedReason);
       }
-      return await this.runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
+      const outcome = await this.runner.run(taskFromWire(wire, payload), wire.payloadId, wire.epoch);
+      return withJobRelativeStack(outcome, this.bundles.root, wire.bundleSha256);
     } catch (error) {
       return { status: 'failed', failure: taskFailure(error) };
     }
@@ -193,7 +195,13 @@ export class ExecutorApp {
     await this.runner.removeRdd(rddId);
   }
 
+  getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    return this.runner.getBlockBytes(blockId);
+  }
+
+  /** Deletes the shuffle's files and what the task threads cached about its map outputs. */
   async removeShuffle(shuffleId: number): Promise<number> {
+    await this.runner.removeShuffle(shuffleId);
     return removeShuffleFiles(this.info.workDir, shuffleId);
   }
 

@@ -2,7 +2,7 @@
  * The configuration keys the executor daemon reads, with their defaults and the
  * reasons for them. proto/README.md lists them for users.
  */
-import type { KindlingConf } from '@kindling/common';
+import { confDuration, confEnum, confInt, registerConfEntries, type KindlingConf } from '@kindling/common';
 
 export const ExecutorConf = {
   cores: 'kindling.executor.cores',
@@ -38,3 +38,11 @@ export function taskIsolationOf(conf: KindlingConf): TaskIsolation {
   const value = conf.get(ExecutorConf.taskIsolation, 'thread');
   return value === 'inline' ? 'inline' : 'thread';
 }
+
+registerConfEntries([
+  confInt(ExecutorConf.cores, executorDefaults.cores, 'tasks an executor runs at once (its task threads)', { min: 1 }),
+  confDuration(ExecutorConf.registrationTimeout, '60s', 'how long a starting executor keeps trying to reach its driver'),
+  confDuration(ExecutorConf.driverWaitTimeout, '60s', 'how long an executor that lost its driver waits for one to come back (0: exit at once)'),
+  confEnum(ExecutorConf.taskIsolation, ['thread', 'inline'], 'thread', 'thread: tasks in worker threads; inline: in the executor main thread'),
+  confInt(ExecutorConf.payloadCacheBytes, executorDefaults.payloadCacheBytes, 'bytes of task payloads an executor keeps for later tasks of a stage', { min: 0 }),
+]);

@@ -8,6 +8,10 @@ import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@kindling/common';
 import { parseDriverAddress, runExecutorCommand, type ExecutorCommandOptions } from './run-executor-command.js';
 
+// Task failures reported to the driver carry stacks that point at the user's files
+// (bundles carry an inline source map); tasks run inline use this thread's setting.
+process.setSourceMapsEnabled(true);
+
 function parseConf(values: readonly string[]): Record<string, string> {
   const conf: Record<string, string> = {};
   for (const entry of values) {
@@ -73,7 +77,12 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    return await runExecutorCommand(options);
+    const exit = await runExecutorCommand(options);
+    // The last word of an executor that gives up, in the same one-line form as a
+    // startup failure: a local[N] driver reads it from this process's stderr and
+    // reports it as the reason the executor died (its log lines may be filtered out).
+    if (exit.code !== 0) process.stderr.write(`kindling executor: ${exit.reason}\n`);
+    return exit.code;
   } catch (error) {
     process.stderr.write(`kindling executor: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -1,6 +1,6 @@
 /**
  * The executor's gRPC service (ExecutorService in proto/kindling.proto): the task
- * channel and task kills from the driver, shuffle blocks for other executors, large
+ * channel and task kills from the driver, shuffle and cached blocks for other executors, large
  * task results, block removal and shutdown. Every call must present the shared
  * secret's token and the id of the application this executor serves.
  */
@@ -78,6 +78,12 @@ export function executorServiceHandlers(host: ExecutorServiceHost): ExecutorServ
         }
       }
       call.end();
+    }),
+
+    FetchBlock: serverStreamHandler(guard, 'FetchBlock', async (request, call) => {
+      const bytes = await (await appOf(host, 'FetchBlock', call)).getBlockBytes(request.blockId);
+      if (bytes === undefined) throw new KindlingError(ErrorCode.NotFound, `Executor does not hold block ${request.blockId}`);
+      await sendChunks(call, bytes);
     }),
 
     FetchTaskResult: serverStreamHandler(guard, 'FetchTaskResult', async (request, call) => {

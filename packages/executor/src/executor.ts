@@ -1,5 +1,5 @@
 /**
- * The executor daemon (DESIGN.md §1): listens for its ExecutorService, registers
+ * The executor daemon (docs/DESIGN.md §1): listens for its ExecutorService, registers
  * with the driver, heartbeats, and serves one application at a time.
  *
  * Life cycle:
@@ -28,6 +28,7 @@ import {
   kindlingProto,
   privateConfKeys,
   shutdownServer,
+  type HeartbeatRequest,
   type Logger,
 } from '@kindling/common';
 import { BundleCache } from './bundle-cache.js';
@@ -39,6 +40,7 @@ import { InlineTaskRunner } from './inline-task-runner.js';
 import type { TaskEnvSetup } from './task-env.js';
 import type { TaskRunner } from './task-runner.js';
 import { ThreadTaskRunner } from './thread-task-runner.js';
+import { logExecutorMemory } from './executor-memory.js';
 import { kindlingExecutorVersion } from './version.js';
 
 export interface ExecutorOptions {
@@ -89,6 +91,8 @@ export class Executor implements ExecutorServiceHost {
   /** Settles when the registration in flight (if any) has an answer. */
   private registration: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Applications whose task runner is ready (heartbeats say so). */
+  private readonly readyApps = new WeakSet<ExecutorApp>();
 
   /** Builds an executor; `start()` makes it listen and register. */
   constructor(private readonly options: ExecutorOptions) {
@@ -210,7 +214,9 @@ export class Executor implements ExecutorServiceHost {
       conf: this.secretConf(conf).getAll(),
       runnerModule: this.options.taskRunnerModule ?? '@kindling/common',
       payloadCacheBytes: conf.getInt(ExecutorConf.payloadCacheBytes, executorDefaults.payloadCacheBytes),
+      memorySlots: taskIsolationOf(conf) === 'inline' ? 1 : this.cores,
     };
+    logExecutorMemory(conf, setup.memorySlots, this.logger);
     await mkdir(setup.workDir, { recursive: true });
     const runner = this.createRunner(setup, conf);
     const app = new ExecutorApp(
@@ -228,8 +234,19 @@ export class Executor implements ExecutorServiceHost {
       { appId: response.appId, executorId: response.executorId, address: response.address, cores: this.cores, driver: this.options.driver },
       `registered with the driver at ${this.options.driver} as executor ${response.executorId} of ${response.appId}`,
     );
-    runner.ready.catch((error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`));
+    runner.ready.then(
+      () => {
+        this.readyApps.add(app);
+        // Tell the driver now, not at the next beat: a local[N] driver counts this executor as started.
+        this.driver.heartbeat(this.heartbeatOf(app)).catch(() => undefined);
+      },
+      (error: unknown) => void this.stop(1, `task threads could not start: ${(error as Error).message}`),
+    );
     void this.heartbeatLoop(app, Math.max(100, response.heartbeatIntervalMs));
+  }
+
+  private heartbeatOf(app: ExecutorApp): HeartbeatRequest {
+    return { executorId: app.info.executorId, runningTaskIds: app.runningTaskIds(), taskRunnerReady: this.readyApps.has(app) };
   }
 
   /** The secret travels to task threads in their (in-process) configuration, so they can call peers. */
@@ -251,7 +268,7 @@ export class Executor implements ExecutorServiceHost {
       await sleep(intervalMs);
       if (this.app !== app || this.stopping) return;
       try {
-        const response = await this.driver.heartbeat({ executorId: app.info.executorId, runningTaskIds: app.runningTaskIds() });
+        const response = await this.driver.heartbeat(this.heartbeatOf(app));
         lastAnswer = Date.now();
         if (response.reregister) await this.driverLost(app, 'the driver no longer knows this executor');
       } catch (error) {

@@ -34,6 +34,7 @@ function setup(): TaskEnvSetup {
     conf: [],
     runnerModule: new URL('./testing/scripted-run-task.js', import.meta.url).href,
     payloadCacheBytes: 1 << 20,
+    memorySlots: 1,
   };
 }
 

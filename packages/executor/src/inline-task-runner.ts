@@ -91,6 +91,14 @@ export class InlineTaskRunner implements TaskRunner {
     await (await this.taskEnv).env.blockManager?.removeRdd(rddId);
   }
 
+  async removeShuffle(shuffleId: number): Promise<void> {
+    (await this.taskEnv).mapOutputs.invalidate(shuffleId);
+  }
+
+  async getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    return (await this.taskEnv).env.blockManager?.getBytes(blockId);
+  }
+
   removeBroadcast(_broadcastId: number): Promise<void> {
     // Broadcast blocks are not kept by executors yet; nothing to drop.
     return Promise.resolve();

@@ -7,7 +7,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, KindlingConf, SecurityConf, createLogger, type Logger } from '@kindling/common';
-import { Executor } from './executor.js';
+import { Executor, type ExecutorExit } from './executor.js';
 
 export interface ExecutorCommandOptions {
   /** HOST:PORT of the driver (`--driver`). */
@@ -45,8 +45,8 @@ export function parseDriverAddress(driver: string): string {
   return driver.trim();
 }
 
-/** Starts an executor from command-line options; resolves with the exit code when it stops. */
-export async function runExecutorCommand(options: ExecutorCommandOptions): Promise<number> {
+/** Starts an executor from command-line options; resolves with its exit code and why, when it stops. */
+export async function runExecutorCommand(options: ExecutorCommandOptions): Promise<ExecutorExit> {
   const driver = parseDriverAddress(options.driver);
   const conf = options.conf instanceof KindlingConf ? options.conf.clone() : new KindlingConf(options.conf ?? {});
   if (options.secret !== undefined && options.secret !== '') conf.set(SecurityConf.secret, options.secret);
@@ -89,7 +89,7 @@ export async function runExecutorCommand(options: ExecutorCommandOptions): Promi
     // otherwise a startup failure is thrown for the CLI to print.
     await Promise.race([starting.catch(() => undefined), executor.exited]);
     if (!stoppedFromOutside) await starting;
-    return (await executor.exited).code;
+    return await executor.exited;
   } finally {
     process.off('SIGTERM', stopOnSignal);
     process.off('SIGINT', stopOnSignal);

@@ -10,6 +10,10 @@ import {
   KindlingConf,
   RpcSecurity,
   loadBundleDir,
+  receiverCommandFromWire,
+  receiverReportToWire,
+  serializerFromConf,
+  memoryManagerFromConf,
   type ExecutorEnv,
   type LoadedBundle,
   type Logger,
@@ -18,6 +22,7 @@ import {
 } from '@kindling/common';
 import { DriverClient } from './driver-client.js';
 import { GrpcShuffleBlockFetcher } from './grpc-shuffle-block-fetcher.js';
+import { RemoteBlockFetcher } from './remote-block-fetcher.js';
 import { RemoteMapOutputs } from './remote-map-outputs.js';
 
 export interface TaskEnvSetup {
@@ -35,6 +40,8 @@ export interface TaskEnvSetup {
   /** Module that exports `runTask(task, env)`: '@kindling/common', or a stand-in in transport tests. */
   readonly runnerModule: string;
   readonly payloadCacheBytes: number;
+  /** Task threads sharing the executor memory (each gets an equal share); 1 for the inline runner. */
+  readonly memorySlots: number;
 }
 
 export type RunTaskFunction = (task: TaskDescription, env: ExecutorEnv) => Promise<TaskOutcome>;
@@ -59,6 +66,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
   const driver = new DriverClient(setup.driverAddress, security, logger);
   driver.setAppId(setup.appId);
   const mapOutputs = new RemoteMapOutputs(driver);
+  const serializer = serializerFromConf(conf);
   const fetcher = new GrpcShuffleBlockFetcher({
     executorId: setup.executorId,
     workDir: setup.workDir,
@@ -67,7 +75,9 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     logger,
     onFetchFailure: (shuffleId) => mapOutputs.invalidate(shuffleId),
   });
+  const remoteBlocks = new RemoteBlockFetcher(driver, setup.appId, security, logger);
   const bundles = new Map<string, Promise<LoadedBundle>>();
+  const memoryManager = memoryManagerFromConf(conf, setup.memorySlots);
   const env: ExecutorEnv = {
     executorId: setup.executorId,
     address: setup.address,
@@ -88,7 +98,17 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     },
     mapOutputs,
     fetcher,
-    blockManager: new BlockManager({ workDir: setup.workDir, logger, conf }),
+    blockManager: new BlockManager({ workDir: setup.workDir, logger, conf, memoryManager }),
+    memoryManager,
+    remoteBlocks,
+    receiverEndpoint: {
+      // A large block travels as several reports, in order; the last answer is the command.
+      report: async (message) => {
+        let answer;
+        for (const part of receiverReportToWire(message, serializer)) answer = await driver.reportReceiver(part);
+        return receiverCommandFromWire(answer!);
+      },
+    },
   };
   const runTask = await loadRunTask(setup.runnerModule);
   return {
@@ -97,6 +117,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     runTask,
     close: () => {
       fetcher.close();
+      remoteBlocks.close();
       driver.close();
     },
   };

@@ -14,6 +14,10 @@ export interface TaskRunner {
   kill(taskId: number, reason: string): boolean;
   runningTaskIds(): number[];
   removeRdd(rddId: number): Promise<void>;
+  /** Forgets a removed shuffle's cached map statuses (Spark's MapOutputTrackerWorker.unregisterShuffle). */
+  removeShuffle(shuffleId: number): Promise<void>;
+  /** A cached block as framed bytes, from whichever task thread holds it; undefined when none does. */
+  getBlockBytes(blockId: string): Promise<Uint8Array | undefined>;
   removeBroadcast(broadcastId: number): Promise<void>;
   close(): Promise<void>;
 }

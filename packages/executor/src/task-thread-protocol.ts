@@ -25,7 +25,10 @@ export interface ThreadTaskOutcome {
 export type ToTaskThread =
   /** Run these, in order, after any the thread still has. */
   | { readonly type: 'run'; readonly tasks: readonly ThreadTask[] }
-  | { readonly type: 'removeRdd'; readonly requestId: number; readonly rddId: number };
+  | { readonly type: 'removeRdd'; readonly requestId: number; readonly rddId: number }
+  | { readonly type: 'removeShuffle'; readonly requestId: number; readonly shuffleId: number }
+  /** Another executor asks for a cached block (remote block read); answered with `done` and its bytes, if held. */
+  | { readonly type: 'getBlock'; readonly requestId: number; readonly blockId: string };
 
 export type FromTaskThread =
   | { readonly type: 'ready' }
@@ -33,7 +36,7 @@ export type FromTaskThread =
   | { readonly type: 'outcomes'; readonly outcomes: readonly ThreadTaskOutcome[] }
   /** The thread no longer holds the payload (evicted): send the task again with it. */
   | { readonly type: 'needPayload'; readonly taskId: number; readonly payloadId: number }
-  | { readonly type: 'done'; readonly requestId: number };
+  | { readonly type: 'done'; readonly requestId: number; readonly bytes?: Uint8Array };
 
 export interface TaskThreadData {
   readonly setup: TaskEnvSetup;

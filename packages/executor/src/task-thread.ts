@@ -19,13 +19,18 @@ import type { FromTaskThread, TaskThreadData, ThreadTask, ThreadTaskOutcome, ToT
 
 const maxOutcomeDelayMs = 1;
 
+// Stack traces of job code point at the user's files, not at the downloaded bundle
+// (which is deleted with the application): bundles carry an inline source map.
+// Each thread has its own setting.
+process.setSourceMapsEnabled(true);
+
 const port = parentPort;
 if (port === null) throw new Error('task-thread.js must run in a worker thread');
 const data = workerData as TaskThreadData;
 const logger = createLogger().child({ executorId: data.setup.executorId, thread: data.threadIndex });
 const payloads = new PayloadCache(data.setup.payloadCacheBytes);
 
-const post = (message: FromTaskThread): void => port.postMessage(message);
+const post = (message: FromTaskThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
 let taskEnv: TaskEnv;
 try {
@@ -43,6 +48,11 @@ const pacer = new ReportPacer(0);
 let unposted: ThreadTaskOutcome[] = [];
 let oldestUnpostedAt = 0;
 
+/** A buffer that owns its whole ArrayBuffer can be moved; a view into a shared one (Node's pool) is copied. */
+function transferable(bytes: Uint8Array): ArrayBuffer[] | undefined {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : undefined;
+}
+
 port.on('message', (message: ToTaskThread) => {
   switch (message.type) {
     case 'run':
@@ -52,6 +62,13 @@ port.on('message', (message: ToTaskThread) => {
       return;
     case 'removeRdd':
       void removeRdd(message.requestId, message.rddId);
+      return;
+    case 'removeShuffle':
+      taskEnv.mapOutputs.invalidate(message.shuffleId);
+      post({ type: 'done', requestId: message.requestId });
+      return;
+    case 'getBlock':
+      void getBlock(message.requestId, message.blockId);
       return;
     default: {
       const unexpected: never = message;
@@ -92,6 +109,18 @@ async function runOne(next: ThreadTask): Promise<TaskOutcome | undefined> {
   } catch (error) {
     return { status: 'failed', failure: taskFailure(error) };
   }
+}
+
+async function getBlock(requestId: number, blockId: string): Promise<void> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await taskEnv.env.blockManager?.getBytes(blockId);
+  } catch (error) {
+    logger.warn({ err: error, blockId }, 'could not read a cached block for another executor');
+  }
+  // The bytes are moved to the main thread, not copied.
+  if (bytes === undefined) post({ type: 'done', requestId });
+  else post({ type: 'done', requestId, bytes }, transferable(bytes));
 }
 
 async function removeRdd(requestId: number, rddId: number): Promise<void> {

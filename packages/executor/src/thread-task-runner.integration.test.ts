@@ -39,6 +39,7 @@ async function runner(cores: number): Promise<ThreadTaskRunner> {
     conf: [],
     runnerModule: new URL('./testing/scripted-run-task.js', import.meta.url).href,
     payloadCacheBytes: 1 << 20,
+    memorySlots: cores,
   };
   const r = new ThreadTaskRunner(setup, cores, silentLogger());
   runners.push(r);

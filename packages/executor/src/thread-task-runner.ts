@@ -36,6 +36,8 @@ const taskThreadUrl = new URL('./task-thread.js', import.meta.url);
 const maxTasksPerThread = 16;
 /** A task running this long is treated as long: nothing more is queued behind it. */
 const longTaskMs = 5;
+/** How many payload ids a thread is remembered to hold (it may have evicted older ones anyway). */
+const SENT_PAYLOADS_KEPT = 256;
 
 interface QueuedTask {
   readonly task: TaskDescription;
@@ -51,7 +53,7 @@ class TaskThread {
   readonly assigned = new Map<number, QueuedTask>();
   /** When the first of `assigned` started (about: when it was sent to an idle thread, or its predecessor answered). */
   headStartedAt = 0;
-  private readonly requests = new Map<number, () => void>();
+  private readonly requests = new Map<number, (bytes: Uint8Array | undefined) => void>();
   private nextRequestId = 0;
   readonly ready: Promise<void>;
   isReady = false;
@@ -88,7 +90,7 @@ class TaskThread {
             break;
           }
           case 'done':
-            this.requests.get(message.requestId)?.();
+            this.requests.get(message.requestId)?.(message.bytes);
             this.requests.delete(message.requestId);
             break;
         }
@@ -107,7 +109,7 @@ class TaskThread {
   private exit(reason: string): void {
     if (this.exited) return;
     this.exited = true;
-    for (const done of this.requests.values()) done();
+    for (const done of this.requests.values()) done(undefined);
     this.requests.clear();
     this.onExit(this, reason);
   }
@@ -130,6 +132,9 @@ class TaskThread {
       const { payload, ...task } = queued.task;
       const include = withPayload || !this.sentPayloads.has(queued.payloadId);
       this.sentPayloads.add(queued.payloadId);
+      // Bounded, as the thread's own cache is: a stream makes new stages every batch. An id
+      // dropped here costs at most sending that payload again.
+      if (this.sentPayloads.size > SENT_PAYLOADS_KEPT) this.sentPayloads.delete(this.sentPayloads.values().next().value!);
       return include ? { task, payloadId: queued.payloadId, payload, epoch: queued.epoch } : { task, payloadId: queued.payloadId, epoch: queued.epoch };
     });
     this.worker.postMessage({ type: 'run', tasks } satisfies ToTaskThread);
@@ -140,10 +145,11 @@ class TaskThread {
     void this.worker.terminate();
   }
 
-  request(build: (requestId: number) => ToTaskThread): Promise<void> {
-    if (this.exited) return Promise.resolve();
+  /** Sends a request; resolves with the bytes the thread answers with (if any), or undefined once it has exited. */
+  request(build: (requestId: number) => ToTaskThread): Promise<Uint8Array | undefined> {
+    if (this.exited) return Promise.resolve(undefined);
     const requestId = this.nextRequestId++;
-    return new Promise<void>((resolve) => {
+    return new Promise<Uint8Array | undefined>((resolve) => {
       this.requests.set(requestId, resolve);
       this.worker.postMessage(build(requestId));
     });
@@ -289,6 +295,20 @@ export class ThreadTaskRunner implements TaskRunner {
 
   async removeRdd(rddId: number): Promise<void> {
     await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'removeRdd', requestId, rddId }))));
+  }
+
+  async removeShuffle(shuffleId: number): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'removeShuffle', requestId, shuffleId }))));
+  }
+
+  /**
+   * Asks every thread for the block (each has its own memory store); the first that
+   * holds it answers. A thread answers between tasks or at a task's awaits: a task
+   * computing synchronously delays the answer until it yields.
+   */
+  async getBlockBytes(blockId: string): Promise<Uint8Array | undefined> {
+    const answers = await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'getBlock', requestId, blockId }))));
+    return answers.find((bytes) => bytes !== undefined);
   }
 
   removeBroadcast(_broadcastId: number): Promise<void> {

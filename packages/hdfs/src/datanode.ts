@@ -23,7 +23,7 @@ export function datanodeHandler(ctx: ServerContext): (req: IncomingMessage, res:
     if (r.op === 'APPEND' && r.method === 'POST') return handleAppend(ctx, r, req, res);
     if (r.op === 'OPEN' && r.method === 'GET') return handleOpen(ctx, r, res);
     if (r.op === 'GETFILECHECKSUM' && r.method === 'GET') {
-      return sendJson(res, 200, { FileChecksum: await fileChecksum(ctx.ns.local(r.path), r.path) });
+      return sendJson(res, 200, { FileChecksum: await fileChecksum(ctx.ns.local(r.path), r.path, ctx.ns.blockSize) });
     }
     throw Hdfs.illegalArgument(`Invalid operation ${r.op}`);
   };

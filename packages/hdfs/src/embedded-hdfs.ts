@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { hostname, userInfo } from 'node:os';
-import { ErrorCode, KindlingError, silentLogger, type Logger } from '@kindling/common';
+import { ErrorCode, InvalidArgumentError, KindlingError, registerInProcessWebHdfs, silentLogger, type Logger } from '@kindling/common';
 import { datanodeHandler } from './datanode.js';
 import { HdfsNamespace } from './hdfs-namespace.js';
 import { answering } from './http-answers.js';
@@ -25,6 +25,11 @@ export interface EmbeddedHdfsOptions {
   readonly advertisedHost?: string;
   /** Owner reported for files (default: the user running the server). */
   readonly user?: string;
+  /**
+   * Block size reported for files (Hadoop's dfs.blocksize, default 128 MiB). The
+   * server stores whole files; the block size only tells readers how to split them.
+   */
+  readonly blockSize?: number;
   readonly logger?: Logger;
 }
 
@@ -43,7 +48,10 @@ export async function startEmbeddedHdfs(options: EmbeddedHdfsOptions): Promise<E
   const host = options.host ?? '127.0.0.1';
   const advertised = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? hostname() : host);
   const hostInUrl = advertised.includes(':') ? `[${advertised}]` : advertised;
-  const ns = await HdfsNamespace.open(options.dir, options.user ?? currentUser());
+  if (options.blockSize !== undefined && (!Number.isSafeInteger(options.blockSize) || options.blockSize < 1)) {
+    throw new InvalidArgumentError(`The embedded WebHDFS block size must be a positive number of bytes, got ${options.blockSize}`);
+  }
+  const ns = await HdfsNamespace.open(options.dir, options.user ?? currentUser(), options.blockSize);
   let port = 0;
   let dataPort = 0;
   const ctx: ServerContext = {
@@ -64,6 +72,7 @@ export async function startEmbeddedHdfs(options: EmbeddedHdfsOptions): Promise<E
     throw error;
   }
   const uri = `webhdfs://${hostInUrl}:${port}`;
+  const unregister = registerInProcessWebHdfs([`${hostInUrl}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
   logger.info({ uri, port, dataPort, dir: ns.root }, `Embedded WebHDFS serving ${ns.root}: namenode ${host}:${port}, datanode ${host}:${dataPort}`);
   return {
     port,
@@ -71,6 +80,7 @@ export async function startEmbeddedHdfs(options: EmbeddedHdfsOptions): Promise<E
     uri,
     dir: ns.root,
     close: async () => {
+      unregister();
       await Promise.all([shutdown(namenode), shutdown(datanode)]);
     },
   };

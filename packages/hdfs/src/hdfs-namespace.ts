@@ -27,12 +27,14 @@ export class HdfsNamespace {
     readonly root: string,
     /** Owner reported for every file (ownership is not tracked per file). */
     readonly owner: string,
+    /** Block size reported for every file (dfs.blocksize): readers such as textFile split by it. */
+    readonly blockSize: number,
   ) {}
 
   /** Opens DIR (creating it), and sweeps uploads a previous run left unfinished. */
-  static async open(dir: string, owner: string): Promise<HdfsNamespace> {
+  static async open(dir: string, owner: string, blockSize = hdfsBlockSize): Promise<HdfsNamespace> {
     await mkdir(dir, { recursive: true });
-    const ns = new HdfsNamespace(await realpath(dir), owner);
+    const ns = new HdfsNamespace(await realpath(dir), owner, blockSize);
     await rm(ns.tmpDir, { recursive: true, force: true });
     await mkdir(ns.tmpDir, { recursive: true, mode: 0o700 });
     return ns;
@@ -111,7 +113,7 @@ export class HdfsNamespace {
     const childrenNum = directory ? (await this.children(hdfsPath).catch(() => [])).length : 0;
     return {
       accessTime: directory ? 0 : Math.floor(info.atimeMs),
-      blockSize: directory ? 0 : hdfsBlockSize,
+      blockSize: directory ? 0 : this.blockSize,
       childrenNum,
       fileId: Number(info.ino),
       group: this.group,

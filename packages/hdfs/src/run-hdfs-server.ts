@@ -12,6 +12,8 @@ export interface HdfsServerArgs {
   readonly user?: string;
   readonly host?: string;
   readonly advertisedHost?: string;
+  /** Block size reported for files (dfs.blocksize). */
+  readonly blockSize?: number;
   readonly logger?: Logger;
   /** Called once the server listens (the CLI or a test learns the real ports). */
   readonly onListening?: (server: EmbeddedHdfs) => void;
@@ -28,6 +30,7 @@ export async function runHdfsServer(args: HdfsServerArgs): Promise<void> {
     ...(args.user === undefined ? {} : { user: args.user }),
     ...(args.host === undefined ? {} : { host: args.host }),
     ...(args.advertisedHost === undefined ? {} : { advertisedHost: args.advertisedHost }),
+    ...(args.blockSize === undefined ? {} : { blockSize: args.blockSize }),
   });
   logger.info(`WebHDFS listening: ${server.uri} (datanode port ${server.dataPort}), files under ${server.dir}`);
   args.onListening?.(server);

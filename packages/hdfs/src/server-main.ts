@@ -1,5 +1,5 @@
 /**
- * `node dist/server-main.js --port P --data-port D --dir DIR [--user U] [--host H]`:
+ * `node dist/server-main.js --port P --data-port D --dir DIR [--user U] [--host H] [--block-size BYTES]`:
  * the embedded server as a process of its own, for tests that kill it. Prints one
  * JSON line `{"port":…,"dataPort":…,"uri":…}` on stdout once listening.
  */
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     user: { type: 'string' },
     host: { type: 'string' },
+    'block-size': { type: 'string' },
   },
 });
 if (values.dir === undefined) {
@@ -27,5 +28,6 @@ await runHdfsServer({
   logger: silentLogger(),
   ...(values.user === undefined ? {} : { user: values.user }),
   ...(values.host === undefined ? {} : { host: values.host }),
+  ...(values['block-size'] === undefined ? {} : { blockSize: Number(values['block-size']) }),
   onListening: (server) => process.stdout.write(`${JSON.stringify({ port: server.port, dataPort: server.dataPort, uri: server.uri })}\n`),
 });

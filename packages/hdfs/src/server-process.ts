@@ -22,6 +22,8 @@ export interface HdfsServerProcessOptions {
   /** 0 (default) picks free ports; give the previous ones to restart at the same address. */
   readonly port?: number;
   readonly dataPort?: number;
+  /** Block size reported for files (default 128 MiB, dfs.blocksize). */
+  readonly blockSize?: number;
   /** Milliseconds to wait for the server to listen (default 10000). */
   readonly startTimeoutMs?: number;
 }
@@ -40,7 +42,12 @@ export async function startHdfsServerProcess(options: HdfsServerProcessOptions):
   const main = new URL('./server-main.js', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    [...heapHeadroomFlags, main, '--port', String(options.port ?? 0), '--data-port', String(options.dataPort ?? 0), '--dir', options.dir],
+    [
+      ...heapHeadroomFlags,
+      main,
+      ...['--port', String(options.port ?? 0), '--data-port', String(options.dataPort ?? 0), '--dir', options.dir],
+      ...(options.blockSize === undefined ? [] : ['--block-size', String(options.blockSize)]),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -5,7 +5,7 @@
  * A bundle is imported at most once per process per sha256 — an ES module cannot be
  * unloaded, and importing the same code twice would make two module instances whose
  * functions are not identical, which breaks export refs found by identity. Importing
- * has no side effects by contract (DESIGN.md §3); only the driver calls the default
+ * has no side effects by contract (docs/DESIGN.md §3); only the driver calls the default
  * export.
  */
 import { readFile } from 'node:fs/promises';

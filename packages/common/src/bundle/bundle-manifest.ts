@@ -1,5 +1,5 @@
 /**
- * A job bundle on disk is a directory with two files (DESIGN.md §3):
+ * A job bundle on disk is a directory with two files (docs/DESIGN.md §3):
  *
  *   bundle.mjs      the user's entry module bundled by esbuild into one ES module
  *   manifest.json   what it is: name, version, entry, sha256 of bundle.mjs, the

@@ -7,7 +7,7 @@
 import { CheckpointError, FileNotFoundError } from '../errors/index.js';
 import { getFileSystem, Path, writeAtomically, type FileSystem } from '../fs/index.js';
 import type { Logger } from '../log/index.js';
-import type { PartitionerPlan } from '../rdd/partitioner.js';
+import type { PartitionerPlan } from './partitioner-plan.js';
 import { looksLikePartFile, METADATA_FILE, parsePartFileName, partFilePath, PARTITIONER_FILE } from './checkpoint-files.js';
 import {
   decodeCheckpointMetadata,

@@ -1,6 +1,6 @@
 /**
  * The two small files the driver writes into an RDD's checkpoint directory once every
- * part file is committed, both in the framed record format (DESIGN.md §6), so that
+ * part file is committed, both in the framed record format (docs/DESIGN.md §6), so that
  * each carries its own CRC32C and trailer and a damaged one is told from a good one:
  *
  * - `_metadata` (Kindling's): the partition count and each part file's size. It is
@@ -10,7 +10,7 @@
  * - `_partitioner` (Spark's name): the partitioner's plan, best effort, as in Spark.
  */
 import { CheckpointError } from '../errors/index.js';
-import type { PartitionerPlan } from '../rdd/partitioner.js';
+import type { PartitionerPlan } from './partitioner-plan.js';
 import { decodeFramed, defaultSerializer, encodeFramedBatches } from '../serializer/index.js';
 
 export const METADATA_FORMAT = 'kindling-rdd-checkpoint';

@@ -1,8 +1,10 @@
 // RDD checkpoints (reference/spark-checkpointing.md §1): the file layout, the tee that
-// writes partitions while tasks compute them, the directory's _metadata and
-// _partitioner, reading a checkpoint back, configuration keys and the cleaner. The
-// checkpoint RDDs and the state machine live with the other RDDs (rdd/), and are
-// re-exported here.
+// writes a partition while a task computes it, the directory's _metadata and
+// _partitioner, reading a checkpoint back, configuration keys and the cleaner.
+//
+// One direction: rdd/ builds on checkpoint/, never the reverse (checkpoint-layering.test.ts).
+// The checkpoint RDDs, the checkpoint state machine and the task's tees are RDD
+// concepts and are exported by rdd/index.ts.
 export {
   PARTITIONER_FILE,
   METADATA_FILE,
@@ -13,7 +15,6 @@ export {
   parsePartFileName,
 } from './checkpoint-files.js';
 export { PartitionCheckpointTee, type CheckpointTeeSpec, type TeeOutcome } from './partition-tee.js';
-export { TaskCheckpointTees, checkpointTeeSpecs, bindCheckpointTees, checkpointTeeFor } from './task-checkpoint-tees.js';
 export {
   encodeCheckpointMetadata,
   decodeCheckpointMetadata,
@@ -26,13 +27,12 @@ export {
 export { listCommittedParts, completeCheckpointDirectory, readCheckpointDirectory, type CheckpointDirectoryContents } from './checkpoint-directory.js';
 export { readPartFile, partFileRecords } from './part-file-reader.js';
 export { checkpointCodec } from './checkpoint-codec.js';
+export {
+  encodeStreamingCheckpoint,
+  decodeStreamingCheckpoint,
+  toCheckpointValue,
+  fromCheckpointValue,
+  STREAMING_CHECKPOINT_FORMAT_VERSION,
+} from './streaming-checkpoint-codec.js';
 export { CHECKPOINT_DIR_KEY, CLEAN_CHECKPOINTS_KEY, CHECKPOINT_ALL_MARKED_ANCESTORS_KEY } from './checkpoint-conf.js';
 export { registerCheckpointForCleanup, checkpointCleanupsSettled } from './checkpoint-cleaner.js';
-export { RDDCheckpointData, type CheckpointState, type CheckpointServices } from '../rdd/rdd-checkpoint-data.js';
-export { ReliableRDDCheckpointData } from '../rdd/reliable-rdd-checkpoint-data.js';
-export { LocalRDDCheckpointData } from '../rdd/local-rdd-checkpoint-data.js';
-export { ReliableCheckpointRDD, type CheckpointFiles } from '../rdd/reliable-checkpoint-rdd.js';
-export { LocalCheckpointRDD } from '../rdd/local-checkpoint-rdd.js';
-export { writeRddToCheckpointDirectory } from '../rdd/reliable-checkpoint-writer.js';
-export { claimCheckpoints, runCheckpoints } from '../rdd/rdd-checkpointing.js';
-export type { CheckpointOptions } from '../rdd/ops/checkpoint.js';

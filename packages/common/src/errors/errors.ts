@@ -11,7 +11,18 @@ export class InvalidArgumentError extends KindlingError {
   }
 }
 
-/** A lambda refers to a variable that cannot travel to executors (DESIGN.md §3). */
+/**
+ * The call is well formed but not allowed now: adding a DStream operation after
+ * `start()`, starting a second streaming context, starting one with no output.
+ */
+export class IllegalStateError extends KindlingError {
+  override readonly name = 'IllegalStateError';
+  constructor(message: string, options?: KindlingErrorOptions) {
+    super(ErrorCode.IllegalState, message, options);
+  }
+}
+
+/** A lambda refers to a variable that cannot travel to executors (docs/DESIGN.md §3). */
 export class ClosureError extends KindlingError {
   override readonly name = 'ClosureError';
   readonly identifier: string | undefined;

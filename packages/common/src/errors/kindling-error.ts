@@ -48,6 +48,8 @@ export const ErrorCode = {
   Authentication: 'AUTHENTICATION',
   /** Stored bytes fail their checksum or framing: a corrupt or truncated file or block. */
   DataCorruption: 'DATA_CORRUPTION',
+  /** The call is valid but not in the object's current state (Spark's IllegalStateException). */
+  IllegalState: 'ILLEGAL_STATE',
   /** A bug in Kindling: an invariant did not hold. */
   Internal: 'INTERNAL',
 } as const;

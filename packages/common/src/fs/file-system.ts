@@ -1,5 +1,5 @@
 /**
- * The storage contract under checkpoints (DESIGN.md §1): one interface, implemented
+ * The storage contract under checkpoints (docs/DESIGN.md §1): one interface, implemented
  * for `file://` (LocalFileSystem) and for WebHDFS (`webhdfs://`, `hdfs://`).
  *
  * The semantics are HDFS's, so that code proven on the local disk behaves the same

@@ -12,6 +12,7 @@ export type { WebHdfsOptions, WebHdfsRetryPolicy } from './webhdfs/webhdfs-optio
 export type { FileChecksumJson, FileStatusJson, ContentSummaryJson } from './webhdfs/webhdfs-json.js';
 export { parseRemoteException, remoteError, remoteCause, type RemoteException } from './webhdfs/remote-exception.js';
 export { encodeHdfsPath, webHdfsPrefix } from './webhdfs/webhdfs-transport.js';
+export { listInputSync, registerInProcessWebHdfs, type InputListing } from './sync-listing.js';
 export { getFileSystem, newFileSystem, closeAllFileSystems, type FileSystemOptions } from './file-system-registry.js';
 export {
   writeAtomically,

@@ -1,5 +1,5 @@
 /**
- * `capture(values, factory)`: a lambda with explicitly captured values (DESIGN.md §3),
+ * `capture(values, factory)`: a lambda with explicitly captured values (docs/DESIGN.md §3),
  * `capture({ threshold }, ({ threshold }) => (x) => x > threshold)`.
  *
  * The values are encoded with node:v8 (one of Kindling's record serializers) when

@@ -2,7 +2,7 @@
  * Free-variable analysis of a function's syntax tree: which names does the function
  * read or write that it does not declare itself? Those are the values a closure
  * captures, and exactly what cannot travel to an executor as source text
- * (DESIGN.md §3), unless they are JavaScript globals or exports of the job bundle.
+ * (docs/DESIGN.md §3), unless they are JavaScript globals or exports of the job bundle.
  *
  * This is a real scope analysis, not a scan for identifiers: parameters (with
  * destructuring and defaults), `var` hoisting to the function, block scoping of
@@ -20,6 +20,8 @@ import { Scope, lexicalNames, patternNames, varNames } from './scope.js';
 export interface FreeVariableAnalysis {
   /** Free variables in order of first reference. */
   readonly freeVariables: readonly string[];
+  /** Free variables called or constructed directly (`f(x)`, `new C()`, tagged templates): functions, surely. */
+  readonly calledFreeVariables: readonly string[];
   /** `super` that refers to the analysed function's own home object (a method's class). */
   readonly usesOuterSuper: boolean;
   /** `#name` that refers to the analysed function's own class. */
@@ -35,6 +37,7 @@ export function analyzeFreeVariables(fn: acorn.Function): FreeVariableAnalysis {
   walker.visitFunction(fn as Fn, new Scope(undefined));
   return {
     freeVariables: [...walker.free],
+    calledFreeVariables: [...walker.called],
     usesOuterSuper: walker.usesOuterSuper,
     usesOuterPrivateName: walker.usesOuterPrivateName,
     usesImportMeta: walker.usesImportMeta,
@@ -44,6 +47,7 @@ export function analyzeFreeVariables(fn: acorn.Function): FreeVariableAnalysis {
 
 class ScopeWalker {
   readonly free = new Set<string>();
+  readonly called = new Set<string>();
   usesOuterSuper = false;
   usesOuterPrivateName = false;
   usesImportMeta = false;
@@ -346,6 +350,7 @@ class ScopeWalker {
       case 'CallExpression':
       case 'NewExpression':
         this.visitExpression(e.callee, scope);
+        if (e.callee.type === 'Identifier' && !scope.resolves(e.callee.name)) this.called.add(e.callee.name);
         for (const argument of e.arguments) this.visitExpression(argument, scope);
         break;
       case 'SequenceExpression':
@@ -356,6 +361,7 @@ class ScopeWalker {
         break;
       case 'TaggedTemplateExpression':
         this.visitExpression(e.tag, scope);
+        if (e.tag.type === 'Identifier' && !scope.resolves(e.tag.name)) this.called.add(e.tag.name);
         this.visitExpression(e.quasi, scope);
         break;
       case 'ChainExpression':

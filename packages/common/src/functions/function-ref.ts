@@ -1,5 +1,5 @@
 /**
- * How a user function travels from the driver to an executor (DESIGN.md §3).
+ * How a user function travels from the driver to an executor (docs/DESIGN.md §3).
  *
  * JavaScript cannot serialize closures, and Spark's serialized closures are why its
  * checkpoints break on every code change. So a function is shipped as a reference

@@ -8,6 +8,10 @@ import { capture } from './capture.js';
 import { toFunctionRef } from './to-function-ref.js';
 
 const threshold = 10;
+/** Stands for a function imported from another module of a job. */
+function parseLine(line: string): string[] {
+  return line.split(",");
+}
 /** Declared for the type checker only: at run time it is the free variable a test expects. */
 declare const offset: number;
 
@@ -50,6 +54,22 @@ void describe('toFunctionRef', () => {
         '(3) capturing the value explicitly: capture({ threshold }, ({ threshold }) => (x) => …)',
     );
     assert.ok(!error.message.includes('\n'));
+  });
+
+  void it('for a called free variable (an imported function), suggests exporting it, not capture, which cannot carry functions', () => {
+    const error = closureError(() => toFunctionRef((line: string) => parseLine(line).length, { what: 'map' }));
+    assert.equal(error.identifier, 'parseLine');
+    assert.equal(
+      error.message,
+      "map: the function calls 'parseLine', which is neither a JavaScript global nor an export of the job bundle; functions cannot be captured, so fix it by " +
+        "(1) exporting 'parseLine' from the job module (for an imported function: export { parseLine } from '<its module>'), after which lambdas may call it, " +
+        'or (2) exporting the function that calls it from the job module and passing it by name',
+    );
+    assert.ok(!error.message.includes('capture('));
+    // What the old hint suggested fails, so the hint must not suggest it.
+    assert.throws(() => capture({ parseLine }, ({ parseLine }) => (line: string) => parseLine(line)), /cannot be serialized; .*export functions from the job module/);
+    // A value that is only read (not called) still gets the capture hint.
+    assert.match(closureError(() => toFunctionRef((x: number) => x > threshold, { what: 'filter' })).message, /capture\(\{ threshold \}/);
   });
 
   void it('rejects a non-function with an InvalidArgumentError', () => {

@@ -1,6 +1,6 @@
 /**
  * The driver-side check every transformation makes on the function it is given
- * (DESIGN.md §3): turn it into a FunctionRef now, or fail now, on the driver, with a
+ * (docs/DESIGN.md §3): turn it into a FunctionRef now, or fail now, on the driver, with a
  * ClosureError that names the variable and the three ways to fix it — not later, on
  * an executor, with a ReferenceError in the middle of a job.
  *
@@ -28,7 +28,7 @@ export interface FunctionRefOptions {
 
 /** A function's source and free variables, or why it cannot be shipped; independent of the bundle. */
 type SourceAnalysis =
-  | { readonly ok: true; readonly source: string; readonly freeVariables: readonly string[] }
+  | { readonly ok: true; readonly source: string; readonly freeVariables: readonly string[]; readonly calledFreeVariables: readonly string[] }
   | { readonly ok: false; readonly reason: string };
 
 const analyses = new WeakMap<object, SourceAnalysis>();
@@ -80,7 +80,7 @@ function checkedSource(
     // A bundle binding shadows a global of the same name, as it does in the bundle.
     const exportName = bundle !== undefined && Object.hasOwn(bundle.exportAliases, name) ? bundle.exportAliases[name] : undefined;
     if (exportName !== undefined) bindings[name] = exportName;
-    else if (!isJavaScriptGlobal(name)) throw new ClosureError(closureMessage(what, name, role), name);
+    else if (!isJavaScriptGlobal(name)) throw new ClosureError(closureMessage(what, name, role, analysis.calledFreeVariables.includes(name)), name);
   }
   return { source: analysis.source, bindings };
 }
@@ -118,7 +118,7 @@ function analyzeUncached(fn: (...args: never[]) => unknown): SourceAnalysis {
     if (result.usesOuterPrivateName) return unshippable('the function uses a #private member of its class, which exists only inside that class');
     if (result.usesImportMeta) return unshippable("the function uses 'import.meta', which exists only in its module");
     if (result.usesWith) return unshippable("the function uses 'with', which executors do not support (functions run in strict mode)");
-    return { ok: true, source, freeVariables: result.freeVariables };
+    return { ok: true, source, freeVariables: result.freeVariables, calledFreeVariables: result.calledFreeVariables };
   } catch (error) {
     if (error instanceof UnshippableFunction) return { ok: false, reason: error.message };
     throw error;
@@ -129,8 +129,18 @@ function unshippable(problem: string): SourceAnalysis {
   return { ok: false, reason: `${problem}; export the function from the job module and pass it by name, or rewrite it as a lambda` };
 }
 
-function closureMessage(what: string, name: string, role: 'function' | 'capture factory'): string {
+function closureMessage(what: string, name: string, role: 'function' | 'capture factory', called: boolean): string {
   const neither = `which is neither a JavaScript global nor an export of the job bundle`;
+  if (called) {
+    // A function (often an import from another module of the job): capture cannot
+    // carry it, since values travel through the record serializer and functions are
+    // not data. What works is making it an export of the job module.
+    return (
+      `${what}: the ${role} calls '${name}', ${neither}; functions cannot be captured, so fix it by ` +
+      `(1) exporting '${name}' from the job module (for an imported function: export { ${name} } from '<its module>'), ` +
+      `after which lambdas may call it, or (2) exporting the ${role === 'function' ? 'function' : 'lambda'} that calls it from the job module and passing it by name`
+    );
+  }
   if (role === 'capture factory') {
     return (
       `${what}: the capture factory refers to '${name}', ${neither}; ` +

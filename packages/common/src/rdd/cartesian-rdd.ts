@@ -30,13 +30,31 @@ class CartesianDependency<T> extends NarrowDependency<T> {
 export class CartesianRDD<T, U> extends RDD<[T, U]> {
   readonly kind = 'CartesianRDD';
 
+  private left: RDD<T> | undefined;
+  private right: RDD<U> | undefined;
+
   constructor(
-    readonly rdd1: RDD<T>,
-    readonly rdd2: RDD<U>,
+    rdd1: RDD<T>,
+    rdd2: RDD<U>,
     scope = 'cartesian',
     id?: number,
   ) {
     super(rdd1.context, scope, id);
+    this.left = rdd1;
+    this.right = rdd2;
+  }
+
+  get rdd1(): RDD<T> {
+    return this.parentOf(this.left);
+  }
+
+  get rdd2(): RDD<U> {
+    return this.parentOf(this.right);
+  }
+
+  protected override clearDependencies(): void {
+    this.left = undefined;
+    this.right = undefined;
   }
 
   protected getPartitions(): readonly Partition[] {

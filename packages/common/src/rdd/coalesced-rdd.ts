@@ -38,16 +38,26 @@ class CoalescedDependency<T> extends NarrowDependency<T> {
 
 export class CoalescedRDD<T> extends RDD<T> {
   readonly kind = 'CoalescedRDD';
+  private parent: RDD<T> | undefined;
   private readonly groups: readonly (readonly number[])[];
 
   constructor(
-    readonly prev: RDD<T>,
+    prev: RDD<T>,
     readonly maxPartitions: number,
     scope = 'coalesce',
     id?: number,
   ) {
     super(prev.context, scope, id);
+    this.parent = prev;
     this.groups = coalesceGroups(prev.getNumPartitions(), maxPartitions);
+  }
+
+  get prev(): RDD<T> {
+    return this.parentOf(this.parent);
+  }
+
+  protected override clearDependencies(): void {
+    this.parent = undefined;
   }
 
   protected getPartitions(): readonly Partition[] {

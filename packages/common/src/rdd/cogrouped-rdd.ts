@@ -4,11 +4,13 @@
  * partitioner is read through a OneToOneDependency — no shuffle — which is why a
  * join of co-partitioned RDDs is a single stage; the other parents are shuffled.
  *
- * Records are [key, [values of parent 0, values of parent 1, …]].
+ * Records are [key, [values of parent 0, values of parent 1, …]], grouped in a
+ * spilling map (CoGroups below).
  */
-import { readShuffle } from '../shuffle/shuffle-reader.js';
+import { ExternalAppendOnlyMap } from '../collection/index.js';
+import { fetchShuffleRecords } from '../shuffle/shuffle-reader.js';
+import { recordWriteOptions } from '../storage/index.js';
 import { OneToOneDependency, ShuffleDependency, type Dependency } from './dependency.js';
-import { KeyedMap } from './grouping-key.js';
 import type { Partition } from './partition.js';
 import type { Partitioner, PartitionerPlan } from './partitioner.js';
 import { partitionerFromPlan } from './partitioner-registry.js';
@@ -24,7 +26,7 @@ export type CoGroupInput = { readonly type: 'narrow'; readonly parentIndex: numb
 export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
   readonly kind = 'CoGroupedRDD';
   readonly inputs: readonly CoGroupInput[];
-  private readonly deps: readonly Dependency<unknown>[];
+  private deps: readonly Dependency<unknown>[];
 
   /** Driver side: one input per RDD of `rdds`. */
   static of<K>(rdds: readonly RDD<[K, unknown]>[], part: Partitioner, scope = 'cogroup'): CoGroupedRDD<K> {
@@ -72,44 +74,88 @@ export class CoGroupedRDD<K> extends RDD<[K, unknown[][]]> {
     return this.deps;
   }
 
+  protected override clearDependencies(): void {
+    this.deps = [];
+  }
+
   private narrowParent(parentIndex: number): RDD<[unknown, unknown]> {
     return this.deps.filter((d) => d instanceof OneToOneDependency)[parentIndex]!.rdd as RDD<[unknown, unknown]>;
   }
 
   override async prepare(split: Partition, context: TaskContext): Promise<void> {
-    const fetched = new Map<number, unknown[]>();
+    const groups = new CoGroups(this.inputs.length, context);
     for (const [i, input] of this.inputs.entries()) {
       if (input.type !== 'shuffle') continue;
-      const spec = { shuffleId: input.shuffleId, aggregator: undefined, mapSideCombine: false, keyOrdering: undefined };
-      fetched.set(i, await readShuffle(spec, split.index, context));
+      await fetchShuffleRecords(input.shuffleId, split.index, context, (records) => groups.insertAll(i, records as [unknown, unknown][]));
     }
-    setPrepared(context, this.id, split.index, fetched);
+    setPrepared(context, this.id, split.index, groups);
   }
 
   compute(split: Partition, context: TaskContext): Iterator<[K, unknown[][]]> {
-    const fetched = getPrepared<Map<number, unknown[]>>(context, this.id, split.index) ?? new Map<number, unknown[]>();
-    const n = this.inputs.length;
-    const groups = new KeyedMap<unknown[][]>();
-    for (const [i, input] of this.inputs.entries()) {
-      const records: Iterable<[unknown, unknown]> =
-        input.type === 'narrow'
-          ? { [Symbol.iterator]: () => this.narrowParent(input.parentIndex).iterator(split, context) }
-          : ((fetched.get(i) ?? []) as [unknown, unknown][]);
-      for (const [key, value] of records) {
-        let group = groups.get(key);
-        if (group === undefined) {
-          group = Array.from({ length: n }, () => []);
-          groups.set(key, group);
-        }
-        group[i]!.push(value);
+    const groups = getPrepared<CoGroups>(context, this.id, split.index);
+    if (groups === undefined) throw new Error(`CoGroupedRDD[${this.id}] partition ${split.index} was computed before it was prepared`);
+    // The narrow inputs are read here, once: a second compute of the partition in the same task reuses the groups.
+    if (!groups.narrowRead) {
+      groups.narrowRead = true;
+      for (const [i, input] of this.inputs.entries()) {
+        if (input.type !== 'narrow') continue;
+        const records = this.narrowParent(input.parentIndex).iterator(split, context);
+        for (let r = records.next(); r.done !== true; r = records.next()) groups.insert(i, r.value);
       }
     }
-    return groups.entries() as Iterator<[K, unknown[][]]>;
+    return groups.iterator() as Iterator<[K, unknown[][]]>;
   }
 
   protected planData(): unknown {
     return { partitioner: this.part.toPlan(), inputs: this.inputs, scope: this.scope };
   }
+}
+
+/**
+ * The groups of one partition: an ExternalAppendOnlyMap whose combiner for a key is
+ * one array of values per input, so a cogroup (and a join) larger than the task's
+ * memory spills like a groupByKey (Spark's CoGroupedRDD uses the same map).
+ */
+class CoGroups {
+  narrowRead = false;
+  private readonly map: ExternalAppendOnlyMap<TaggedValue, unknown[][]>;
+
+  constructor(n: number, context: TaskContext) {
+    const empty = (): unknown[][] => Array.from({ length: n }, () => []);
+    this.map = new ExternalAppendOnlyMap<TaggedValue, unknown[][]>(
+      {
+        createCombiner: (tagged) => {
+          const group = empty();
+          group[tagged.input]!.push(tagged.value);
+          return group;
+        },
+        mergeValue: (group, tagged) => {
+          group[tagged.input]!.push(tagged.value);
+          return group;
+        },
+        mergeCombiners: (a, b) => a.map((values, i) => values.concat(b[i]!)),
+      },
+      context.memory,
+      recordWriteOptions(context.env.conf, 'block'),
+    );
+  }
+
+  insert(input: number, [key, value]: [unknown, unknown]): void {
+    this.map.insert(key, { input, value });
+  }
+
+  insertAll(input: number, records: readonly [unknown, unknown][]): void {
+    for (const record of records) this.insert(input, record);
+  }
+
+  iterator(): Iterator<[unknown, unknown[][]]> {
+    return this.map.iterator();
+  }
+}
+
+interface TaggedValue {
+  readonly input: number;
+  readonly value: unknown;
 }
 
 registerRddKind('CoGroupedRDD', (plan, parents, context, resolver) => {

@@ -74,6 +74,8 @@ export class ShuffleDependency<K, V, C = V> extends Dependency<[K, V]> {
     readonly keyOrdering: FunctionRef | undefined = undefined,
   ) {
     super(rdd);
+    // As Spark's ShuffleDependency: the files live as long as this object can be reached.
+    rdd.context.cleaner?.registerShuffleForCleanup(this, shuffleId);
     // C only types the combiners produced by `aggregator`.
     void (undefined as C | undefined);
   }

@@ -75,19 +75,31 @@ export class KeyedMap<V> {
    * Folds `value` into the entry of `key`: `create(value)` when there is none,
    * `merge(current, value)` otherwise. One hash lookup fewer than has/get/set, on
    * the hot path of every combine (a combiner may legitimately be undefined, hence
-   * the `has` only when `get` says undefined).
+   * the `has` only when `get` says undefined). True when the key was new.
    */
-  combine<T>(key: unknown, value: T, create: (v: T) => V, merge: (c: V, v: T) => V): void {
+  combine<T>(key: unknown, value: T, create: (v: T) => V, merge: (c: V, v: T) => V): boolean {
     if (isPrimitiveKey(key)) {
       const current = this.primitives.get(key);
-      if (current !== undefined || this.primitives.has(key)) this.primitives.set(key, merge(current as V, value));
-      else this.primitives.set(key, create(value));
-      return;
+      if (current !== undefined || this.primitives.has(key)) {
+        this.primitives.set(key, merge(current as V, value));
+        return false;
+      }
+      this.primitives.set(key, create(value));
+      return true;
     }
     const canonical = canonicalKey(key);
     const entry = this.composites.get(canonical);
-    if (entry === undefined) this.composites.set(canonical, { key, value: create(value) });
-    else entry.value = merge(entry.value, value);
+    if (entry === undefined) {
+      this.composites.set(canonical, { key, value: create(value) });
+      return true;
+    }
+    entry.value = merge(entry.value, value);
+    return false;
+  }
+
+  clear(): void {
+    this.primitives.clear();
+    this.composites.clear();
   }
 
   *entries(): Generator<[unknown, V]> {

@@ -1,4 +1,4 @@
-export type { RddContext } from './rdd-context.js';
+export type { RddContext, ReferenceCleaner } from './rdd-context.js';
 export type { Partition } from './partition.js';
 export type { TaskContext, TaskMetricsRecorder, TaskBlocks } from './task-context.js';
 export { RDD, type RddPlan } from './rdd.js';
@@ -23,9 +23,21 @@ export { PartitionerAwareUnionRDD } from './partitioner-aware-union-rdd.js';
 export { CoalescedRDD, coalesceGroups } from './coalesced-rdd.js';
 export { CartesianRDD } from './cartesian-rdd.js';
 export { ZippedWithIndexRDD } from './zipped-with-index-rdd.js';
-export { TextFileRDD, computeSplits, readSplitLines, type FileSplit } from './text-file-rdd.js';
+export { TextFileRDD, localBlockSizeKey, type FileSplit } from './text-file-rdd.js';
+export { computeSplits, listInputFiles, defaultLocalBlockSize, type InputFile } from './file-splits.js';
+export { readSplitLines } from './split-line-reader.js';
+export { WholeTextFileRDD, packFiles } from './whole-text-file-rdd.js';
 export { prepareForJob } from './driver-prepare.js';
 export { asIterable } from './iterators.js';
+export { RDDCheckpointData, type CheckpointState, type CheckpointServices } from './rdd-checkpoint-data.js';
+export { ReliableRDDCheckpointData } from './reliable-rdd-checkpoint-data.js';
+export { LocalRDDCheckpointData } from './local-rdd-checkpoint-data.js';
+export { ReliableCheckpointRDD, type CheckpointFiles } from './reliable-checkpoint-rdd.js';
+export { LocalCheckpointRDD } from './local-checkpoint-rdd.js';
+export { writeRddToCheckpointDirectory } from './reliable-checkpoint-writer.js';
+export { claimCheckpoints, runCheckpoints } from './rdd-checkpointing.js';
+export { TaskCheckpointTees, checkpointTeeSpecs, bindCheckpointTees, checkpointTeeFor } from './task-checkpoint-tees.js';
+export type { CheckpointOptions } from './ops/checkpoint.js';
 // Installs the transformations and actions on RDD.prototype (module augmentation).
 import './ops/basic.js';
 import './ops/pair.js';

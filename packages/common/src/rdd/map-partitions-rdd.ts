@@ -18,9 +18,11 @@ export type PartitionFunction<T, U> = (iterator: Iterator<T>, partitionIndex: nu
 
 export class MapPartitionsRDD<U, T> extends RDD<U> {
   readonly kind = 'MapPartitionsRDD';
+  private parent: RDD<T> | undefined;
+  private keptPartitioner: Partitioner | undefined;
 
   constructor(
-    readonly prev: RDD<T>,
+    prev: RDD<T>,
     readonly f: FunctionRef,
     /** Keys are unchanged (mapValues, filter), so the parent's partitioner still holds. */
     readonly preservesPartitioning: boolean,
@@ -28,6 +30,16 @@ export class MapPartitionsRDD<U, T> extends RDD<U> {
     id?: number,
   ) {
     super(prev.context, scope, id);
+    this.parent = prev;
+  }
+
+  get prev(): RDD<T> {
+    return this.parentOf(this.parent);
+  }
+
+  protected override clearDependencies(): void {
+    this.keptPartitioner = this.partitioner;
+    this.parent = undefined;
   }
 
   protected getPartitions(): readonly Partition[] {
@@ -39,7 +51,8 @@ export class MapPartitionsRDD<U, T> extends RDD<U> {
   }
 
   override get partitioner(): Partitioner | undefined {
-    return this.preservesPartitioning ? this.prev.partitioner : undefined;
+    if (this.parent === undefined) return this.keptPartitioner;
+    return this.preservesPartitioning ? this.parent.partitioner : undefined;
   }
 
   compute(split: Partition, context: TaskContext): Iterator<U> {

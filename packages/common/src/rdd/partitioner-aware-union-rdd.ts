@@ -12,17 +12,29 @@ import type { TaskContext } from './task-context.js';
 
 export class PartitionerAwareUnionRDD<T> extends RDD<T> {
   readonly kind = 'PartitionerAwareUnionRDD';
+  private parents: readonly RDD<T>[] | undefined;
+  private keptPartitioner: Partitioner | undefined;
 
   constructor(
-    readonly rdds: readonly RDD<T>[],
+    rdds: readonly RDD<T>[],
     scope = 'union',
     id?: number,
   ) {
     super(rdds[0]!.context, scope, id);
+    this.parents = rdds;
+  }
+
+  get rdds(): readonly RDD<T>[] {
+    return this.parentOf(this.parents);
+  }
+
+  protected override clearDependencies(): void {
+    this.keptPartitioner = this.partitioner;
+    this.parents = undefined;
   }
 
   override get partitioner(): Partitioner | undefined {
-    return this.rdds[0]!.partitioner;
+    return this.parents === undefined ? this.keptPartitioner : this.parents[0]!.partitioner;
   }
 
   protected getPartitions(): readonly Partition[] {

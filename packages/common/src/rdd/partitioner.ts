@@ -1,3 +1,5 @@
+import type { PartitionerPlan } from '../checkpoint/partitioner-plan.js';
+
 /**
  * Which partition a key goes to. Equality is meaningful: two RDDs whose partitioners
  * are equal are co-partitioned, so joining them needs no shuffle.
@@ -17,9 +19,4 @@ export abstract class Partitioner {
   }
 }
 
-export interface PartitionerPlan {
-  readonly kind: string;
-  readonly numPartitions: number;
-  /** Kind-specific data (range bounds, ordering ref…); must survive v8.serialize. */
-  readonly data?: unknown;
-}
+export type { PartitionerPlan } from '../checkpoint/partitioner-plan.js';

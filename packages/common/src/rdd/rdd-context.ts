@@ -37,4 +37,18 @@ export interface RddContext {
    * Optional: a context without it leaves blocks to be dropped with their executors.
    */
   removeRdd?(rddId: number): Promise<void>;
+  /**
+   * The driver's context cleaner (Spark's ContextCleaner): shuffles and persisted RDDs
+   * registered here are removed from the executors once their objects are
+   * garbage-collected. Absent on executors and in contexts that never clean.
+   */
+  readonly cleaner?: ReferenceCleaner | undefined;
+}
+
+/** What RDDs and dependencies register with the context cleaner when they are created. */
+export interface ReferenceCleaner {
+  /** `dependency` is the ShuffleDependency: once it is unreachable, no stage can ask for the shuffle again. */
+  registerShuffleForCleanup(dependency: object, shuffleId: number): void;
+  /** `rdd` was persisted: once it is unreachable, no job can read its blocks again. */
+  registerRddForCleanup(rdd: object, rddId: number): void;
 }

@@ -15,7 +15,7 @@
  * `TaskContext.prepared`.
  */
 import type { CheckpointTeeSpec } from '../checkpoint/partition-tee.js';
-import { checkpointTeeFor } from '../checkpoint/task-checkpoint-tees.js';
+import { checkpointTeeFor } from './task-checkpoint-tees.js';
 import { KindlingError, ErrorCode } from '../errors/index.js';
 import { StorageLevel, rddBlockId } from '../storage/index.js';
 import { OneToOneDependency, type Dependency } from './dependency.js';
@@ -149,6 +149,28 @@ export abstract class RDD<T> {
     }
     this.cachedPartitions = checkpointRdd.partitions;
     this.cachedDependencies = [new OneToOneDependency<unknown>(checkpointRdd)];
+    this.clearDependencies();
+  }
+
+  /**
+   * Drops this RDD's own references to its parents once the checkpoint has replaced
+   * them (Spark's clearDependencies, called by markCheckpointed). Without it a
+   * stream's checkpointed state RDD would keep its whole lineage alive — every
+   * earlier batch's RDDs and, through their ShuffleDependencies, their shuffles,
+   * which the context cleaner could then never remove. A subclass that holds a
+   * parent overrides this; what it answers from a parent afterwards (its
+   * partitioner) it keeps before letting go.
+   */
+  protected clearDependencies(): void {
+    // Leaves (parallelize, textFile, checkpoint RDDs) hold no parent.
+  }
+
+  /** A parent a subclass dropped in clearDependencies; reading it afterwards is a bug. */
+  protected parentOf<P>(parent: P | undefined): P {
+    if (parent === undefined) {
+      throw new KindlingError(ErrorCode.Internal, `${this.toString()} no longer has its parents: they were dropped when it was checkpointed`);
+    }
+    return parent;
   }
 
   getNumPartitions(): number {

@@ -42,7 +42,7 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
   readonly mapSideCombine: boolean;
   readonly keyOrdering: FunctionRef | undefined;
   private readonly part: Partitioner;
-  private readonly shuffleDependency: ShuffleDependency<K, V, C> | undefined;
+  private shuffleDependency: ShuffleDependency<K, V, C> | undefined;
 
   constructor(prev: RDD<[K, V]>, partitioner: Partitioner, options?: ShuffledRddOptions);
   /** Executor side: rebuilt from a handle, without the map-side parent. */
@@ -89,6 +89,11 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
     return this.shuffleDependency === undefined ? [] : [this.shuffleDependency as Dependency<unknown>];
   }
 
+  /** The map side's lineage goes with the dependency; the handle (shuffle id, partitioner) stays. */
+  protected override clearDependencies(): void {
+    this.shuffleDependency = undefined;
+  }
+
   override prepareOnDriver(): Promise<void> {
     return this.part.prepare();
   }
@@ -98,7 +103,7 @@ export class ShuffledRDD<K, V, C = V> extends RDD<[K, C]> {
   }
 
   compute(split: Partition, context: TaskContext): Iterator<[K, C]> {
-    const records = getPrepared<[K, C][]>(context, this.id, split.index);
+    const records = getPrepared<Iterable<[K, C]>>(context, this.id, split.index);
     if (records === undefined) throw new Error(`ShuffledRDD[${this.id}] partition ${split.index} was computed before it was prepared`);
     return records[Symbol.iterator]();
   }

@@ -4,6 +4,7 @@
  */
 import type { FunctionResolver } from '../functions/index.js';
 import type { Logger } from '../log/index.js';
+import type { TaskMemory } from '../memory/index.js';
 import type { StorageLevel } from '../storage/index.js';
 import type { ExecutorEnv } from '../task/index.js';
 
@@ -27,6 +28,8 @@ export interface TaskContext {
   readonly metrics: TaskMetricsRecorder;
   /** Persisted blocks as this task sees them (see RDD.iterator). */
   readonly blocks: TaskBlocks;
+  /** Execution memory and spill files of this attempt, released when it ends. */
+  readonly memory: TaskMemory;
 }
 
 export interface TaskMetricsRecorder {

@@ -1,42 +1,38 @@
 /**
- * The lines of text files (Spark's textFile over Hadoop's TextInputFormat), for
- * `file://` paths (or plain local paths) to a file or a directory of files.
+ * The lines of text files (Spark's textFile over Hadoop's TextInputFormat), on any
+ * FileSystem: `file://` (or plain local paths) and `webhdfs://`/`hdfs://` paths to a
+ * file or a directory of files.
  *
- * Splits are byte ranges cut as Hadoop's FileInputFormat cuts them (goal size
- * total / minPartitions, at most 32 MB, a last split up to 10% larger). A line
- * belongs to the split in which it starts, by Hadoop's rule: a split after the
- * first skips the line it starts inside of (its predecessor reads it), and reads
- * every line that starts at or before its end. So every line is read exactly once.
- *
- * Splits are computed on the driver and shipped in the plan; the bytes are read in
- * `prepare`, so `compute` only iterates lines.
+ * Splits are byte ranges cut by file-splits.ts, at most one block each; a line is
+ * read by exactly one split (split-line-reader.ts). They are computed on the driver
+ * and shipped in the plan; the bytes are read in `prepare`, through the file system
+ * of the split's URI, so `compute` only iterates lines.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileNotFoundError, InvalidArgumentError, KindlingError } from '../errors/index.js';
+import { InvalidArgumentError } from '../errors/index.js';
+import { computeSplits, defaultLocalBlockSize, listInputFiles, type FileSplit } from './file-splits.js';
 import type { Partition } from './partition.js';
 import { getPrepared, setPrepared } from './prepared.js';
 import type { RddContext } from './rdd-context.js';
 import { RDD } from './rdd.js';
 import { registerRddKind } from './rdd-registry.js';
+import { readSplitLines } from './split-line-reader.js';
 import type { TaskContext } from './task-context.js';
 
-export interface FileSplit {
-  readonly file: string;
-  readonly start: number;
-  readonly length: number;
-}
+export type { FileSplit } from './file-splits.js';
 
 interface TextFilePartition extends Partition {
   readonly split: FileSplit;
 }
 
-const MAX_SPLIT_BYTES = 32 * 1024 * 1024;
-const SPLIT_SLOP = 1.1;
-const READ_CHUNK = 64 * 1024;
-const NEWLINE = 0x0a;
+/** Hadoop's `fs.local.block.size`, as Spark passes it (`spark.hadoop.fs.local.block.size`). */
+export const localBlockSizeKey = 'kindling.hadoop.fs.local.block.size';
+
+/** The block size Hadoop gives local files, from the context's conf. */
+export function localBlockSize(context: RddContext): number {
+  const bytes = context.conf.getInt(localBlockSizeKey, defaultLocalBlockSize);
+  if (bytes < 1) throw new InvalidArgumentError(`Configuration ${localBlockSizeKey}=${bytes} must be a positive number of bytes (default ${defaultLocalBlockSize})`);
+  return bytes;
+}
 
 export class TextFileRDD extends RDD<string> {
   readonly kind = 'TextFileRDD';
@@ -49,7 +45,7 @@ export class TextFileRDD extends RDD<string> {
     options: { readonly id?: number; readonly splits?: readonly FileSplit[] } = {},
   ) {
     super(context, 'textFile', options.id);
-    this.splits = options.splits ?? computeSplits(localPath(path), minPartitions);
+    this.splits = options.splits ?? computeSplits(listInputFiles(path, localBlockSize(context)), minPartitions);
   }
 
   protected getPartitions(): readonly Partition[] {
@@ -70,102 +66,6 @@ export class TextFileRDD extends RDD<string> {
   protected planData(): unknown {
     return { path: this.path, splits: this.splits };
   }
-}
-
-/** A local file system path from `file:///x` or `/x`; other schemes are not readable here yet. */
-export function localPath(path: string): string {
-  if (path.startsWith('file:')) return fileURLToPath(path);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    throw new InvalidArgumentError(`textFile reads file:// paths only for now, got ${path}`);
-  }
-  return path;
-}
-
-export function computeSplits(path: string, minPartitions: number): FileSplit[] {
-  if (!Number.isInteger(minPartitions) || minPartitions < 1) {
-    throw new InvalidArgumentError(`minPartitions must be a positive integer, got ${minPartitions}`);
-  }
-  const files = listInputFiles(path);
-  const total = files.reduce((sum, f) => sum + f.size, 0);
-  const goal = total / minPartitions;
-  const splitSize = Math.max(1, Math.min(goal, MAX_SPLIT_BYTES));
-  const splits: FileSplit[] = [];
-  for (const { file, size } of files) {
-    let remaining = size;
-    while (remaining / splitSize > SPLIT_SLOP) {
-      const length = Math.ceil(splitSize);
-      splits.push({ file, start: size - remaining, length });
-      remaining -= length;
-    }
-    if (remaining > 0 || size === 0) splits.push({ file, start: size - remaining, length: remaining });
-  }
-  return splits;
-}
-
-/** The file, or the files of the directory (sorted; hidden and `_`-prefixed ones skipped, as Hadoop does). */
-function listInputFiles(path: string): Array<{ file: string; size: number }> {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch (error) {
-    throw new FileNotFoundError(`Input path does not exist: ${path}`, { cause: error, path });
-  }
-  if (!stat.isDirectory()) return [{ file: path, size: stat.size }];
-  return readdirSync(path)
-    .filter((name) => !name.startsWith('.') && !name.startsWith('_'))
-    .sort()
-    .map((name) => join(path, name))
-    .filter((file) => statSync(file).isFile())
-    .map((file) => ({ file, size: statSync(file).size }));
-}
-
-/** The lines that start in (start, start + length] — or at 0 for the first split. */
-export async function readSplitLines(split: FileSplit): Promise<string[]> {
-  const { file, start, length } = split;
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw KindlingError.from(error, `Cannot read ${file}`);
-  }
-  try {
-    // Read the split and then on, chunk by chunk, until the line that starts at or
-    // before `end` is complete (its newline is found) or the file ends.
-    const chunks: Buffer[] = [];
-    let read = 0;
-    let position = start;
-    for (;;) {
-      const size = read <= length ? length - read + 1 : READ_CHUNK;
-      const chunk = Buffer.alloc(size);
-      const { bytesRead } = await handle.read(chunk, 0, size, position);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      read += bytesRead;
-      position += bytesRead;
-      if (read > length && chunk.subarray(Math.max(0, length - (read - bytesRead)), bytesRead).includes(NEWLINE)) break;
-    }
-    return linesOf(Buffer.concat(chunks), start, length);
-  } finally {
-    await handle.close();
-  }
-}
-
-function linesOf(bytes: Buffer, start: number, length: number): string[] {
-  const lines: string[] = [];
-  let pos = 0;
-  if (start !== 0) {
-    const nl = bytes.indexOf(NEWLINE, 0);
-    if (nl < 0) return lines;
-    pos = nl + 1;
-  }
-  while (pos <= length && pos < bytes.length) {
-    let nl = bytes.indexOf(NEWLINE, pos);
-    if (nl < 0) nl = bytes.length;
-    const lineEnd = nl > pos && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
-    lines.push(bytes.toString('utf8', pos, lineEnd));
-    pos = nl + 1;
-  }
-  return lines;
 }
 
 registerRddKind('TextFileRDD', (plan, _parents, context) => {

@@ -16,13 +16,23 @@ interface UnionPartition extends Partition {
 
 export class UnionRDD<T> extends RDD<T> {
   readonly kind = 'UnionRDD';
+  private parents: readonly RDD<T>[] | undefined;
 
   constructor(
-    readonly rdds: readonly RDD<T>[],
+    rdds: readonly RDD<T>[],
     scope = 'union',
     id?: number,
   ) {
     super(rdds[0]!.context, scope, id);
+    this.parents = rdds;
+  }
+
+  get rdds(): readonly RDD<T>[] {
+    return this.parentOf(this.parents);
+  }
+
+  protected override clearDependencies(): void {
+    this.parents = undefined;
   }
 
   protected getPartitions(): readonly Partition[] {

@@ -14,16 +14,26 @@ import type { TaskContext } from './task-context.js';
 
 export class ZippedWithIndexRDD<T> extends RDD<[T, number]> {
   readonly kind = 'ZippedWithIndexRDD';
+  private parent: RDD<T> | undefined;
   private startIndices: readonly number[] | undefined;
 
   constructor(
-    readonly prev: RDD<T>,
+    prev: RDD<T>,
     scope = 'zipWithIndex',
     id?: number,
     startIndices?: readonly number[],
   ) {
     super(prev.context, scope, id);
+    this.parent = prev;
     this.startIndices = startIndices;
+  }
+
+  get prev(): RDD<T> {
+    return this.parentOf(this.parent);
+  }
+
+  protected override clearDependencies(): void {
+    this.parent = undefined;
   }
 
   override async prepareOnDriver(): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * Regenerates the checked-in TypeScript types of proto/kindling.proto with
+ * Regenerates the checked-in TypeScript types of proto/kindling.proto and
+ * proto/checkpoint.proto with
  * proto-loader-gen-types. `node packages/common/dist/rpc/generate-types.js` writes
  * them to packages/common/src/rpc/generated; the stale-types test calls
  * `generateTypes` into a temp dir and compares.
@@ -9,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generatorFlags, kindlingProtoFile, protoDir } from './proto-files.js';
+import { checkpointProtoFile, generatorFlags, kindlingProtoFile, protoDir } from './proto-files.js';
 
 /** Where the checked-in generated types live (relative to this module in src or dist). */
 export const generatedDir = fileURLToPath(new URL('../../src/rpc/generated/', import.meta.url));
@@ -23,7 +24,7 @@ function generatorBin(): string {
 export async function generateTypes(outDir: string): Promise<void> {
   // cwd = proto/ and a bare file name, so the "Original file" comments do not
   // depend on where the repository is checked out.
-  await promisify(execFile)(process.execPath, [generatorBin(), ...generatorFlags, '-I', '.', '-O', outDir, kindlingProtoFile], {
+  await promisify(execFile)(process.execPath, [generatorBin(), ...generatorFlags, '-I', '.', '-O', outDir, kindlingProtoFile, checkpointProtoFile], {
     cwd: protoDir,
   });
 }

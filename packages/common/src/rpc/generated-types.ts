@@ -13,10 +13,13 @@ export type { FetchTaskPayloadRequest, FetchTaskPayloadRequest__Output } from '.
 export type { FetchTaskResultRequest, FetchTaskResultRequest__Output } from './generated/kindling/FetchTaskResultRequest.js';
 export type { GetMapStatusesRequest, GetMapStatusesRequest__Output } from './generated/kindling/GetMapStatusesRequest.js';
 export type { GetMapStatusesResponse, GetMapStatusesResponse__Output } from './generated/kindling/GetMapStatusesResponse.js';
+export type { GetBlockLocationsResponse, GetBlockLocationsResponse__Output } from './generated/kindling/GetBlockLocationsResponse.js';
 export type { HeartbeatRequest, HeartbeatRequest__Output } from './generated/kindling/HeartbeatRequest.js';
 export type { HeartbeatResponse, HeartbeatResponse__Output } from './generated/kindling/HeartbeatResponse.js';
 export type { KillTaskRequest, KillTaskRequest__Output } from './generated/kindling/KillTaskRequest.js';
 export type { LaunchTasksRequest, LaunchTasksRequest__Output } from './generated/kindling/LaunchTasksRequest.js';
+export type { ReceiverCommand, ReceiverCommand__Output } from './generated/kindling/ReceiverCommand.js';
+export type { ReceiverReport, ReceiverReport__Output } from './generated/kindling/ReceiverReport.js';
 export type { RegisterExecutorRequest, RegisterExecutorRequest__Output } from './generated/kindling/RegisterExecutorRequest.js';
 export type { RegisterExecutorResponse, RegisterExecutorResponse__Output } from './generated/kindling/RegisterExecutorResponse.js';
 export type { RemoveBroadcastRequest, RemoveBroadcastRequest__Output } from './generated/kindling/RemoveBroadcastRequest.js';
@@ -34,3 +37,8 @@ export type {
   TaskDescription__Output as WireTaskDescription__Output,
 } from './generated/kindling/TaskDescription.js';
 export type { MapStatus as WireMapStatus, MapStatus__Output as WireMapStatus__Output } from './generated/kindling/MapStatus.js';
+// The streaming metadata checkpoint (proto/checkpoint.proto).
+export type { StreamingCheckpoint, StreamingCheckpoint__Output } from './generated/kindling/checkpoint/StreamingCheckpoint.js';
+export type { DStreamGraphData, DStreamGraphData__Output } from './generated/kindling/checkpoint/DStreamGraphData.js';
+export type { DStreamData, DStreamData__Output } from './generated/kindling/checkpoint/DStreamData.js';
+export type { Value as CheckpointValue, Value__Output as CheckpointValue__Output } from './generated/kindling/checkpoint/Value.js';

@@ -1,7 +1,7 @@
 // gRPC between driver and executors: proto loading, channel and server settings,
 // deadlines and retries, security, chunked streams, and the task codec.
 export { kindlingProto, type KindlingProto } from './proto-loader.js';
-export { protoDir, kindlingProtoFile, protoLoaderOptions } from './proto-files.js';
+export { protoDir, kindlingProtoFile, checkpointProtoFile, protoLoaderOptions } from './proto-files.js';
 export { generateTypes, generatedDir } from './generate-types.js';
 export { RpcError, toServiceError, fromServiceError, grpcStatusOf, errorCodeMetadataKey } from './rpc-errors.js';
 export {

@@ -12,6 +12,9 @@ export const protoDir = fileURLToPath(new URL('../../../../proto/', import.meta.
 
 export const kindlingProtoFile = 'kindling.proto';
 
+/** The streaming metadata checkpoint's on-disk message (read with protobufjs, not gRPC). */
+export const checkpointProtoFile = 'checkpoint.proto';
+
 export const protoLoaderOptions: Options = {
   keepCase: false,
   // Ids, sizes and offsets stay below 2^53; numbers avoid Long objects on hot paths.

@@ -52,6 +52,7 @@ const codeToStatus: Readonly<Record<ErrorCode, status>> = {
   [ErrorCode.RemoteFileSystem]: status.INTERNAL,
   [ErrorCode.Checkpoint]: status.INTERNAL,
   [ErrorCode.IncompatibleCheckpoint]: status.FAILED_PRECONDITION,
+  [ErrorCode.IllegalState]: status.FAILED_PRECONDITION,
   [ErrorCode.TaskFailed]: status.INTERNAL,
   [ErrorCode.JobFailed]: status.INTERNAL,
   [ErrorCode.FetchFailed]: status.NOT_FOUND,

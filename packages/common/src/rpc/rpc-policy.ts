@@ -56,6 +56,12 @@ export const callPolicies = {
   downloadBundle: { deadlineMs: 300_000, retry: idempotentRetry },
   fetchTaskPayload: { deadlineMs: 120_000, retry: idempotentRetry },
   getMapStatuses: { deadlineMs: 30_000, retry: idempotentRetry },
+  // A receiver's block push: not idempotent (a retried push could store a block
+  // twice), and the receiver retries with its next block interval, records kept.
+  reportReceiver: { deadlineMs: 10_000, retry: noRetry },
+  getBlockLocations: { deadlineMs: 10_000, retry: idempotentRetry },
+  // A block that cannot be read remotely is recomputed, so one quick attempt per holder.
+  fetchBlock: { deadlineMs: 60_000, retry: noRetry },
   killTask: { deadlineMs: 10_000, retry: idempotentRetry },
   fetchShuffleBlocks: { deadlineMs: 120_000, retry: shuffleFetchRetry },
   fetchTaskResult: { deadlineMs: 120_000, retry: idempotentRetry },

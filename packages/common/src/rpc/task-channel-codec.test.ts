@@ -34,7 +34,7 @@ const requests: Array<[string, LaunchTasksRequest]> = [
   ],
 ];
 
-const metrics = { executorRunTimeMs: 0.125, recordsRead: 2 ** 35, recordsWritten: 3, shuffleBytesWritten: 4, shuffleBytesRead: 5 };
+const metrics = { executorRunTimeMs: 0.125, recordsRead: 2 ** 35, recordsWritten: 3, shuffleBytesWritten: 4, shuffleBytesRead: 5, diskBytesSpilled: 6 };
 const responses: Array<[string, StatusUpdateBatch]> = [
   ['no updates', { updates: [] }],
   [

@@ -142,6 +142,7 @@ function taskMetrics(m: Decoded): TaskMetrics__Output {
     recordsWritten: num(m['recordsWritten']),
     shuffleBytesWritten: num(m['shuffleBytesWritten']),
     shuffleBytesRead: num(m['shuffleBytesRead']),
+    diskBytesSpilled: num(m['diskBytesSpilled']),
   };
 }
 

@@ -44,7 +44,7 @@ const outcomes: TaskOutcome[] = [
   {
     status: 'success',
     result: new Uint8Array([9, 8]),
-    metrics: { executorRunTimeMs: 1.5, recordsRead: 2, recordsWritten: 3, shuffleBytesWritten: 4, shuffleBytesRead: 5 },
+    metrics: { executorRunTimeMs: 1.5, recordsRead: 2, recordsWritten: 3, shuffleBytesWritten: 4, shuffleBytesRead: 5, diskBytesSpilled: 6 },
     mapStatus: { shuffleId: 1, mapId: 2, executorId: '0', address: '127.0.0.1:5', blockSizes: [0, 10, 2 ** 40] },
     updatedBlocks: ['rdd_1_2'],
   },
@@ -57,7 +57,7 @@ const outcomes: TaskOutcome[] = [
       stack: 'at x',
       fetchFailed: { shuffleId: 1, mapId: -1, reduceId: -1, executorId: '2' },
     },
-    metrics: { executorRunTimeMs: 0, recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 },
+    metrics: { executorRunTimeMs: 0, recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0, diskBytesSpilled: 0 },
   },
   { status: 'failed', failure: { errorName: 'Error', code: 'INTERNAL', message: 'boom', stack: '' } },
   { status: 'killed', reason: 'stage cancelled' },

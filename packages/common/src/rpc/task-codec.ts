@@ -73,6 +73,7 @@ function metricsToWire(metrics: TaskMetrics): WireTaskMetrics {
     recordsWritten: metrics.recordsWritten,
     shuffleBytesWritten: metrics.shuffleBytesWritten,
     shuffleBytesRead: metrics.shuffleBytesRead,
+    diskBytesSpilled: metrics.diskBytesSpilled ?? 0,
   };
 }
 
@@ -83,10 +84,11 @@ function metricsFromWire(wire: TaskMetrics__Output): TaskMetrics {
     recordsWritten: wire.recordsWritten,
     shuffleBytesWritten: wire.shuffleBytesWritten,
     shuffleBytesRead: wire.shuffleBytesRead,
+    diskBytesSpilled: wire.diskBytesSpilled,
   };
 }
 
-const noMetrics: TaskMetrics = { executorRunTimeMs: 0, recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 };
+const noMetrics: TaskMetrics = { executorRunTimeMs: 0, recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0, diskBytesSpilled: 0 };
 
 function failureToWire(failure: TaskFailure, metrics: TaskMetrics | undefined): WireTaskFailure {
   return {

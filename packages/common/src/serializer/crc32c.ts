@@ -1,7 +1,7 @@
 /**
  * CRC32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of iSCSI, ext4,
  * LevelDB, Kafka and HDFS's default `dfs.checksum.type`. Every framed record batch
- * carries one (DESIGN.md §6).
+ * carries one (docs/DESIGN.md §6).
  *
  * Slice-by-8: eight 256-entry tables let the loop fold eight input bytes per step with
  * eight independent lookups instead of eight dependent ones — about 4-5x the

@@ -1,5 +1,5 @@
 /**
- * The framed binary record format (DESIGN.md §6) of shuffle files, disk blocks and
+ * The framed binary record format (docs/DESIGN.md §6) of shuffle files, disk blocks and
  * checkpoint part files. All integers little-endian.
  *
  *   stream  := header batch* trailer

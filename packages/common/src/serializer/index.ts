@@ -1,8 +1,8 @@
-// Record serializers, CRC32C, compression codecs and the framed record format (DESIGN.md §6).
+// Record serializers, CRC32C, compression codecs and the framed record format (docs/DESIGN.md §6).
 export { type Serializer, SerializerId } from './serializer.js';
 export { V8Serializer } from './v8-serializer.js';
 export { MsgpackSerializer } from './msgpack-serializer.js';
-export { getSerializer, defaultSerializer, serializerFromConf, SERIALIZER_KEY } from './serializer-registry.js';
+export { getSerializer, defaultSerializer, serializerFromConf, serializerNames, SERIALIZER_KEY } from './serializer-registry.js';
 export {
   isPlainData,
   findUnserializable,

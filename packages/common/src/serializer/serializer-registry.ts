@@ -13,6 +13,11 @@ export const SERIALIZER_KEY = 'kindling.serializer';
 
 const serializers: readonly Serializer[] = [new V8Serializer(), new MsgpackSerializer()];
 
+/** The names `kindling.serializer` accepts. */
+export function serializerNames(): string[] {
+  return serializers.map((s) => s.name);
+}
+
 /** A serializer by its header id or its name (`v8`, `msgpack`). */
 export function getSerializer(idOrName: number | string): Serializer {
   const serializer = serializers.find((s) => s.id === idOrName || s.name === idOrName);

@@ -1,7 +1,7 @@
 /**
  * A record serializer: turns a batch of records into bytes and back (Spark's
  * `Serializer`/`SerializerInstance`). Kindling serializes records a batch at a time —
- * the framed format of DESIGN.md §6 stores batches, and encoding a whole batch as one
+ * the framed format of docs/DESIGN.md §6 stores batches, and encoding a whole batch as one
  * array value pays the library's per-call cost once instead of once per record.
  *
  * Records are plain data (see plain-data.ts). Anything else fails with

@@ -1,6 +1,6 @@
 /**
  * How records rest in shuffle segments and disk blocks: the framed record format of
- * the serializer area (DESIGN.md §6: header, length-prefixed batches, a CRC32C per
+ * the serializer area (docs/docs/DESIGN.md §6: header, length-prefixed batches, a CRC32C per
  * batch, a trailer), with the serializer and codec the configuration names. The one
  * place the engine's storage code touches the format.
  *

@@ -5,7 +5,9 @@
  */
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
+import type { MemoryManager } from '../memory/index.js';
 import type { BlockManager } from '../storage/index.js';
+import type { ReceiverEndpoint } from '../streaming/receiver-endpoint.js';
 import type { MapStatus } from './task-types.js';
 
 /** A loaded job bundle: the module namespace and esbuild's local-name → export-name map. */
@@ -30,6 +32,21 @@ export interface ShuffleBlockFetcher {
   fetchBlock(status: MapStatus, reduceId: number): Promise<Uint8Array>;
 }
 
+/** A cached block read from another executor (Spark's remote block read). */
+export interface RemoteBlock {
+  /** The block as framed record bytes (the format of its disk copy). */
+  readonly bytes: Uint8Array;
+  readonly executorId: string;
+}
+
+/**
+ * Finds a cached block on another executor: asks the driver where it is, then
+ * fetches it from a holder. Undefined when no holder answers (the caller recomputes).
+ */
+export interface RemoteBlockSource {
+  fetchBlock(blockId: string): Promise<RemoteBlock | undefined>;
+}
+
 export interface ExecutorEnv {
   readonly executorId: string;
   /** `host:port` where this executor serves shuffle blocks; '' in process. */
@@ -46,4 +63,13 @@ export interface ExecutorEnv {
    * are simply recomputed; createLocalExecutorEnv and the executor daemon provide one.
    */
   readonly blockManager?: BlockManager;
+  /** Where a streaming receiver running in a task sends its blocks; without one, receivers cannot run here. */
+  readonly receiverEndpoint?: ReceiverEndpoint;
+  /**
+   * The memory shared by cached blocks and the spilling collections of tasks (the
+   * block manager's); unbounded when absent.
+   */
+  readonly memoryManager?: MemoryManager;
+  /** Reads cached blocks held elsewhere; without one, a block not held here is recomputed. */
+  readonly remoteBlocks?: RemoteBlockSource;
 }

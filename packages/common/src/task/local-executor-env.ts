@@ -6,7 +6,9 @@
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
 import { LocalShuffleBlockFetcher } from '../shuffle/index.js';
+import { memoryManagerFromConf } from '../memory/index.js';
 import { BlockManager } from '../storage/index.js';
+import { inProcessReceiverEndpoint } from '../streaming/receiver-endpoint.js';
 import type { ExecutorEnv, LoadedBundle, MapOutputSource } from './executor-env.js';
 
 export interface LocalExecutorEnvOptions {
@@ -20,6 +22,7 @@ export interface LocalExecutorEnvOptions {
 }
 
 export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): ExecutorEnv & { readonly blockManager: BlockManager } {
+  const memoryManager = memoryManagerFromConf(options.conf, 1);
   return {
     executorId: options.executorId,
     address: options.address ?? '',
@@ -29,6 +32,14 @@ export function createLocalExecutorEnv(options: LocalExecutorEnvOptions): Execut
     loadBundle: options.loadBundle,
     mapOutputs: options.mapOutputs,
     fetcher: new LocalShuffleBlockFetcher(options.workDir),
-    blockManager: new BlockManager({ workDir: options.workDir, logger: options.logger, conf: options.conf }),
+    blockManager: new BlockManager({
+      workDir: options.workDir,
+      logger: options.logger,
+      conf: options.conf,
+      memoryManager,
+    }),
+    memoryManager,
+    // Tasks here run in the driver's process: blocks go straight to its tracker.
+    receiverEndpoint: inProcessReceiverEndpoint,
   };
 }

@@ -15,8 +15,9 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../checkpoint/task-checkpoint-tees.js';
+import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../rdd/task-checkpoint-tees.js';
 import { FetchFailedError, InvalidArgumentError, KindlingError } from '../errors/index.js';
+import { MemoryManager, TaskMemory } from '../memory/index.js';
 import { NarrowDependency, type Partition, type RDD, type TaskContext, type TaskMetricsRecorder } from '../rdd/index.js';
 import { writeShuffleMapOutput } from '../shuffle/index.js';
 import { rddBlockId } from '../storage/index.js';
@@ -32,8 +33,9 @@ type ResultFunction = (iterator: Iterator<unknown>, context: TaskContext) => unk
 export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<TaskOutcome> {
   const started = performance.now();
   const recorder: TaskMetricsRecorder = { recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 };
-  const metrics = (): TaskMetrics => ({ executorRunTimeMs: performance.now() - started, ...recorder });
   let tees: TaskCheckpointTees | undefined;
+  let memory: TaskMemory | undefined;
+  const metrics = (): TaskMetrics => ({ executorRunTimeMs: performance.now() - started, ...recorder, diskBytesSpilled: memory?.bytesSpilled ?? 0 });
   try {
     const stage = await decodedStage(task, env);
     const rdd = stage.rdd;
@@ -41,8 +43,13 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
     if (split === undefined) {
       throw new InvalidArgumentError(`Task ${task.taskId} asks for partition ${task.partitionId} of RDD ${rdd.id}, which has ${rdd.partitions.length}`);
     }
-    const blocks = new TaskBlockAccess(env.blockManager);
+    // The task's logger is made on first use: a pino child costs more than a whole
+    // empty task, and most tasks never log. Block access and task memory get the
+    // getter, not the logger.
     let logger: Logger | undefined;
+    const taskLogger = (): Logger => (logger ??= env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId }));
+    const blocks = new TaskBlockAccess(env.blockManager, env.remoteBlocks, taskLogger);
+    memory = new TaskMemory(env.memoryManager ?? env.blockManager?.memoryManager ?? MemoryManager.unbounded(), env.workDir, task.taskId, taskLogger);
     const context: TaskContext = {
       stageId: task.stageId,
       stageAttemptId: task.stageAttemptId,
@@ -51,15 +58,13 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       taskAttemptId: task.taskId,
       env,
       resolver: stage.resolver,
-      // Made on first use: a pino child costs more than a whole empty task, and most
-      // tasks never log.
       get logger(): Logger {
-        logger ??= env.logger.child({ stageId: task.stageId, partitionId: task.partitionId, taskId: task.taskId });
-        return logger;
+        return taskLogger();
       },
       prepared: new Map(),
       metrics: recorder,
       blocks,
+      memory,
     };
     const teeSpecs = checkpointTeeSpecs(stage.payload.plans);
     if (teeSpecs.size > 0) {
@@ -87,6 +92,8 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
   } catch (error) {
     await tees?.discardAll();
     return { status: 'failed', failure: taskFailure(error), metrics: metrics() };
+  } finally {
+    await memory?.close().catch((error: unknown) => env.logger.warn({ err: error, taskId: task.taskId }, "could not remove the task's spill files"));
   }
 }
 

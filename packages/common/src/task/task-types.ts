@@ -40,6 +40,8 @@ export interface TaskMetrics {
   readonly recordsWritten: number;
   readonly shuffleBytesWritten: number;
   readonly shuffleBytesRead: number;
+  /** Bytes spilled to disk by the task's shuffles, aggregations and sorts (0 when absent). */
+  readonly diskBytesSpilled?: number;
 }
 
 /** A failure reported by a task, shipped as data (errors do not survive structured clone intact). */

@@ -1,6 +1,6 @@
 /**
  * Bundles a job entry module with esbuild into one ES module plus its manifest
- * (DESIGN.md §3), in memory; package-bundle.ts and resolve-job-bundle.ts write it.
+ * (docs/DESIGN.md §3), in memory; package-bundle.ts and resolve-job-bundle.ts write it.
  *
  * - `@kindling/*` stays external: a job must run against the Kindling that runs it
  *   (the loader's resolve hook points the import at this installation), and node
@@ -20,6 +20,7 @@ import { build, type BuildFailure, type Message } from 'esbuild';
 import { EntryNotFoundError } from './entry-not-found-error.js';
 import { kindlingVersion } from './kindling-version.js';
 import { projectInfo } from './project-info.js';
+import { NotAJobError } from './not-a-job-error.js';
 
 export const entryExtensions = ['.ts', '.mts', '.js', '.mjs'] as const;
 
@@ -90,7 +91,7 @@ async function assertEntryFile(entry: string, entryFile: string): Promise<void> 
   }
   if (!isFile) throw new BundleError(`Entry file ${entry} is not a file`, { path: entryFile });
   if (!(entryExtensions as readonly string[]).includes(extname(entryFile))) {
-    throw new BundleError(`Entry file ${entry} must be a module ending in ${entryExtensions.join(', ')}`, { path: entryFile });
+    throw new NotAJobError(`Entry file ${entry} must be a module ending in ${entryExtensions.join(', ')}`, { path: entryFile });
   }
 }
 

@@ -9,4 +9,5 @@ export {
 } from './resolve-job-bundle.js';
 export { jobMainOf, type JobMain } from './job-main.js';
 export { EntryNotFoundError } from './entry-not-found-error.js';
+export { NotAJobError } from './not-a-job-error.js';
 export { kindlingVersion } from './kindling-version.js';

@@ -1,5 +1,5 @@
 /**
- * What `kindling submit <bundle|entry>` accepts (DESIGN.md §3): a bundle directory
+ * What `kindling submit <bundle|entry>` accepts (docs/DESIGN.md §3): a bundle directory
  * written by `kindling package`, that directory's manifest.json, or an entry file
  * (.ts, .mts, .js, .mjs — anywhere on disk) that is packaged on the fly.
  *
@@ -22,6 +22,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { buildBundle, entryExtensions, type BuildBundleOptions } from './build-bundle.js';
 import { EntryNotFoundError } from './entry-not-found-error.js';
+import { NotAJobError } from './not-a-job-error.js';
 import { jobMainOf, type JobMain } from './job-main.js';
 
 export interface ResolvedJobBundle {
@@ -50,7 +51,15 @@ export async function resolveJobBundle(pathArg: string, options: ResolveJobBundl
     const what = (entryExtensions as readonly string[]).includes(extname(path)) ? 'Entry file' : 'Job bundle or entry file';
     throw new EntryNotFoundError(`${what} ${pathArg} does not exist`, { path });
   }
-  if (isDirectory) return { dir: path, manifest: await readManifest(join(path, manifestFileName)), packaged: false };
+  if (isDirectory) {
+    if (!(await exists(join(path, manifestFileName)))) {
+      throw new NotAJobError(
+        `${pathArg} is a directory without a ${manifestFileName}, not a job bundle; give a bundle directory written by \`kindling package\`, or an entry file (${entryExtensions.join(', ')})`,
+        { path },
+      );
+    }
+    return { dir: path, manifest: await readManifest(join(path, manifestFileName)), packaged: false };
+  }
   if (basename(path) === manifestFileName) return { dir: dirname(path), manifest: await readManifest(path), packaged: false };
   const { code, manifest } = await buildBundle(pathArg, options);
   const dir = await storeBundle(options.cacheDir ?? defaultBundleCacheDir(), code, manifest);
@@ -65,6 +74,13 @@ export async function loadJobBundle(
   const resolved = await resolveJobBundle(pathArg, options);
   const bundle = await loadBundleDir(resolved.dir);
   return { bundle, main: jobMainOf(bundle), resolved };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readManifest(file: string): Promise<BundleManifest> {

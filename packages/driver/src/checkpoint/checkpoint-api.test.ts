@@ -19,7 +19,7 @@ let kc: KindlingContext;
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'kindling-ckpt-api-'));
-  kc = await KindlingContext.create({ master: 'local-inprocess', logger: silentLogger(), conf: new KindlingConf({ 'kindling.progress.enabled': 'false' }) });
+  kc = await KindlingContext.create({ master: 'local-inprocess', logger: silentLogger(), conf: new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' }) });
 });
 after(async () => {
   await kc.stop();

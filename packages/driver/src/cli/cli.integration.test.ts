@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +56,12 @@ interface Result {
 }
 
 function kindling(...args: string[]): Promise<Result> {
+  return kindlingWithEnv({}, ...args);
+}
+
+function kindlingWithEnv(extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<Result> {
   // On-the-fly bundles go to the test's own directory, removed with it.
-  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };
+  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles'), ...extraEnv };
   delete env['NODE_TEST_CONTEXT'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mainJs, ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -106,6 +110,34 @@ void describe('kindling submit', () => {
 
   void it('exits 2 with one line for a malformed --conf', async () => {
     assertOneLine(await kindling('submit', '--conf', 'kindling.x', 'job.ts'), 2, /^kindling: --conf expects key=value .*got 'kindling\.x'$/);
+  });
+
+  void it('exits 2 with one line for a bad configuration value, before the job is bundled or any executor starts', async () => {
+    // Logging at info: had the job been bundled or an executor spawned, their lines would show.
+    const result = await kindlingWithEnv({ KINDLING_LOG_LEVEL: 'info' }, 'submit', '--master', 'local[2]', '--conf', 'kindling.serializer=xml', 'job.ts', '--min', '2');
+    assertOneLine(result, 2, 'kindling: Invalid configuration kindling.serializer=xml: expected one of v8, msgpack');
+    assert.equal(result.stdout, '');
+    // Each type's message is unit-tested (driver-conf-entries.test.ts); two more through the CLI.
+    for (const [conf, accepted] of [
+      ['kindling.task.maxFailures=0', 'a whole number >= 1'],
+      ['kindling.network.timeout=soon', 'a duration such as 500ms, 10s, 2m or 1h'],
+    ] as const) {
+      assertOneLine(await kindling('submit', '--master', 'local[2]', '--conf', conf, 'job.ts'), 2, `kindling: Invalid configuration ${conf}: expected ${accepted}`);
+    }
+  });
+
+  void it('warns once about an unknown kindling.* key, naming the closest known key, and runs the job', async () => {
+    const result = await kindling('submit', '--master', 'local-inprocess', '--conf', 'kindling.task.maxFailure=8', 'job.ts', '--min', '2');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '[["a",3],["b",2]]\n');
+    assert.equal(result.stderr, 'kindling: warning: unknown configuration key kindling.task.maxFailure is ignored; did you mean kindling.task.maxFailures?\n');
+  });
+
+  void it('exits 2 with one line when given a directory that is not a bundle, or a file that is not a module', async () => {
+    await mkdir(join(project, 'not-a-bundle'), { recursive: true });
+    assertOneLine(await kindling('submit', '--master', 'local-inprocess', 'not-a-bundle'), 2, /^kindling: not-a-bundle is a directory without a manifest\.json, not a job bundle; give a bundle directory/);
+    await writeFile(join(project, 'notes.txt'), 'not a module\n');
+    assertOneLine(await kindling('submit', '--master', 'local-inprocess', 'notes.txt'), 2, 'kindling: Entry file notes.txt must be a module ending in .ts, .mts, .js, .mjs');
   });
 
   void it('exits 2 with one line when the entry file does not exist', async () => {
@@ -158,14 +190,15 @@ void describe('the word-count example', () => {
 
 void describe('kindling submit --supervise', () => {
   void it('restarts a driver that was killed, and exits 0 once it succeeds', async () => {
-    const result = await kindling('submit', '--supervise', '--master', 'local-inprocess', 'flaky.ts');
+    // healthyAfter is raised so that a slow machine never counts the first run as healthy (restarted at once).
+    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.healthyAfter=10m', '--master', 'local-inprocess', 'flaky.ts');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'recovered\n');
     assert.match(result.stderr, /^kindling: the driver was killed by SIGKILL; restarting it in 1s \(restart 1 of 10\)\n$/);
   });
 
   void it('gives up after kindling.driver.supervise.maxRestarts', async () => {
-    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.maxRestarts=1', '--master', 'local-inprocess', 'throws.ts');
+    const result = await kindling('submit', '--supervise', '--conf', 'kindling.driver.supervise.maxRestarts=1', '--conf', 'kindling.driver.supervise.healthyAfter=10m', '--master', 'local-inprocess', 'throws.ts');
     assert.equal(result.code, 1);
     assert.deepEqual(result.stderr.split('\n').filter((l) => l !== ''), [
       'kindling: the job gave up',

@@ -1,17 +1,17 @@
 /**
- * How `kindling` ends when something fails (DESIGN.md §5): one line on stderr,
+ * How `kindling` ends when something fails (docs/DESIGN.md §5): one line on stderr,
  * `kindling: <message>`, and an exit code — 2 when the command line is wrong, 1
  * when the job failed. `--verbose` adds the stack trace and the chain of causes.
  */
 import { CommanderError } from 'commander';
-import { EntryNotFoundError } from '../bundle/index.js';
+import { EntryNotFoundError, NotAJobError } from '../bundle/index.js';
 import { UsageError } from './usage-error.js';
 
 export const ExitCode = { Success: 0, JobFailed: 1, Usage: 2 } as const;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Success : ExitCode.Usage;
-  if (error instanceof UsageError || error instanceof EntryNotFoundError) return ExitCode.Usage;
+  if (error instanceof UsageError || error instanceof EntryNotFoundError || error instanceof NotAJobError) return ExitCode.Usage;
   return ExitCode.JobFailed;
 }
 

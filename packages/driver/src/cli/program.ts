@@ -1,5 +1,5 @@
 /**
- * The `kindling` command line (DESIGN.md §5), built on commander.
+ * The `kindling` command line (docs/DESIGN.md §5), built on commander.
  *
  * Commander is told not to exit or print errors itself: its parse errors come back
  * as CommanderErrors, and `runCli` reports them like every other failure, as one
@@ -11,6 +11,7 @@ import { kindlingVersion } from '../bundle/index.js';
 import type { CliContext } from './cli-context.js';
 import { commands } from './commands/index.js';
 import { reportError } from './error-report.js';
+import { notifySupervisor } from './supervisor.js';
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('kindling')
@@ -37,7 +38,9 @@ export async function runCli(argv: readonly string[], script: string): Promise<n
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     // The error may come from parsing, before any command saw its flags.
-    return reportError(error, cli.verbose ?? wantsVerbose(argv));
+    const code = reportError(error, cli.verbose ?? wantsVerbose(argv));
+    await notifySupervisor(error, code);
+    return code;
   }
 }
 

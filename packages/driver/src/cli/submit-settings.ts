@@ -5,10 +5,13 @@
  * driver and executors read one KindlingConf.
  *
  * Everything here is validated before the job is bundled or a context created; a
- * bad value is a UsageError (exit 2) that names the flag and the accepted form.
+ * bad value is a UsageError (exit 2) that names the flag and the accepted form, and
+ * so is a bad value of any registered configuration key (conf-registry.ts). Unknown
+ * `kindling.*` keys come back as warnings, for the command to print.
  */
 import { readFile } from 'node:fs/promises';
-import { KindlingConf } from '@kindling/common';
+import { KindlingConf, checkConf } from '@kindling/common';
+import '../driver-conf-entries.js';
 import { parseMasterUrl } from '../scheduler/master-url.js';
 import { portNumber, positiveInteger } from './flag-values.js';
 import { UsageError } from './usage-error.js';
@@ -32,9 +35,11 @@ export interface SubmitSettings {
   readonly conf: KindlingConf;
   readonly verbose: boolean;
   readonly supervise: boolean;
+  /** Unknown `kindling.*` keys, one line each with the closest known key. */
+  readonly confWarnings: readonly string[];
 }
 
-/** The master when neither --master nor kindling.master says: executors on loopback (DESIGN.md §1). */
+/** The master when neither --master nor kindling.master says: executors on loopback (docs/DESIGN.md §1). */
 export const defaultMaster = 'local[2]';
 
 export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings> {
@@ -52,6 +57,9 @@ export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings
   if (flags.uiPort !== undefined) conf.set('kindling.ui.port', portNumber('--ui-port', flags.uiPort));
   if (flags.supervise === true) conf.set('kindling.driver.supervise', 'true');
 
+  const { errors, warnings } = checkConf(conf);
+  if (errors.length > 0) throw new UsageError(errors[0]!.message, { cause: errors[0] });
+
   const master = flags.master ?? conf.get('kindling.master') ?? defaultMaster;
   try {
     parseMasterUrl(master);
@@ -64,6 +72,7 @@ export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings
     conf,
     verbose: flags.verbose === true,
     supervise: conf.getBoolean('kindling.driver.supervise', false),
+    confWarnings: warnings,
   };
 }
 

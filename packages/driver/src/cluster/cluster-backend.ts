@@ -15,6 +15,13 @@
  * An executor is lost when its task channel ends (its process died: noticed at
  * once), when its heartbeats stop for kindling.network.timeout, or when its local
  * process exits; the TaskScheduler hears executorLost exactly once.
+ *
+ * local[N] replaces every executor process that exits, under a new id, as Spark's
+ * standalone master relaunches executors. An executor has started once a heartbeat
+ * says its task threads are ready (it sends one as soon as they are); after
+ * kindling.deploy.maxExecutorRetries exits with no start in between, and none
+ * running, the backend is dead: start() fails, or every job fails, with the last
+ * exit's reason in one line.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,7 +41,9 @@ import {
   kindlingProto,
   privateConfKeys,
   secretEnvVar,
+  serializerFromConf,
   shutdownServer,
+  type Serializer,
   type KindlingConf,
   type LoadedBundle,
   type Logger,
@@ -66,6 +75,13 @@ export interface ClusterBackendOptions {
   readonly numExecutors?: number;
   /** Internal: module exporting runTask for spawned executors (transport tests and benches). */
   readonly taskRunnerModule?: string;
+  /** Where cached blocks are (the driver's BlockManagerMaster), for executors' remote block reads. */
+  readonly blockLocations?: BlockLocationSource;
+}
+
+/** Executor ids holding a cached block. */
+export interface BlockLocationSource {
+  getLocationsOf(blockId: string): readonly string[];
 }
 
 export function createClusterBackend(options: ClusterBackendOptions): ClusterBackend {
@@ -73,6 +89,9 @@ export function createClusterBackend(options: ClusterBackendOptions): ClusterBac
 }
 
 type Mode = { readonly kind: 'local'; readonly executors: number } | { readonly kind: 'cluster'; readonly host: string; readonly port: number };
+
+/** How long a local executor whose task channel closed may take to exit before it is killed. */
+const exitGraceMs = 3_000;
 
 /** Settings that belong to one process and are not sent to executors. */
 const perProcessConfPrefixes = ['kindling.ssl.', 'kindling.authenticate'];
@@ -87,6 +106,8 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   port = 0;
   private readonly mode: Mode;
   private readonly conf: KindlingConf;
+  /** Decodes streaming receivers' blocks (DriverServiceHost). */
+  readonly recordSerializer: Serializer;
   private readonly secret: string | undefined;
   private readonly server = createServer();
   private readonly executors = new Map<string, ExecutorEndpoint>();
@@ -99,6 +120,12 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   private heartbeatChecker: NodeJS.Timeout | undefined;
   private startFailure: KindlingError | undefined;
   private nextExecutorId = 0;
+  /** local[N] executors whose heartbeats say their task threads are up. */
+  private readonly startedExecutors = new Set<string>();
+  /** local[N] executor exits since an executor last started (Spark's ApplicationInfo.retryCount). */
+  private executorFailuresInARow = 0;
+  /** How the last local executor exit was described, for messages. */
+  private lastExecutorFailure: string | undefined;
   private coresAtStart = 0;
   private stopping: Promise<void> | undefined;
 
@@ -112,6 +139,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     this.logger = options.logger;
     this.mapOutputs = options.mapOutputs;
     this.conf = options.conf.clone();
+    this.recordSerializer = serializerFromConf(this.conf);
     if (url.kind === 'local') {
       // Loopback executors run whatever they are sent: never without a secret.
       const configured = this.conf.get(SecurityConf.secret) ?? process.env[secretEnvVar];
@@ -155,6 +183,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
 
   private async startLocalExecutors(count: number): Promise<void> {
     this.localWorkDir = await mkdtemp(join(tmpdir(), `kindling-${this.appId}-`));
+    this.nextExecutorId = count;
     this.processes = new LocalExecutorProcesses({
       count,
       cores: this.conf.getInt(ClusterConf.executorCores, clusterDefaults.executorCores),
@@ -169,7 +198,9 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     });
     const waitMs = this.conf.getDurationMs(ClusterConf.registrationWait, clusterDefaults.localRegistrationWaitMs);
     await this.awaitExecutors(count, waitMs, () =>
-      `only ${this.executors.size} of ${count} local executor processes registered within ${Math.round(waitMs / 1000)}s; see their log lines above`,
+      `only ${this.executors.size} of ${count} local executor processes registered within ${Math.round(waitMs / 1000)}s${
+        this.lastExecutorFailure === undefined ? '; see their log lines above' : `; the last failure: ${this.lastExecutorFailure}`
+      }`,
     );
   }
 
@@ -209,6 +240,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
 
   registerExecutor(request: RegisterExecutorRequest__Output, peer: string): RegisterExecutorResponse {
     if (this.stopping !== undefined) throw new KindlingError(ErrorCode.Unavailable, 'RegisterExecutor refused: the driver is stopping');
+    if (this.startFailure !== undefined) throw new KindlingError(ErrorCode.Unavailable, `RegisterExecutor refused: ${this.startFailure.message}`);
     if (request.appId !== '' && request.appId !== this.appId) {
       this.logger.warn({ peer, appId: request.appId }, `refused executor from ${peer}: it was started for application ${request.appId}, this driver runs ${this.appId}`);
       throw new RpcError(
@@ -229,7 +261,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
         statusUpdate: (id, taskId, outcome) => {
           if (this.executors.get(id) === endpoint) this.listener?.statusUpdate(taskId, id, outcome);
         },
-        channelClosed: (id, reason) => this.loseExecutor(id, reason, endpoint),
+        channelClosed: (id, reason) => this.loseExecutor(id, reason, endpoint, 'exiting'),
       },
       this.logger.child({ executorId }),
     );
@@ -255,16 +287,25 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
 
   private chooseExecutorId(proposed: string): string {
     if (proposed !== '' && !this.executors.has(proposed)) return proposed;
+    return this.newExecutorId();
+  }
+
+  /** An id no executor has had in this application (local[N] reserves 0..N-1 for its first processes). */
+  private newExecutorId(): string {
     let id: string;
     do id = String(this.nextExecutorId++);
     while (this.executors.has(id) || (this.mode.kind === 'local' && Number(id) < this.mode.executors));
     return id;
   }
 
-  heartbeat(executorId: string): boolean {
+  heartbeat(executorId: string, taskRunnerReady: boolean): boolean {
     const endpoint = this.executors.get(executorId);
     if (endpoint === undefined) return false;
     endpoint.lastHeartbeat = Date.now();
+    if (this.mode.kind === 'local' && taskRunnerReady && !this.startedExecutors.has(executorId)) {
+      this.startedExecutors.add(executorId);
+      this.executorFailuresInARow = 0;
+    }
     return true;
   }
 
@@ -280,35 +321,76 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     return this.mapOutputs.getEpoch?.() ?? 0;
   }
 
+  blockLocations(blockId: string): Array<{ executorId: string; address: string }> {
+    const ids = this.options.blockLocations?.getLocationsOf(blockId) ?? [];
+    return ids.flatMap((executorId) => {
+      const address = this.executorAddress(executorId);
+      return address === undefined ? [] : [{ executorId, address }];
+    });
+  }
+
   // ---- losing executors --------------------------------------------------------
 
   private expireDeadExecutors(networkTimeoutMs: number): void {
     const now = Date.now();
     for (const [executorId, endpoint] of this.executors) {
       if (now - endpoint.lastHeartbeat > networkTimeoutMs) {
-        this.loseExecutor(executorId, `no heartbeat for ${Math.round((now - endpoint.lastHeartbeat) / 1000)}s (kindling.network.timeout=${Math.round(networkTimeoutMs / 1000)}s)`, endpoint);
+        this.loseExecutor(executorId, `no heartbeat for ${Math.round((now - endpoint.lastHeartbeat) / 1000)}s (kindling.network.timeout=${Math.round(networkTimeoutMs / 1000)}s)`, endpoint, 'hung');
       }
     }
   }
 
   private localProcessExited(executorId: string, description: string): void {
+    this.startedExecutors.delete(executorId);
+    if (this.stopping !== undefined) return;
     const endpoint = this.executors.get(executorId);
-    if (endpoint !== undefined) this.loseExecutor(executorId, description, endpoint);
-    else if (this.stopping === undefined && this.coresAtStart === 0) {
-      // Exited before registering: the run cannot start as asked.
-      this.startFailure ??= new KindlingError(ErrorCode.ExecutorLost, `Cannot start: local executor ${executorId}: ${description} before registering; see its log lines above`);
-      this.notifyWaiters();
-    }
+    if (endpoint !== undefined) this.loseExecutor(executorId, description, endpoint, 'exited');
+    this.replaceLocalExecutor(description);
   }
 
-  private loseExecutor(executorId: string, reason: string, endpoint: ExecutorEndpoint): void {
+  /** Starts a replacement for an exited local executor, or declares the backend dead (see the class comment). */
+  private replaceLocalExecutor(failure: string): void {
+    if (this.startFailure !== undefined || this.processes === undefined) return;
+    this.lastExecutorFailure = failure;
+    const failures = ++this.executorFailuresInARow;
+    const max = this.conf.getInt(ClusterConf.maxExecutorRetries, clusterDefaults.maxExecutorRetries);
+    if (max >= 0 && failures >= max) {
+      if (this.startedExecutors.size === 0) {
+        this.die(`local executors failed ${failures} times in a row (kindling.deploy.maxExecutorRetries=${max}); the last: ${failure}`);
+      } else {
+        this.logger.warn({ failures }, `${failure}; not replacing it: ${failures} executor failures in a row (kindling.deploy.maxExecutorRetries=${max})`);
+      }
+      return;
+    }
+    const replacement = this.newExecutorId();
+    this.logger.warn({ failures, replacement }, `${failure}; starting executor ${replacement} in its place (failure ${failures} in a row)`);
+    this.processes.launch(replacement);
+  }
+
+  /** Nothing will run: start() fails with `reason`, and so does every job, now and later. */
+  private die(reason: string): void {
+    const message = reason.charAt(0).toUpperCase() + reason.slice(1);
+    // A warning: the error itself reaches the user once, as the job's or start()'s failure.
+    this.logger.warn({ reason }, message);
+    this.startFailure = new KindlingError(ErrorCode.ExecutorLost, message);
+    this.notifyWaiters();
+    this.listener?.backendDead(message);
+  }
+
+  /**
+   * `process` says what its local process (if any) is doing: a hung one is killed at
+   * once, so it cannot come back half-alive; one whose channel just closed is
+   * usually exiting on its own and gets a moment to do so, so that its exit, with
+   * the reason it gives, is what the replacement logic sees.
+   */
+  private loseExecutor(executorId: string, reason: string, endpoint: ExecutorEndpoint, process: 'hung' | 'exiting' | 'exited'): void {
     if (this.executors.get(executorId) !== endpoint) return;
     this.executors.delete(executorId);
     endpoint.close();
     if (this.stopping !== undefined) return;
     this.logger.warn({ executorId, reason }, `executor ${executorId} lost: ${reason}`);
-    // A local process that stopped answering is killed, so it cannot come back half-alive.
-    this.processes?.kill(executorId);
+    if (process === 'hung') this.processes?.kill(executorId);
+    else if (process === 'exiting') this.processes?.killAfter(executorId, exitGraceMs);
     this.listener?.executorLost(executorId, reason);
   }
 

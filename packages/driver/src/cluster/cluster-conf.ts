@@ -19,6 +19,12 @@ export const ClusterConf = {
   executorCores: 'kindling.executor.cores',
   /** How long start() waits for the executors it expects (Spark's maxRegisteredResourcesWaitingTime). */
   registrationWait: 'kindling.scheduler.maxRegisteredResourcesWaitingTime',
+  /**
+   * local[N] executor failures in a row (Spark's spark.deploy.maxExecutorRetries)
+   * after which the application fails, when no executor is up; -1 = never. The count
+   * restarts when an executor has started (its first heartbeat).
+   */
+  maxExecutorRetries: 'kindling.deploy.maxExecutorRetries',
 } as const;
 
 export const clusterDefaults = {
@@ -28,4 +34,5 @@ export const clusterDefaults = {
   executorCores: 1,
   localRegistrationWaitMs: 30_000,
   clusterRegistrationWaitMs: 60_000,
+  maxExecutorRetries: 10,
 } as const;

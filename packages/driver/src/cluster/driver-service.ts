@@ -27,6 +27,11 @@ import {
   type RegisterExecutorRequest__Output,
   type RegisterExecutorResponse,
   type RpcSecurity,
+  type Serializer,
+  defaultSerializer,
+  deliverReceiverReport,
+  receiverCommandToWire,
+  receiverReportFromWire,
 } from '@kindling/common';
 import type { PayloadRegistry } from './payload-registry.js';
 
@@ -45,12 +50,19 @@ export interface DriverServiceHost {
   readonly mapOutputs: MapOutputSource;
   /** Registers an executor and answers it; throws to refuse. `peer` is where the call came from. */
   registerExecutor(request: RegisterExecutorRequest__Output, peer: string): RegisterExecutorResponse;
-  /** False when the executor is unknown (lost, or never registered): it must register again. */
-  heartbeat(executorId: string): boolean;
+  /**
+   * False when the executor is unknown (lost, or never registered): it must register
+   * again. `taskRunnerReady`: its task threads are up.
+   */
+  heartbeat(executorId: string, taskRunnerReady: boolean): boolean;
   bundle(sha256: string): BundleSource | undefined;
   /** Counts bundle downloads (tests assert executors cache bundles). */
   bundleDownloaded(sha256: string): void;
   mapOutputEpoch(): number;
+  /** The application's record serializer (kindling.serializer), for received blocks; msgpack when absent. */
+  readonly recordSerializer?: Serializer;
+  /** Live executors holding a cached block, with the addresses their ExecutorService listens on. */
+  blockLocations(blockId: string): Array<{ executorId: string; address: string }>;
 }
 
 export function driverServiceGuard(host: Pick<DriverServiceHost, 'security' | 'logger'>): CallGuard {
@@ -80,7 +92,7 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
 
     Heartbeat: unaryHandler(guard, 'Heartbeat', (request, call) => {
       requireApp(host, 'Heartbeat', call);
-      return { reregister: !host.heartbeat(request.executorId) };
+      return { reregister: !host.heartbeat(request.executorId, request.taskRunnerReady) };
     }),
 
     DownloadBundle: serverStreamHandler(guard, 'DownloadBundle', async (request, call) => {
@@ -114,6 +126,18 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
       const epoch = host.mapOutputEpoch();
       const statuses = await host.mapOutputs.getMapStatuses(request.shuffleId);
       return { statuses: statuses.map(mapStatusToWire), epoch };
+    }),
+
+    // Streaming receivers' blocks and events go to this process's ReceiverTracker
+    // (the active StreamingContext's); with none, the answer tells the receiver to stop.
+    ReportReceiver: unaryHandler(guard, 'ReportReceiver', async (request, call) => {
+      requireApp(host, 'ReportReceiver', call);
+      const command = await deliverReceiverReport(receiverReportFromWire(request, host.recordSerializer ?? defaultSerializer()));
+      return receiverCommandToWire(command);
+    }),
+    GetBlockLocations: unaryHandler(guard, 'GetBlockLocations', (request, call) => {
+      requireApp(host, 'GetBlockLocations', call);
+      return Promise.resolve({ locations: host.blockLocations(request.blockId) });
     }),
   };
 }

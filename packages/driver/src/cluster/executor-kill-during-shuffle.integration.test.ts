@@ -40,7 +40,7 @@ void test('a job survives SIGKILL of an executor mid-shuffle, with the correct r
   }
   const log = captured.text();
   if (process.env['KINDLING_TEST_SHOW_LOG'] === '1') process.stderr.write(`${log}\n`);
-  assert.match(log, /executor \d+ lost: (executor process \d+ was killed by SIGKILL|task channel failed)/);
+  assert.match(log, /executor \d+ lost: (executor \d+ \(process \d+\) was killed by SIGKILL|task channel failed)/);
   // The lost map outputs are recomputed: the map stage is submitted a second time.
   const mapStageSubmissions = log.split('\n').filter((l) => /Submitting \d+ missing tasks from ShuffleMapStage 0/.test(l));
   assert.ok(mapStageSubmissions.length >= 2, `map stage submitted ${mapStageSubmissions.length} time(s):\n${log}`);

@@ -11,7 +11,7 @@ void describe('local[2] over gRPC', () => {
   let ctx: ClusterContext;
 
   before(async () => {
-    ctx = await clusterContext('local[2]', { conf: new KindlingConf({ 'kindling.progress.enabled': 'false' }) });
+    ctx = await clusterContext('local[2]', { conf: new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' }) });
   });
 
   after(async () => {

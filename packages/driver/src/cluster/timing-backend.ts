@@ -16,6 +16,7 @@ export class TimingBackend implements SchedulerBackend {
     return this.inner.start({
       executorAdded: (executor) => listener.executorAdded(executor),
       executorLost: (executorId, reason) => listener.executorLost(executorId, reason),
+      backendDead: (reason) => listener.backendDead(reason),
       statusUpdate: (taskId, executorId, outcome) => {
         const launched = this.launchedAt.get(taskId);
         if (launched !== undefined) {

@@ -21,6 +21,7 @@ void test('registers one executor, reports killed tasks as killed, and removes i
   await backend.start({
     executorAdded: (e) => executors.push(e),
     executorLost: () => assert.fail('no executor is lost'),
+    backendDead: () => assert.fail('the backend does not die'),
     statusUpdate: (taskId, _executorId, outcome) => {
       updates.push([taskId, outcome]);
       reported();

@@ -47,6 +47,7 @@ export class ConsoleProgressBar implements KindlingListener {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private lastLine = '';
+  private paused = false;
 
   /** A bar on process.stdout if it is a terminal and `kindling.ui.showConsoleProgress` is not false. */
   static createIfEnabled(conf: KindlingConf, output: ProgressOutput = process.stdout): ConsoleProgressBar | undefined {
@@ -113,8 +114,22 @@ export class ConsoleProgressBar implements KindlingListener {
     return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
   }
 
+  /**
+   * Stops drawing (the line is erased) until `resume`: a running StreamingContext
+   * shows one status line per batch instead. Stages are still tracked meanwhile.
+   */
+  pause(): void {
+    this.paused = true;
+    this.erase();
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
   /** Redraws the line if it changed. */
   refresh(): void {
+    if (this.paused) return;
     const line = this.render();
     if (line === this.lastLine) return;
     // Pad with spaces to wipe what remains of a longer previous line.
@@ -133,6 +148,10 @@ export class ConsoleProgressBar implements KindlingListener {
       clearInterval(this.timer);
       this.timer = undefined;
     }
+    this.erase();
+  }
+
+  private erase(): void {
     if (this.lastLine !== '') {
       this.output.write(`\r${' '.repeat(this.lastLine.length)}\r`);
       this.lastLine = '';

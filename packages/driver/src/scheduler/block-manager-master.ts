@@ -4,7 +4,8 @@
  * tasks; read by the DAG scheduler (a fully cached RDD needs none of its parents'
  * stages; tasks prefer the executor holding their partition's block).
  *
- * Only the driver's scheduler loops touch it, so it needs no locking.
+ * Only the driver's scheduler loops change it, and executors' GetBlockLocations
+ * calls only read it, all on the driver's one thread, so it needs no locking.
  */
 import { parseRddBlockId } from '@kindling/common';
 
@@ -29,6 +30,12 @@ export class BlockManagerMaster {
       }
       executors.add(executorId);
     }
+  }
+
+  /** Executors holding block `blockId` (an RDD block id), in no particular order. */
+  getLocationsOf(blockId: string): readonly string[] {
+    const parsed = parseRddBlockId(blockId);
+    return parsed === undefined ? [] : this.getLocations(parsed.rddId, parsed.partitionIndex);
   }
 
   /** Executors holding partition `partitionIndex` of `rddId`, in no particular order. */

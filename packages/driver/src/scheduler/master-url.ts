@@ -1,5 +1,5 @@
 /**
- * The forms of `--master` (DESIGN.md §1), parsed once into a discriminated union.
+ * The forms of `--master` (docs/DESIGN.md §1), parsed once into a discriminated union.
  */
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@kindling/common';

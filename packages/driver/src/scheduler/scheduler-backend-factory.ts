@@ -4,6 +4,7 @@
 import { InvalidArgumentError, type KindlingConf, type LoadedBundle, type Logger } from '@kindling/common';
 import { createClusterBackend, type ClusterBackend, type ClusterBackendOptions } from '../cluster/index.js';
 import { InProcessBackend } from '../local/in-process-backend.js';
+import type { BlockManagerMaster } from './block-manager-master.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import type { MasterUrl } from './master-url.js';
 import type { SchedulerBackend } from './scheduler-backend.js';
@@ -20,6 +21,8 @@ export interface SchedulerBackendSetup {
   readonly mapOutputTracker: MapOutputTracker;
   /** The job bundle executors download (by sha256) to resolve function references. */
   readonly bundle: LoadedBundle | undefined;
+  /** Where cached blocks are, for executors' remote block reads. */
+  readonly blockManagerMaster?: BlockManagerMaster;
 }
 
 export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerBackend {
@@ -53,6 +56,7 @@ export function clusterBackendFor(setup: SchedulerBackendSetup, overrides: Parti
     appId: setup.appId,
     mapOutputs: setup.mapOutputTracker,
     bundle: setup.bundle,
+    ...(setup.blockManagerMaster === undefined ? {} : { blockLocations: setup.blockManagerMaster }),
     ...overrides,
   });
 }

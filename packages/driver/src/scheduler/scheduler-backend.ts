@@ -18,6 +18,12 @@ export interface SchedulerBackendListener {
   executorAdded(executor: ExecutorInfo): void;
   executorLost(executorId: string, reason: string): void;
   statusUpdate(taskId: number, executorId: string, outcome: TaskOutcome): void;
+  /**
+   * The backend can run no more tasks, ever (Spark's SchedulerBackend.dead: local
+   * executors kept failing to start). Every task set fails with `reason`, and so
+   * does every one submitted later.
+   */
+  backendDead(reason: string): void;
 }
 
 export interface SchedulerBackend {

@@ -8,7 +8,7 @@
  * scheduler's requests only post events, and each handler runs to completion, so
  * the maps below never see an interleaved change.
  */
-import { InvalidArgumentError, KindlingError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
+import { ErrorCode, InvalidArgumentError, KindlingError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
 import type { BlockManagerMaster } from './block-manager-master.js';
 import { SchedulerConf, pipelinedTasksPerCore, schedulerDefaults } from './scheduler-conf.js';
 import { EventLoop } from './event-loop.js';
@@ -22,7 +22,9 @@ export type TaskSchedulerEvent =
   | { readonly type: 'StatusUpdate'; readonly taskId: number; readonly executorId: string; readonly outcome: TaskOutcome }
   | { readonly type: 'ExecutorAdded'; readonly executor: ExecutorInfo }
   | { readonly type: 'ExecutorLost'; readonly executorId: string; readonly reason: string }
-  | { readonly type: 'ReviveOffers' };
+  | { readonly type: 'BackendDead'; readonly reason: string }
+  | { readonly type: 'ReviveOffers' }
+  | { readonly type: 'CheckStarvation' };
 
 export interface TaskSchedulerOptions {
   readonly conf: KindlingConf;
@@ -59,6 +61,13 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
   private readonly pipelinedTasksPerCore: number;
   /** Estimated work that may queue per core (ms). */
   private readonly pipelineQueuedWorkMs: number;
+  /** Set once the backend can run nothing more; every task set fails with it. */
+  private deadReason: string | undefined;
+  /** kindling.starvation.timeout: how often a job with no executor to run on says so. */
+  private readonly starvationTimeoutMs: number;
+  /** Since when task sets have been waiting with no executor at all (undefined: not starving). */
+  private starvedSince: number | undefined;
+  private starvationTimer: NodeJS.Timeout | undefined;
 
   constructor(options: TaskSchedulerOptions) {
     super('task-scheduler', options.logger);
@@ -71,11 +80,14 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
       throw new InvalidArgumentError(`Configuration ${SchedulerConf.pipelinedTasksPerCore}=${this.pipelinedTasksPerCore} must be a whole number >= 0 (0 turns pipelining off)`);
     }
     this.pipelineQueuedWorkMs = options.conf.getDurationMs(SchedulerConf.pipelineQueuedWork, schedulerDefaults.pipelineQueuedWorkMs);
+    this.starvationTimeoutMs = options.conf.getDurationMs('kindling.starvation.timeout', 15_000);
   }
 
   override stop(): void {
     if (this.localityTimer !== undefined) clearTimeout(this.localityTimer);
     this.localityTimer = undefined;
+    clearInterval(this.starvationTimer);
+    this.starvationTimer = undefined;
     super.stop();
   }
 
@@ -108,6 +120,10 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
 
   statusUpdate(taskId: number, executorId: string, outcome: TaskOutcome): void {
     this.post({ type: 'StatusUpdate', taskId, executorId, outcome });
+  }
+
+  backendDead(reason: string): void {
+    this.post({ type: 'BackendDead', reason });
   }
 
   // ---- introspection -----------------------------------------------------------
@@ -145,9 +161,15 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
       case 'ExecutorLost':
         this.handleExecutorLost(event.executorId, event.reason);
         break;
+      case 'BackendDead':
+        this.handleBackendDead(event.reason);
+        break;
       case 'ReviveOffers':
         this.reviveQueued = false;
         this.makeOffers();
+        break;
+      case 'CheckStarvation':
+        this.checkStarvation();
         break;
       default: {
         const unexpected: never = event;
@@ -187,7 +209,12 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     this.schedulableQueue.push(manager);
     this.schedulableQueue.sort((a, b) => a.taskSet.jobId - b.taskSet.jobId || a.taskSet.stageId - b.taskSet.stageId);
     this.logger.debug({ stageId: taskSet.stageId, tasks: taskSet.tasks.length }, `Adding task set ${taskSet.stageId}.${taskSet.stageAttemptId} with ${taskSet.tasks.length} tasks`);
+    if (this.deadReason !== undefined) {
+      manager.abort(this.deadReason, new KindlingError(ErrorCode.ExecutorLost, this.deadReason));
+      return;
+    }
     this.makeOffers();
+    this.checkStarvation();
   }
 
   private handleCancelTasks(stageId: number, reason: string): void {
@@ -235,6 +262,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     this.logger.info({ executorId: executor.executorId, host: executor.host, cores: executor.cores }, `Executor ${executor.executorId} added with ${executor.cores} cores`);
     this.requireCallbacks().executorAdded(executor.executorId, executor.host);
     this.makeOffers();
+    this.checkStarvation();
   }
 
   private handleExecutorLost(executorId: string, reason: string): void {
@@ -251,6 +279,48 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     for (const manager of [...this.schedulableQueue]) manager.executorLost(executorId, reason);
     this.requireCallbacks().executorLost(executorId, reason);
     this.makeOffers();
+    this.checkStarvation();
+  }
+
+  /** Fails every task set, now and later: nothing will ever run them. */
+  private handleBackendDead(reason: string): void {
+    if (this.deadReason !== undefined) return;
+    this.deadReason = reason;
+    this.logger.warn({ reason }, `The scheduler backend is dead: ${reason}`);
+    for (const manager of [...this.schedulableQueue]) {
+      if (!manager.isZombie) manager.abort(reason, new KindlingError(ErrorCode.ExecutorLost, reason));
+    }
+  }
+
+  /**
+   * A job waits for executors as long as it takes (kindling:// executors may come
+   * late), but not silently: every kindling.starvation.timeout while task sets wait
+   * with no executor at all, it says so (Spark's "Initial job has not accepted any
+   * resources"). Logged as an error so that `kindling submit`'s quiet default, which
+   * shows errors only, shows it: a job that cannot run is what the user must hear about.
+   */
+  private checkStarvation(): void {
+    const waiting = this.schedulableQueue.filter((m) => !m.isZombie);
+    if (this.executors.size > 0 || waiting.length === 0 || this.deadReason !== undefined) {
+      this.starvedSince = undefined;
+      clearInterval(this.starvationTimer);
+      this.starvationTimer = undefined;
+      return;
+    }
+    const now = Date.now();
+    if (this.starvedSince === undefined) {
+      this.starvedSince = now;
+      // Only ticks: the check itself runs in the loop. Unref'd: a warning must not keep a process alive.
+      this.starvationTimer = setInterval(() => this.post({ type: 'CheckStarvation' }), this.starvationTimeoutMs);
+      this.starvationTimer.unref();
+      return;
+    }
+    const seconds = Math.round((now - this.starvedSince) / 1000);
+    const jobs = [...new Set(waiting.map((m) => m.taskSet.jobId))].sort((a, b) => a - b);
+    this.logger.error(
+      { jobIds: jobs, waitingSeconds: seconds },
+      `Job ${jobs.join(', ')} has not accepted any resources for ${seconds}s: no executor is registered with the driver; start executors with \`kindling executor --driver HOST:PORT\` (the job keeps waiting)`,
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * HDFS through WebHDFS (reference/webhdfs.md), on Node's own fetch. `hdfs://host:port`
+ * HDFS through WebHDFS (reference/webhdfs.md), on node:http (webhdfs-http.ts). `hdfs://host:port`
  * is the same client on the namenode's HTTP port (default 9870). Every `{"boolean"}`
  * answer is checked; `renameOverwrite` is RENAME with `renameoptions=OVERWRITE`, one
  * atomic namenode operation.
@@ -200,9 +200,8 @@ export class WebHdfsFileSystem implements FileSystem {
     return this.transport.withRetries(call, async () => {
       const target = await this.transport.locateOnce(call);
       try {
-        const response = await fetch(target, { redirect: 'manual', signal: AbortSignal.timeout(this.transport.timeoutMs) });
-        const text = await response.text();
-        if (!response.ok) throw remoteError(response.status, text, 'checksum', uri);
+        const { status, text } = await this.transport.exchange(target, 'GET', 'checksum', uri, target.host);
+        if (status !== 200) throw remoteError(status, text, 'checksum', uri);
         const parsed = JSON.parse(text) as { FileChecksum?: FileChecksumJson };
         if (parsed.FileChecksum === undefined) throw this.malformed(uri, 'GETFILECHECKSUM');
         return parsed.FileChecksum;
@@ -213,7 +212,7 @@ export class WebHdfsFileSystem implements FileSystem {
   }
 
   async close(): Promise<void> {
-    // fetch's connection pool is process-wide; nothing is held per file system.
+    this.transport.close();
   }
 
   /** The HDFS path and full URI of a path given as a URI of this file system or as an absolute path. */

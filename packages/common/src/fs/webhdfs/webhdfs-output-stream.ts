@@ -1,17 +1,21 @@
 /**
  * Step 2 of CREATE/APPEND: the bytes streamed to the datanode as the body of one
- * request (`duplex: 'half'`), fed by `write()` through a pull-based ReadableStream
- * (measured twice as fast in undici as an async-iterable body). Never retried: the
- * datanode may already hold part of the data.
+ * node:http request (chunked), written as `write()` is called, with node's own
+ * backpressure: `write()` resolves while less than `writeBufferBytes` wait for the
+ * socket, and otherwise on 'drain'. Never retried: the datanode may already hold part
+ * of the data — and so sent on a connection of its own, never a pooled one the server
+ * may be closing.
  *
  * The deadline is a stall watchdog: it runs only while the client waits on the
- * network (bytes queued that the socket does not take, or the answer after the last
- * byte), so a slow producer — a task computing the partition it checkpoints — never
- * times out, but a dead or silent datanode does.
+ * network (a writer waiting for 'drain', or the answer after the last byte), so a slow
+ * producer — a task computing the partition it checkpoints — never times out, but a
+ * dead or silent datanode does.
  */
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { ErrorCode, InvalidArgumentError, KindlingError } from '../../errors/index.js';
 import type { FsOutputStream } from '../file-system.js';
 import { remoteError } from './remote-exception.js';
+import { readText, startRequest } from './webhdfs-http.js';
 import type { WebHdfsTransport } from './webhdfs-transport.js';
 
 export interface DataTransfer {
@@ -26,15 +30,13 @@ export interface DataTransfer {
 }
 
 export class WebHdfsOutputStream implements FsOutputStream {
-  private readonly queue: Uint8Array[] = [];
-  private queuedBytes = 0;
   private written = 0;
   private ended = false;
   private failure: KindlingError | undefined;
   private state: 'open' | 'closing' | 'closed' | 'aborted' = 'open';
-  private pullWaiter: (() => void) | undefined;
   private drainWaiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  private readonly controller = new AbortController();
+  private readonly request: ClientRequest;
+  private readonly bufferLimit: number;
   private watchdog: NodeJS.Timeout | undefined;
   /** The datanode's answer, read once (status + body). */
   private readonly answer: Promise<{ status: number; text: string }>;
@@ -44,18 +46,15 @@ export class WebHdfsOutputStream implements FsOutputStream {
     private readonly transport: WebHdfsTransport,
     private readonly transfer: DataTransfer,
   ) {
-    const body = new ReadableStream<Uint8Array>(
-      { pull: (controller) => this.pull(controller) },
-      { highWaterMark: 0 },
-    );
-    this.answer = fetch(transfer.target, {
-      method: transfer.method,
-      body,
-      duplex: 'half',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/octet-stream' },
-      signal: this.controller.signal,
-    } as RequestInit).then(async (response) => ({ status: response.status, text: await response.text() }));
+    this.bufferLimit = transport.options.writeBufferBytes ?? 1024 * 1024;
+    this.request = startRequest(transfer.target, transfer.method, false, { 'content-type': 'application/octet-stream' });
+    this.request.on('drain', () => this.drained());
+    this.answer = new Promise((resolve, reject) => {
+      this.request.on('error', reject);
+      this.request.once('response', (res: IncomingMessage) => {
+        readText(res).then((text) => resolve({ status: res.statusCode ?? 0, text }), reject);
+      });
+    });
     // An answer before the last byte means the datanode refused the write (file exists,
     // disk full…): fail the writer now rather than let it stream into the void.
     this.answer.then(
@@ -81,12 +80,11 @@ export class WebHdfsOutputStream implements FsOutputStream {
     if (this.state !== 'open') return Promise.reject(this.notOpen());
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (chunk.byteLength === 0) return Promise.resolve();
-    this.queue.push(chunk);
-    this.queuedBytes += chunk.byteLength;
+    this.request.write(chunk);
     this.written += chunk.byteLength;
+    if (this.request.writableLength < this.bufferLimit) return Promise.resolve();
+    // The socket takes less than the producer gives: the writer now waits on the network.
     this.armWatchdog();
-    this.wakePull();
-    if (this.queuedBytes < (this.transport.options.writeBufferBytes ?? 1024 * 1024)) return Promise.resolve();
     return new Promise((resolve, reject) => this.drainWaiters.push({ resolve, reject }));
   }
 
@@ -94,10 +92,10 @@ export class WebHdfsOutputStream implements FsOutputStream {
     if (this.state !== 'open') throw this.notOpen();
     this.state = 'closing';
     this.ended = true;
-    this.armWatchdog();
-    this.wakePull();
     try {
       if (this.failure !== undefined) throw this.failure;
+      this.armWatchdog();
+      this.request.end();
       let answer: { status: number; text: string };
       try {
         answer = await this.answer;
@@ -123,47 +121,23 @@ export class WebHdfsOutputStream implements FsOutputStream {
     this.state = 'aborted';
     const error = new KindlingError(ErrorCode.Cancelled, `Write of ${this.transfer.uri} aborted`, { path: this.transfer.uri, cause: reason });
     this.fail(error);
-    this.controller.abort(error);
+    this.request.destroy(error);
     await this.answer.catch(() => undefined);
   }
 
-  /** Called by undici whenever the socket can take more; waits for the producer otherwise. */
-  private async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    while (this.queue.length === 0 && !this.ended && this.failure === undefined) {
-      // The network waits on the producer now: not a stall.
-      this.disarmWatchdog();
-      await new Promise<void>((resolve) => (this.pullWaiter = resolve));
-    }
-    if (this.failure !== undefined) {
-      controller.error(this.failure);
-      return;
-    }
-    const chunk = this.queue.shift();
-    if (chunk === undefined) {
-      controller.close();
-      return;
-    }
-    this.queuedBytes -= chunk.byteLength;
-    controller.enqueue(chunk);
-    this.armWatchdog();
-    if (this.queuedBytes < (this.transport.options.writeBufferBytes ?? 1024 * 1024)) {
-      for (const waiter of this.drainWaiters.splice(0)) waiter.resolve();
-    }
-  }
-
-  private wakePull(): void {
-    const waiter = this.pullWaiter;
-    this.pullWaiter = undefined;
-    waiter?.();
+  private drained(): void {
+    if (this.ended) return;
+    // The producer's turn again: time spent computing the next bytes is no stall.
+    this.disarmWatchdog();
+    for (const waiter of this.drainWaiters.splice(0)) waiter.resolve();
   }
 
   private fail(error: KindlingError): void {
     if (this.failure !== undefined) return;
     this.failure = error;
     for (const waiter of this.drainWaiters.splice(0)) waiter.reject(error);
-    this.wakePull();
     this.disarmWatchdog();
-    if (!this.answered) this.controller.abort(error);
+    if (!this.answered) this.request.destroy(error);
   }
 
   /** (Re)starts the stall deadline: the client now waits on the network. */

@@ -1,18 +1,20 @@
 /**
- * One WebHDFS request on Node's fetch: the URL (UTF-8 percent-encoding of every path
+ * One WebHDFS request on node:http (webhdfs-http.ts): the URL (UTF-8 percent-encoding of every path
  * segment), `user.name`, a deadline on every attempt, typed errors, and retries with
  * exponential backoff — on connection errors, 5xx answers and the namenode's
  * transient exceptions, for idempotent operations only (a retried RENAME or APPEND
  * could act twice; STYLE.md §10).
  */
+import type { Agent } from 'node:http';
 import { userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, KindlingError, RemoteFileSystemError, systemCodeOf } from '../../errors/index.js';
 import { silentLogger, type Logger } from '../../log/index.js';
 import type { WebHdfsOptions } from './webhdfs-options.js';
 import { remoteCause, remoteError } from './remote-exception.js';
+import { deadlineError, exchange, newKeepAliveAgent, type HttpAnswer, type HttpMethod } from './webhdfs-http.js';
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export type { HttpMethod } from './webhdfs-http.js';
 export type WebHdfsParams = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /** A request to the namenode, described for URL building, retries and error messages. */
@@ -42,6 +44,8 @@ export class WebHdfsTransport {
   readonly user: string;
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** Keep-alive connections to the namenode and datanodes, for requests that may be retried. */
+  readonly agent: Agent = newKeepAliveAgent();
   private readonly maxRetries: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
@@ -70,11 +74,9 @@ export class WebHdfsTransport {
   /** A metadata operation answered with JSON (or an empty body, returned as undefined). */
   json<T>(call: WebHdfsCall): Promise<T | undefined> {
     return this.withRetries(call, async () => {
-      const signal = AbortSignal.timeout(this.timeoutMs);
       try {
-        const response = await fetch(this.url(call.path, call.op, call.params), { method: call.method, redirect: 'manual', signal });
-        const text = await response.text();
-        if (!response.ok) throw remoteError(response.status, text, call.action, call.uri);
+        const { status, text } = await this.exchange(this.url(call.path, call.op, call.params), call.method, call.action, call.uri, this.authority);
+        if (!isOk(status)) throw remoteError(status, text, call.action, call.uri);
         if (text.trim() === '') return undefined;
         try {
           return JSON.parse(text) as T;
@@ -82,7 +84,7 @@ export class WebHdfsTransport {
           throw new RemoteFileSystemError(
             `Cannot ${call.action} ${call.uri}: the namenode's answer to ${call.op} is not JSON: ${text.slice(0, 120)}`,
             'MalformedAnswer',
-            response.status,
+            status,
             { path: call.uri, cause: error },
           );
         }
@@ -105,24 +107,22 @@ export class WebHdfsTransport {
   async locateOnce(call: WebHdfsCall): Promise<URL> {
     const noRedirect = this.options.noRedirect === true;
     const params = noRedirect ? { ...call.params, noredirect: true } : call.params;
-    const signal = AbortSignal.timeout(this.timeoutMs);
     const requestUrl = this.url(call.path, call.op, params);
     try {
-      const response = await fetch(requestUrl, { method: call.method, redirect: 'manual', signal });
-      const text = await response.text();
-      let location: string | null | undefined;
-      if (response.status === 307 || response.status === 302 || response.status === 303) {
-        location = response.headers.get('location');
-      } else if (response.ok && noRedirect) {
+      const { status, location: redirect, text } = await this.exchange(requestUrl, call.method, call.action, call.uri, this.authority);
+      let location: string | undefined;
+      if (status === 307 || status === 302 || status === 303) {
+        location = redirect;
+      } else if (isOk(status) && noRedirect) {
         location = parseLocation(text);
-      } else if (!response.ok) {
-        throw remoteError(response.status, text, call.action, call.uri);
+      } else if (!isOk(status)) {
+        throw remoteError(status, text, call.action, call.uri);
       }
-      if (location === undefined || location === null || location === '') {
+      if (location === undefined || location === '') {
         throw new RemoteFileSystemError(
-          `Cannot ${call.action} ${call.uri}: the namenode answered ${call.op} with HTTP ${response.status} and no datanode location (is ${this.authority} a WebHDFS namenode?)`,
+          `Cannot ${call.action} ${call.uri}: the namenode answered ${call.op} with HTTP ${status} and no datanode location (is ${this.authority} a WebHDFS namenode?)`,
           'NoRedirect',
-          response.status,
+          status,
           { path: call.uri },
         );
       }
@@ -131,6 +131,18 @@ export class WebHdfsTransport {
     } catch (error) {
       throw this.networkError(error, call.action, call.uri, this.authority);
     }
+  }
+
+  /** One small request and its whole answer, within the deadline. */
+  exchange(url: URL, method: HttpMethod, action: string, uri: string, host: string): Promise<HttpAnswer> {
+    return exchange(url, method, this.agent, this.timeoutMs, () =>
+      deadlineError(`Cannot ${action} ${uri}: no answer from ${host} within ${this.timeoutMs} ms`, uri),
+    );
+  }
+
+  /** Drops the pooled connections; requests in flight go on. */
+  close(): void {
+    this.agent.destroy();
   }
 
   /** Runs `attempt`, retrying retryable failures of idempotent calls with exponential backoff. */
@@ -147,20 +159,17 @@ export class WebHdfsTransport {
     }
   }
 
-  /** Maps a fetch failure (timeout, refused connection, reset…) to a typed error naming the path. */
+  /** Maps a socket failure (refused connection, reset…) to a typed error naming the path. */
   networkError(error: unknown, action: string, uri: string, host: string): KindlingError {
     if (error instanceof KindlingError) return error;
-    const name = (error as { name?: unknown } | null)?.name;
-    if (name === 'TimeoutError') {
-      return new KindlingError(ErrorCode.DeadlineExceeded, `Cannot ${action} ${uri}: no answer from ${host} within ${this.timeoutMs} ms`, {
-        cause: error,
-        path: uri,
-      });
-    }
-    const code = systemCodeOf(error) ?? (error as { cause?: { code?: string } } | null)?.cause?.code;
-    const reason = code ?? (error instanceof Error ? (errorCauseMessage(error) ?? error.message) : String(error));
+    const code = systemCodeOf(error) ?? (error as { code?: unknown } | null)?.code;
+    const reason = typeof code === 'string' ? code : (error instanceof Error ? (errorCauseMessage(error) ?? error.message) : String(error));
     return new KindlingError(ErrorCode.Unavailable, `Cannot ${action} ${uri}: connection to ${host} failed (${reason})`, { cause: error, path: uri });
   }
+}
+
+function isOk(status: number): boolean {
+  return status >= 200 && status < 300;
 }
 
 /** Connection failures, 5xx answers and transient namenode states are worth another try. */

@@ -24,6 +24,8 @@ RDD.prototype.persist = function <T>(this: RDD<T>, level: StorageLevel = Storage
       `Cannot change the storage level of ${this.toString()} from ${this.storageLevel.name} to ${level.name}; unpersist it first`,
     );
   }
+  // Registered once, when first given a level (Spark's persist does the same).
+  if (!this.storageLevel.isValid && level.isValid) this.context.cleaner?.registerRddForCleanup(this, this.id);
   this.assignStorageLevel(level);
   return this;
 };

@@ -2,16 +2,20 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Ack as _kindling_Ack, Ack__Output as _kindling_Ack__Output } from './kindling/Ack.js';
+import type { BlockLocation as _kindling_BlockLocation, BlockLocation__Output as _kindling_BlockLocation__Output } from './kindling/BlockLocation.js';
 import type { BundleChunk as _kindling_BundleChunk, BundleChunk__Output as _kindling_BundleChunk__Output } from './kindling/BundleChunk.js';
 import type { Chunk as _kindling_Chunk, Chunk__Output as _kindling_Chunk__Output } from './kindling/Chunk.js';
 import type { ConfEntry as _kindling_ConfEntry, ConfEntry__Output as _kindling_ConfEntry__Output } from './kindling/ConfEntry.js';
 import type { DownloadBundleRequest as _kindling_DownloadBundleRequest, DownloadBundleRequest__Output as _kindling_DownloadBundleRequest__Output } from './kindling/DownloadBundleRequest.js';
 import type { DriverServiceClient as _kindling_DriverServiceClient, DriverServiceDefinition as _kindling_DriverServiceDefinition } from './kindling/DriverService.js';
 import type { ExecutorServiceClient as _kindling_ExecutorServiceClient, ExecutorServiceDefinition as _kindling_ExecutorServiceDefinition } from './kindling/ExecutorService.js';
+import type { FetchBlockRequest as _kindling_FetchBlockRequest, FetchBlockRequest__Output as _kindling_FetchBlockRequest__Output } from './kindling/FetchBlockRequest.js';
 import type { FetchFailure as _kindling_FetchFailure, FetchFailure__Output as _kindling_FetchFailure__Output } from './kindling/FetchFailure.js';
 import type { FetchShuffleBlocksRequest as _kindling_FetchShuffleBlocksRequest, FetchShuffleBlocksRequest__Output as _kindling_FetchShuffleBlocksRequest__Output } from './kindling/FetchShuffleBlocksRequest.js';
 import type { FetchTaskPayloadRequest as _kindling_FetchTaskPayloadRequest, FetchTaskPayloadRequest__Output as _kindling_FetchTaskPayloadRequest__Output } from './kindling/FetchTaskPayloadRequest.js';
 import type { FetchTaskResultRequest as _kindling_FetchTaskResultRequest, FetchTaskResultRequest__Output as _kindling_FetchTaskResultRequest__Output } from './kindling/FetchTaskResultRequest.js';
+import type { GetBlockLocationsRequest as _kindling_GetBlockLocationsRequest, GetBlockLocationsRequest__Output as _kindling_GetBlockLocationsRequest__Output } from './kindling/GetBlockLocationsRequest.js';
+import type { GetBlockLocationsResponse as _kindling_GetBlockLocationsResponse, GetBlockLocationsResponse__Output as _kindling_GetBlockLocationsResponse__Output } from './kindling/GetBlockLocationsResponse.js';
 import type { GetMapStatusesRequest as _kindling_GetMapStatusesRequest, GetMapStatusesRequest__Output as _kindling_GetMapStatusesRequest__Output } from './kindling/GetMapStatusesRequest.js';
 import type { GetMapStatusesResponse as _kindling_GetMapStatusesResponse, GetMapStatusesResponse__Output as _kindling_GetMapStatusesResponse__Output } from './kindling/GetMapStatusesResponse.js';
 import type { HeartbeatRequest as _kindling_HeartbeatRequest, HeartbeatRequest__Output as _kindling_HeartbeatRequest__Output } from './kindling/HeartbeatRequest.js';
@@ -19,6 +23,8 @@ import type { HeartbeatResponse as _kindling_HeartbeatResponse, HeartbeatRespons
 import type { KillTaskRequest as _kindling_KillTaskRequest, KillTaskRequest__Output as _kindling_KillTaskRequest__Output } from './kindling/KillTaskRequest.js';
 import type { LaunchTasksRequest as _kindling_LaunchTasksRequest, LaunchTasksRequest__Output as _kindling_LaunchTasksRequest__Output } from './kindling/LaunchTasksRequest.js';
 import type { MapStatus as _kindling_MapStatus, MapStatus__Output as _kindling_MapStatus__Output } from './kindling/MapStatus.js';
+import type { ReceiverCommand as _kindling_ReceiverCommand, ReceiverCommand__Output as _kindling_ReceiverCommand__Output } from './kindling/ReceiverCommand.js';
+import type { ReceiverReport as _kindling_ReceiverReport, ReceiverReport__Output as _kindling_ReceiverReport__Output } from './kindling/ReceiverReport.js';
 import type { RegisterExecutorRequest as _kindling_RegisterExecutorRequest, RegisterExecutorRequest__Output as _kindling_RegisterExecutorRequest__Output } from './kindling/RegisterExecutorRequest.js';
 import type { RegisterExecutorResponse as _kindling_RegisterExecutorResponse, RegisterExecutorResponse__Output as _kindling_RegisterExecutorResponse__Output } from './kindling/RegisterExecutorResponse.js';
 import type { RemoveBroadcastRequest as _kindling_RemoveBroadcastRequest, RemoveBroadcastRequest__Output as _kindling_RemoveBroadcastRequest__Output } from './kindling/RemoveBroadcastRequest.js';
@@ -43,6 +49,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   kindling: {
     Ack: MessageTypeDefinition<_kindling_Ack, _kindling_Ack__Output>
+    BlockLocation: MessageTypeDefinition<_kindling_BlockLocation, _kindling_BlockLocation__Output>
     BundleChunk: MessageTypeDefinition<_kindling_BundleChunk, _kindling_BundleChunk__Output>
     Chunk: MessageTypeDefinition<_kindling_Chunk, _kindling_Chunk__Output>
     ConfEntry: MessageTypeDefinition<_kindling_ConfEntry, _kindling_ConfEntry__Output>
@@ -56,10 +63,13 @@ export interface ProtoGrpcType {
      * executors (shuffle blocks).
      */
     ExecutorService: SubtypeConstructor<typeof grpc.Client, _kindling_ExecutorServiceClient> & { service: _kindling_ExecutorServiceDefinition }
+    FetchBlockRequest: MessageTypeDefinition<_kindling_FetchBlockRequest, _kindling_FetchBlockRequest__Output>
     FetchFailure: MessageTypeDefinition<_kindling_FetchFailure, _kindling_FetchFailure__Output>
     FetchShuffleBlocksRequest: MessageTypeDefinition<_kindling_FetchShuffleBlocksRequest, _kindling_FetchShuffleBlocksRequest__Output>
     FetchTaskPayloadRequest: MessageTypeDefinition<_kindling_FetchTaskPayloadRequest, _kindling_FetchTaskPayloadRequest__Output>
     FetchTaskResultRequest: MessageTypeDefinition<_kindling_FetchTaskResultRequest, _kindling_FetchTaskResultRequest__Output>
+    GetBlockLocationsRequest: MessageTypeDefinition<_kindling_GetBlockLocationsRequest, _kindling_GetBlockLocationsRequest__Output>
+    GetBlockLocationsResponse: MessageTypeDefinition<_kindling_GetBlockLocationsResponse, _kindling_GetBlockLocationsResponse__Output>
     GetMapStatusesRequest: MessageTypeDefinition<_kindling_GetMapStatusesRequest, _kindling_GetMapStatusesRequest__Output>
     GetMapStatusesResponse: MessageTypeDefinition<_kindling_GetMapStatusesResponse, _kindling_GetMapStatusesResponse__Output>
     HeartbeatRequest: MessageTypeDefinition<_kindling_HeartbeatRequest, _kindling_HeartbeatRequest__Output>
@@ -67,6 +77,8 @@ export interface ProtoGrpcType {
     KillTaskRequest: MessageTypeDefinition<_kindling_KillTaskRequest, _kindling_KillTaskRequest__Output>
     LaunchTasksRequest: MessageTypeDefinition<_kindling_LaunchTasksRequest, _kindling_LaunchTasksRequest__Output>
     MapStatus: MessageTypeDefinition<_kindling_MapStatus, _kindling_MapStatus__Output>
+    ReceiverCommand: MessageTypeDefinition<_kindling_ReceiverCommand, _kindling_ReceiverCommand__Output>
+    ReceiverReport: MessageTypeDefinition<_kindling_ReceiverReport, _kindling_ReceiverReport__Output>
     RegisterExecutorRequest: MessageTypeDefinition<_kindling_RegisterExecutorRequest, _kindling_RegisterExecutorRequest__Output>
     RegisterExecutorResponse: MessageTypeDefinition<_kindling_RegisterExecutorResponse, _kindling_RegisterExecutorResponse__Output>
     RemoveBroadcastRequest: MessageTypeDefinition<_kindling_RemoveBroadcastRequest, _kindling_RemoveBroadcastRequest__Output>

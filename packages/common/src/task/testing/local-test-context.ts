@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KindlingConf } from '../../conf/index.js';
 import { toFunctionRef, type FunctionRef } from '../../functions/index.js';
-import { silentLogger } from '../../log/index.js';
+import { silentLogger, type Logger } from '../../log/index.js';
 import { ParallelCollectionRDD, ShuffleDependency, prepareForJob, type RDD, type RddContext } from '../../rdd/index.js';
 import { createLocalExecutorEnv } from '../local-executor-env.js';
 import { decodeTaskResult, encodeResultTask, encodeShuffleMapTask } from '../task-payload.js';
@@ -17,19 +17,12 @@ import { runTask } from '../task-runner.js';
 import type { MapStatus, TaskOutcome } from '../task-types.js';
 
 export class LocalTestContext implements RddContext {
-  readonly conf = new KindlingConf();
-  readonly logger = silentLogger();
+  readonly conf: KindlingConf;
+  readonly logger;
   readonly defaultParallelism = 2;
   readonly workDir = mkdtempSync(join(tmpdir(), 'kindling-engine-test-'));
   readonly mapStatuses = new Map<number, MapStatus[]>();
-  readonly env = createLocalExecutorEnv({
-    executorId: 'test-executor',
-    workDir: this.workDir,
-    conf: this.conf,
-    logger: this.logger,
-    mapOutputs: { getMapStatuses: (id) => Promise.resolve(this.mapStatuses.get(id) ?? []) },
-    loadBundle: () => Promise.resolve(undefined),
-  });
+  readonly env;
   /** Every outcome of every task run, for tests that inspect metrics or updatedBlocks. */
   readonly outcomes: TaskOutcome[] = [];
   jobsRun = 0;
@@ -37,6 +30,20 @@ export class LocalTestContext implements RddContext {
   private nextRddId = 0;
   private nextShuffleId = 0;
   private nextTaskId = 0;
+
+  /** `settings` configure the executor env (e.g. kindling.executor.memory); `logger` sees what tasks log. */
+  constructor(settings: Record<string, string> = {}, logger: Logger = silentLogger()) {
+    this.conf = new KindlingConf(settings);
+    this.logger = logger;
+    this.env = createLocalExecutorEnv({
+      executorId: 'test-executor',
+      workDir: this.workDir,
+      conf: this.conf,
+      logger: this.logger,
+      mapOutputs: { getMapStatuses: (id) => Promise.resolve(this.mapStatuses.get(id) ?? []) },
+      loadBundle: () => Promise.resolve(undefined),
+    });
+  }
 
   newRddId(): number {
     return this.nextRddId++;

@@ -4,7 +4,7 @@
  * executor's. Used by docker-compose and by anyone starting executors by hand for a
  * `--master kindling://HOST:PORT` driver.
  */
-import { InvalidArgumentError, KindlingConf } from '@kindling/common';
+import { InvalidArgumentError, KindlingConf, checkConf } from '@kindling/common';
 import { parseDriverAddress, runExecutorCommand } from '@kindling/executor';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
@@ -43,13 +43,16 @@ export function registerExecutorCommand(program: Command, _cli: CliContext): voi
     .option('--exit-with-parent', 'exit when stdin closes (used by a local[N] driver)')
     .action(async (flags: ExecutorFlags) => {
       const conf = new KindlingConf(flags.conf.map(parseConfPair));
+      const { errors, warnings } = checkConf(conf);
+      if (errors.length > 0) throw new UsageError(errors[0]!.message, { cause: errors[0] });
+      for (const warning of warnings) process.stderr.write(`kindling: warning: ${warning}\n`);
       try {
         parseDriverAddress(flags.driver);
       } catch (error) {
         if (error instanceof InvalidArgumentError) throw new UsageError(error.message, { cause: error });
         throw error;
       }
-      process.exitCode = await runExecutorCommand({
+      const exit = await runExecutorCommand({
         driver: flags.driver,
         conf,
         ...(flags.cores === undefined ? {} : { cores: positiveInteger('--cores', flags.cores) }),
@@ -62,5 +65,6 @@ export function registerExecutorCommand(program: Command, _cli: CliContext): voi
         ...(flags.secret === undefined ? {} : { secret: flags.secret }),
         ...(flags.exitWithParent === true ? { exitWithParent: true } : {}),
       });
+      process.exitCode = exit.code;
     });
 }

@@ -1,5 +1,5 @@
 /**
- * `kindling hdfs --port 9870 --data-port 9864 --dir DIR [--user NAME] [--host ADDR]`:
+ * `kindling hdfs --port 9870 --data-port 9864 --dir DIR [--user NAME] [--host ADDR] [--block-size BYTES]`:
  * runs the embedded WebHDFS-compatible server (packages/hdfs) in the foreground
  * until SIGINT or SIGTERM, so one machine has HDFS semantics without Hadoop.
  */
@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { runHdfsServer } from '@kindling/hdfs';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
-import { portNumber } from '../flag-values.js';
+import { portNumber, positiveInteger } from '../flag-values.js';
 
 interface HdfsFlags {
   readonly port: string;
@@ -16,6 +16,7 @@ interface HdfsFlags {
   readonly user?: string;
   readonly host: string;
   readonly advertisedHost?: string;
+  readonly blockSize?: string;
 }
 
 export function registerHdfsCommand(program: Command, _cli: CliContext): void {
@@ -28,6 +29,7 @@ export function registerHdfsCommand(program: Command, _cli: CliContext): void {
     .option('--user <name>', 'owner name reported for every file (default: the user running the server)')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--advertised-host <name>', 'host name put in datanode redirects (default: --host)')
+    .option('--block-size <bytes>', 'block size reported for files (dfs.blocksize, default 134217728): textFile reads one partition per block')
     .action(async (flags: HdfsFlags) => {
       await runHdfsServer({
         port: portNumber('--port', flags.port),
@@ -36,6 +38,8 @@ export function registerHdfsCommand(program: Command, _cli: CliContext): void {
         host: flags.host,
         ...(flags.user === undefined ? {} : { user: flags.user }),
         ...(flags.advertisedHost === undefined ? {} : { advertisedHost: flags.advertisedHost }),
+        ...(flags.blockSize === undefined ? {} : { blockSize: positiveInteger('--block-size', flags.blockSize) }),
       });
     });
 }
+

@@ -7,6 +7,8 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { registerCheckpointCommand } from './checkpoint-command.js';
+import { registerDrillCommand } from './drill-command.js';
 import { registerExecutorCommand } from './executor-command.js';
 import { registerHdfsCommand } from './hdfs-command.js';
 import { registerPackageCommand } from './package-command.js';
@@ -19,4 +21,6 @@ export const commands: readonly RegisterCommand[] = [
   registerPackageCommand,
   registerExecutorCommand,
   registerHdfsCommand,
+  registerCheckpointCommand,
+  registerDrillCommand,
 ];

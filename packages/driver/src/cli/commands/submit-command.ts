@@ -1,5 +1,5 @@
 /**
- * `kindling submit [options] <bundle|entry> [args...]` (DESIGN.md §5): load the job
+ * `kindling submit [options] <bundle|entry> [args...]` (docs/DESIGN.md §5): load the job
  * bundle (packaging an entry file on the fly), create a KindlingContext on the
  * master, call the bundle's default export `main(kc, args)`, stop the context.
  *
@@ -42,6 +42,8 @@ export function registerSubmitCommand(program: Command, cli: CliContext): void {
 async function submit(target: string, args: string[], flags: SubmitFlags, cli: CliContext): Promise<number> {
   cli.verbose = flags.verbose === true;
   const settings = await submitSettings(flags);
+  // Printed once: by the supervisor, not again by each driver it restarts.
+  if (!isSupervisedDriver()) for (const warning of settings.confWarnings) process.stderr.write(`kindling: warning: ${warning}\n`);
   if (settings.supervise && !isSupervisedDriver()) return superviseDriver(cli.script, cli.argv, settings.conf);
 
   const logger = createLogger({ level: logLevel(settings.verbose) });

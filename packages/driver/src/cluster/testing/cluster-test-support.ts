@@ -53,6 +53,7 @@ export class RecordingListener implements SchedulerBackendListener {
   readonly added: ExecutorInfo[] = [];
   readonly lost: Array<{ executorId: string; reason: string; at: number }> = [];
   readonly outcomes = new Map<number, TaskOutcome>();
+  readonly dead: string[] = [];
 
   executorAdded(executor: ExecutorInfo): void {
     this.added.push(executor);
@@ -64,6 +65,10 @@ export class RecordingListener implements SchedulerBackendListener {
 
   statusUpdate(taskId: number, _executorId: string, outcome: TaskOutcome): void {
     this.outcomes.set(taskId, outcome);
+  }
+
+  backendDead(reason: string): void {
+    this.dead.push(reason);
   }
 }
 

@@ -4,6 +4,7 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { Ack as _kindling_Ack, Ack__Output as _kindling_Ack__Output } from '../kindling/Ack.js';
 import type { Chunk as _kindling_Chunk, Chunk__Output as _kindling_Chunk__Output } from '../kindling/Chunk.js';
+import type { FetchBlockRequest as _kindling_FetchBlockRequest, FetchBlockRequest__Output as _kindling_FetchBlockRequest__Output } from '../kindling/FetchBlockRequest.js';
 import type { FetchShuffleBlocksRequest as _kindling_FetchShuffleBlocksRequest, FetchShuffleBlocksRequest__Output as _kindling_FetchShuffleBlocksRequest__Output } from '../kindling/FetchShuffleBlocksRequest.js';
 import type { FetchTaskResultRequest as _kindling_FetchTaskResultRequest, FetchTaskResultRequest__Output as _kindling_FetchTaskResultRequest__Output } from '../kindling/FetchTaskResultRequest.js';
 import type { KillTaskRequest as _kindling_KillTaskRequest, KillTaskRequest__Output as _kindling_KillTaskRequest__Output } from '../kindling/KillTaskRequest.js';
@@ -20,6 +21,17 @@ import type { StatusUpdateBatch as _kindling_StatusUpdateBatch, StatusUpdateBatc
  * executors (shuffle blocks).
  */
 export interface ExecutorServiceClient extends grpc.Client {
+  /**
+   * A cached RDD block this executor holds (remote block read; Spark's getRemoteBytes).
+   */
+  FetchBlock(argument: _kindling_FetchBlockRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  FetchBlock(argument: _kindling_FetchBlockRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  /**
+   * A cached RDD block this executor holds (remote block read; Spark's getRemoteBytes).
+   */
+  fetchBlock(argument: _kindling_FetchBlockRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  fetchBlock(argument: _kindling_FetchBlockRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  
   FetchShuffleBlocks(argument: _kindling_FetchShuffleBlocksRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_ShuffleBlockChunk__Output>;
   FetchShuffleBlocks(argument: _kindling_FetchShuffleBlocksRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_ShuffleBlockChunk__Output>;
   fetchShuffleBlocks(argument: _kindling_FetchShuffleBlocksRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_ShuffleBlockChunk__Output>;
@@ -115,6 +127,11 @@ export interface ExecutorServiceClient extends grpc.Client {
  * executors (shuffle blocks).
  */
 export interface ExecutorServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * A cached RDD block this executor holds (remote block read; Spark's getRemoteBytes).
+   */
+  FetchBlock: grpc.handleServerStreamingCall<_kindling_FetchBlockRequest__Output, _kindling_Chunk>;
+  
   FetchShuffleBlocks: grpc.handleServerStreamingCall<_kindling_FetchShuffleBlocksRequest__Output, _kindling_ShuffleBlockChunk>;
   
   /**
@@ -148,6 +165,7 @@ export interface ExecutorServiceHandlers extends grpc.UntypedServiceImplementati
 }
 
 export interface ExecutorServiceDefinition extends grpc.ServiceDefinition {
+  FetchBlock: MethodDefinition<_kindling_FetchBlockRequest, _kindling_Chunk, _kindling_FetchBlockRequest__Output, _kindling_Chunk__Output>
   FetchShuffleBlocks: MethodDefinition<_kindling_FetchShuffleBlocksRequest, _kindling_ShuffleBlockChunk, _kindling_FetchShuffleBlocksRequest__Output, _kindling_ShuffleBlockChunk__Output>
   FetchTaskResult: MethodDefinition<_kindling_FetchTaskResultRequest, _kindling_Chunk, _kindling_FetchTaskResultRequest__Output, _kindling_Chunk__Output>
   KillTask: MethodDefinition<_kindling_KillTaskRequest, _kindling_Ack, _kindling_KillTaskRequest__Output, _kindling_Ack__Output>

@@ -8,6 +8,10 @@ export interface TaskMetrics {
   'recordsWritten'?: (number | string | Long);
   'shuffleBytesWritten'?: (number | string | Long);
   'shuffleBytesRead'?: (number | string | Long);
+  /**
+   * Bytes the task's spilling collections wrote to disk (Spark's diskBytesSpilled).
+   */
+  'diskBytesSpilled'?: (number | string | Long);
 }
 
 export interface TaskMetrics__Output {
@@ -16,4 +20,8 @@ export interface TaskMetrics__Output {
   'recordsWritten': (number);
   'shuffleBytesWritten': (number);
   'shuffleBytesRead': (number);
+  /**
+   * Bytes the task's spilling collections wrote to disk (Spark's diskBytesSpilled).
+   */
+  'diskBytesSpilled': (number);
 }

@@ -6,9 +6,9 @@
  * the iterators, the runner commits the complete files, and on failure discards all.
  */
 import type { Logger } from '../log/index.js';
-import type { RddPlan } from '../rdd/rdd.js';
-import type { TaskContext } from '../rdd/task-context.js';
-import { PartitionCheckpointTee, type CheckpointTeeSpec, type TeeOutcome } from './partition-tee.js';
+import { PartitionCheckpointTee, type CheckpointTeeSpec, type TeeOutcome } from '../checkpoint/partition-tee.js';
+import type { RddPlan } from './rdd.js';
+import type { TaskContext } from './task-context.js';
 
 export class TaskCheckpointTees {
   private readonly tees = new Map<string, PartitionCheckpointTee>();

@@ -1,0 +1,169 @@
+/**
+ * The keyed state of one partition of a `mapWithState` stream (Spark's StateMap,
+ * OpenHashMapBasedStateMap and MapWithStateRDDRecord).
+ *
+ * A state RDD partition is one record: its state plus the records the mapping
+ * function returned in that batch. The state is a chain of delta levels, oldest
+ * first, as Spark's state map is: a batch adds one level holding only the keys it
+ * touched (a removed key is a `null` tombstone), and a lookup reads the newest level
+ * that has the key. So a batch costs in proportion to its records, not to the number
+ * of keys — copying a 100,000-key map every batch took an eighth of the batch time
+ * and most of the garbage — and the cached records of the remembered batches share
+ * their levels instead of each holding a full copy. The chain is compacted into one
+ * level when the state RDD is checkpointed (the file then holds the state once, and
+ * the lineage and the chain are cut together) and whenever it reaches
+ * MAX_DELTA_CHAIN levels.
+ *
+ * The record is plain data — Maps of entry arrays — so the memory store keeps it as
+ * is and the record serializers write it (msgpack and v8 both round-trip Maps). Keys
+ * follow the equality of grouping (grouping-key.ts): primitives by value in one Map,
+ * composite keys (arrays, plain objects) by their canonical string in another, so a
+ * canonical string never collides with a user's string key.
+ *
+ * Levels are never changed once a record is built, so a retried task, or a second job
+ * reading the cached block, sees the previous batch's state exactly as it was.
+ */
+import { canonicalKey, isPrimitiveKey } from '../rdd/grouping-key.js';
+
+/** One key's state and the batch time it was last updated (the timeout clock). */
+export type StateEntry<K, S> = readonly [key: K, state: S, updatedAt: number];
+
+/** One batch's changes: entries set, and `null` for keys removed. */
+export interface StateLevel<K, S> {
+  readonly primitiveKeys: ReadonlyMap<unknown, StateEntry<K, S> | null>;
+  readonly compositeKeys: ReadonlyMap<string, StateEntry<K, S> | null>;
+  /** The oldest update time in this level: a timeout scan skips levels with nothing old enough. */
+  readonly minUpdatedAt: number;
+}
+
+export interface MapWithStateRecord<K, S, E> {
+  /** Oldest first; a key's state is in the newest level that has it. */
+  readonly levels: readonly StateLevel<K, S>[];
+  /** What the mapping function returned this batch, in call order. */
+  readonly mappedData: readonly E[];
+}
+
+/** Spark's spark.streaming.sessionByKey.deltaChainThreshold default. */
+export const MAX_DELTA_CHAIN = 20;
+
+/** The state of one partition while a batch updates it: the previous levels plus a new one. */
+export class StateMap<K, S> {
+  private readonly primitiveKeys = new Map<unknown, StateEntry<K, S> | null>();
+  private readonly compositeKeys = new Map<string, StateEntry<K, S> | null>();
+
+  private constructor(private readonly base: readonly StateLevel<K, S>[]) {}
+
+  static empty<K, S>(): StateMap<K, S> {
+    return new StateMap([]);
+  }
+
+  /** The previous batch's state, to be changed only through a new level; compacted into one first when asked. */
+  static after<K, S>(record: MapWithStateRecord<K, S, unknown>, compact: boolean): StateMap<K, S> {
+    const levels = record.levels;
+    if (levels.length <= 1 || (!compact && levels.length < MAX_DELTA_CHAIN)) return new StateMap(levels);
+    const map = new StateMap<K, S>([]);
+    for (const level of levels) {
+      for (const [k, entry] of level.primitiveKeys) {
+        if (entry === null) map.primitiveKeys.delete(k);
+        else map.primitiveKeys.set(k, entry);
+      }
+      for (const [k, entry] of level.compositeKeys) {
+        if (entry === null) map.compositeKeys.delete(k);
+        else map.compositeKeys.set(k, entry);
+      }
+    }
+    return map;
+  }
+
+  get(key: K): StateEntry<K, S> | undefined {
+    if (isPrimitiveKey(key)) {
+      const own = this.primitiveKeys.get(key);
+      if (own !== undefined) return own ?? undefined;
+      for (let i = this.base.length - 1; i >= 0; i--) {
+        const entry = this.base[i]!.primitiveKeys.get(key);
+        if (entry !== undefined) return entry ?? undefined;
+      }
+      return undefined;
+    }
+    return this.getComposite(canonicalKey(key));
+  }
+
+  private getComposite(canonical: string): StateEntry<K, S> | undefined {
+    const own = this.compositeKeys.get(canonical);
+    if (own !== undefined) return own ?? undefined;
+    for (let i = this.base.length - 1; i >= 0; i--) {
+      const entry = this.base[i]!.compositeKeys.get(canonical);
+      if (entry !== undefined) return entry ?? undefined;
+    }
+    return undefined;
+  }
+
+  put(key: K, state: S, updatedAt: number): void {
+    const entry: StateEntry<K, S> = [key, state, updatedAt];
+    if (isPrimitiveKey(key)) this.primitiveKeys.set(key, entry);
+    else this.compositeKeys.set(canonicalKey(key), entry);
+  }
+
+  /** Drops `key`: a tombstone hides it in the older levels, which are never changed. */
+  remove(key: K): void {
+    const primitive = isPrimitiveKey(key);
+    const k = primitive ? key : canonicalKey(key);
+    const inBase = this.base.some((level) => (primitive ? level.primitiveKeys.get(k) : level.compositeKeys.get(k as string)) !== undefined);
+    const own = primitive ? this.primitiveKeys : this.compositeKeys;
+    if (inBase) own.set(k as string, null);
+    else own.delete(k as string);
+  }
+
+  /**
+   * The live entries last updated before `threshold` (Spark's getByTime): the keys that
+   * timed out. Only levels holding something that old are read, and an entry counts only
+   * if it is still its key's newest.
+   */
+  updatedBefore(threshold: number): StateEntry<K, S>[] {
+    const out: StateEntry<K, S>[] = [];
+    const levels = [...this.base, { primitiveKeys: this.primitiveKeys, compositeKeys: this.compositeKeys, minUpdatedAt: -Infinity }];
+    const newest = levels.length - 1;
+    for (const [i, level] of levels.entries()) {
+      if (level.minUpdatedAt >= threshold) continue;
+      for (const [k, entry] of level.primitiveKeys) {
+        if (entry !== null && entry[2] < threshold && (i === newest || this.get(k as K) === entry)) out.push(entry);
+      }
+      for (const [k, entry] of level.compositeKeys) {
+        if (entry !== null && entry[2] < threshold && (i === newest || this.getComposite(k) === entry)) out.push(entry);
+      }
+    }
+    return out;
+  }
+
+  toRecord<E>(mappedData: readonly E[]): MapWithStateRecord<K, S, E> {
+    let minUpdatedAt = Infinity;
+    for (const entry of this.primitiveKeys.values()) if (entry !== null && entry[2] < minUpdatedAt) minUpdatedAt = entry[2];
+    for (const entry of this.compositeKeys.values()) if (entry !== null && entry[2] < minUpdatedAt) minUpdatedAt = entry[2];
+    const level: StateLevel<K, S> = { primitiveKeys: this.primitiveKeys, compositeKeys: this.compositeKeys, minUpdatedAt };
+    return { levels: [...this.base, level], mappedData };
+  }
+}
+
+/** Every live entry of a record (each key once, its newest entry). */
+export function* stateEntries<K, S>(record: MapWithStateRecord<K, S, unknown>): Generator<StateEntry<K, S>> {
+  const levels = record.levels;
+  if (levels.length === 1) {
+    for (const entry of levels[0]!.primitiveKeys.values()) if (entry !== null) yield entry;
+    for (const entry of levels[0]!.compositeKeys.values()) if (entry !== null) yield entry;
+    return;
+  }
+  const seenPrimitive = new Set<unknown>();
+  const seenComposite = new Set<string>();
+  for (let i = levels.length - 1; i >= 0; i--) {
+    for (const [k, entry] of levels[i]!.primitiveKeys) {
+      if (seenPrimitive.has(k)) continue;
+      seenPrimitive.add(k);
+      if (entry !== null) yield entry;
+    }
+    for (const [k, entry] of levels[i]!.compositeKeys) {
+      if (seenComposite.has(k)) continue;
+      seenComposite.add(k);
+      if (entry !== null) yield entry;
+    }
+  }
+}

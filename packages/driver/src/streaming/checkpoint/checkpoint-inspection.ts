@@ -1,0 +1,177 @@
+/**
+ * `kindling checkpoint inspect`: the newest valid metadata checkpoint of a
+ * directory, made readable — application, bundle, graph with uids and intervals,
+ * pending batches, state checkpoint directories and their sizes, source positions,
+ * and the files that could not be read, with why.
+ */
+import { fromCheckpointValue, getFileSystem, KindlingError, silentLogger, type StreamingCheckpoint__Output } from '@kindling/common';
+import { readCheckpoint } from './checkpoint-reader.js';
+
+export interface InspectedStream {
+  readonly uid: string;
+  readonly explicitUid: boolean;
+  readonly kind: string;
+  readonly scope: string;
+  readonly parents: string[];
+  readonly slideMs: number;
+  readonly checkpointIntervalMs: number | undefined;
+  readonly rememberMs: number;
+  readonly storageLevel: string;
+  readonly params: unknown;
+  readonly checkpoints: Array<{ time: number; path: string; bytes: number | undefined; files: number | undefined; error?: string }>;
+  readonly sourcePosition: unknown;
+}
+
+export interface CheckpointInspection {
+  readonly directory: string;
+  readonly file: string | undefined;
+  readonly fileBytes: number;
+  readonly app: { name: string; id: string; master: string } | undefined;
+  readonly bundle: { name: string; version: string; sha256: string } | undefined;
+  readonly kindlingVersion: string | undefined;
+  readonly checkpointTime: number | undefined;
+  readonly writtenAt: number | undefined;
+  readonly batchDurationMs: number | undefined;
+  readonly zeroTime: number | undefined;
+  readonly pendingTimes: number[];
+  readonly lastGeneratedTime: number | undefined;
+  readonly streams: InspectedStream[];
+  readonly outputs: string[];
+  readonly confCount: number;
+  readonly unreadable: Array<{ file: string; reason: string }>;
+}
+
+export async function inspectCheckpoint(directory: string): Promise<CheckpointInspection> {
+  const read = await readCheckpoint(directory, silentLogger());
+  const cp = read.checkpoint;
+  return {
+    directory,
+    file: read.file,
+    fileBytes: read.size,
+    app: cp === undefined ? undefined : { name: cp.appName, id: cp.appId, master: cp.master },
+    bundle: cp?.bundle ?? undefined,
+    kindlingVersion: cp?.kindlingVersion,
+    checkpointTime: cp?.checkpointTime,
+    writtenAt: cp?.writtenAt,
+    batchDurationMs: cp?.graph?.batchDurationMs,
+    zeroTime: cp?.graph?.zeroTime,
+    pendingTimes: cp?.pendingTimes ?? [],
+    lastGeneratedTime: cp?.lastGeneratedTime,
+    streams: cp === undefined ? [] : await inspectStreams(cp),
+    outputs: cp === undefined ? [] : outputUids(cp),
+    confCount: cp?.conf.length ?? 0,
+    unreadable: [...read.unreadable],
+  };
+}
+
+function outputUids(cp: StreamingCheckpoint__Output): string[] {
+  const uids = new Map((cp.graph?.streams ?? []).map((s) => [s.id, s.uid]));
+  return (cp.graph?.outputStreamIds ?? []).map((id) => uids.get(id) ?? String(id));
+}
+
+async function inspectStreams(cp: StreamingCheckpoint__Output): Promise<InspectedStream[]> {
+  const streams = cp.graph?.streams ?? [];
+  const uids = new Map(streams.map((s) => [s.id, s.uid]));
+  const result: InspectedStream[] = [];
+  for (const s of streams) {
+    const checkpoints: InspectedStream['checkpoints'] = [];
+    for (const { time, path } of s.checkpointData) {
+      try {
+        const summary = await getFileSystem(path).contentSummary(path);
+        checkpoints.push({ time, path, bytes: summary.length, files: summary.fileCount });
+      } catch (error) {
+        checkpoints.push({ time, path, bytes: undefined, files: undefined, error: KindlingError.from(error).message });
+      }
+    }
+    result.push({
+      uid: s.uid,
+      explicitUid: s.explicitUid,
+      kind: s.kind,
+      scope: s.scope,
+      parents: s.parentIds.map((id) => uids.get(id) ?? String(id)),
+      slideMs: s.slideDurationMs,
+      checkpointIntervalMs: s.checkpointDurationMs > 0 ? s.checkpointDurationMs : undefined,
+      rememberMs: s.rememberDurationMs,
+      storageLevel: s.storageLevel,
+      params: fromCheckpointValue(s.params),
+      checkpoints,
+      sourcePosition: fromCheckpointValue(s.sourcePosition),
+    });
+  }
+  return result;
+}
+
+const iso = (ms: number | undefined): string => (ms === undefined || ms === 0 ? '-' : new Date(ms).toISOString());
+const seconds = (ms: number | undefined): string => (ms === undefined ? '-' : `${ms / 1000}s`);
+
+/** A function reference in one short phrase: `export parse`, `source (x) => x + 1`, `builtin dstream.print`. */
+function describeRef(value: unknown): string | undefined {
+  const ref = value as { kind?: unknown; path?: unknown; source?: unknown; factory?: unknown; name?: unknown } | null;
+  if (ref === null || typeof ref !== 'object') return undefined;
+  const oneLine = (text: unknown, max = 60): string => {
+    const s = String(text).replace(/\s+/g, ' ');
+    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  };
+  switch (ref.kind) {
+    case 'export':
+      return `export ${(ref.path as string[]).join('.')}`;
+    case 'source':
+      return `source ${oneLine(ref.source)}`;
+    case 'captured':
+      return `captured ${oneLine(ref.factory)}`;
+    case 'builtin':
+      return `builtin ${String(ref.name)}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The operator's parameters in one line: function refs summarised, long data elided. */
+function describeParams(params: unknown): string {
+  if (params === undefined || params === null || typeof params !== 'object') return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const ref = describeRef(value);
+    if (ref !== undefined) parts.push(`${key}: ${ref}`);
+    else if (Array.isArray(value)) parts.push(`${key}: [${value.map((v) => describeRef(v) ?? (typeof v === 'object' && v !== null ? '…' : String(v))).join(', ')}]`);
+    else if (typeof value === 'object' && value !== null) parts.push(`${key}: {…}`);
+    else parts.push(`${key}: ${String(value)}`);
+  }
+  const text = parts.join('; ');
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+}
+
+export function formatInspection(i: CheckpointInspection): string {
+  const lines: string[] = [];
+  if (i.file === undefined) {
+    lines.push(i.unreadable.length === 0 ? `No metadata checkpoint in ${i.directory}` : `No readable metadata checkpoint in ${i.directory}`);
+  } else {
+    lines.push(`Metadata checkpoint ${i.file} (${i.fileBytes} bytes)`);
+    lines.push(`  application   ${i.app?.name} (${i.app?.id}) on ${i.app?.master}`);
+    lines.push(`  bundle        ${i.bundle?.name || '-'} ${i.bundle?.version || ''} sha256 ${i.bundle?.sha256 || '-'}`);
+    lines.push(`  batch time    ${i.checkpointTime} ms (${iso(i.checkpointTime)}), written ${iso(i.writtenAt)} by Kindling ${i.kindlingVersion}`);
+    lines.push(`  batch         ${seconds(i.batchDurationMs)}, zero time ${i.zeroTime} ms, newest generated ${i.lastGeneratedTime} ms`);
+    lines.push(`  pending       ${i.pendingTimes.length === 0 ? 'none' : i.pendingTimes.map((t) => `${t} ms`).join(', ')}`);
+    lines.push(`  configuration ${i.confCount} pairs`);
+    lines.push(`  outputs       ${i.outputs.join(', ')}`);
+    lines.push('  graph (parents before children):');
+    for (const s of i.streams) {
+      const interval = s.checkpointIntervalMs === undefined ? '' : `, checkpoint every ${seconds(s.checkpointIntervalMs)}`;
+      const from = s.parents.length === 0 ? '' : ` <- ${s.parents.join(', ')}`;
+      lines.push(`    ${s.uid}${s.explicitUid ? '' : ' (derived uid)'}: ${s.kind} ${s.scope}${from}`);
+      lines.push(`      slide ${seconds(s.slideMs)}, remember ${seconds(s.rememberMs)}${interval}, storage ${s.storageLevel}`);
+      const params = describeParams(s.params);
+      if (params !== '') lines.push(`      ${params}`);
+      for (const c of s.checkpoints) {
+        lines.push(`      checkpoint ${c.time} ms: ${c.path} ${c.error === undefined ? `(${c.bytes} bytes in ${c.files} files)` : `(unreadable: ${c.error})`}`);
+      }
+      if (s.sourcePosition !== undefined) lines.push(`      source position ${JSON.stringify(s.sourcePosition).slice(0, 200)}`);
+    }
+  }
+  if (i.unreadable.length > 0) {
+    lines.push('Unreadable checkpoint files (newest first):');
+    for (const u of i.unreadable) lines.push(`  ${u.file}: ${u.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

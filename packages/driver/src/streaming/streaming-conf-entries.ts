@@ -1,0 +1,25 @@
+/**
+ * The streaming configuration keys the driver reads, registered with common's
+ * registry so that `kindling submit` checks their values before anything starts
+ * (the first few streaming keys are registered by @kindling/common, ahead of this
+ * code). Spark's names with `kindling.` in place of `spark.`, and Spark's defaults.
+ */
+import { confBoolean, confDuration, confEnum, confString, registerConfEntries } from '@kindling/common';
+
+registerConfEntries([
+  confEnum('kindling.streaming.clock', ['system', 'manual'], 'system', 'the clock batches are timed by (manual: tests advance it)'),
+  confBoolean('kindling.streaming.stopKindlingContextByDefault', true, 'StreamingContext.stop() also stops the KindlingContext'),
+  confDuration('kindling.streaming.receiverRestartDelay', '2s', 'wait before a failed receiver is started again'),
+  confString('kindling.streaming.receiver.maxRate', '0', 'records per second a receiver takes at most (0: no limit)'),
+  confDuration('kindling.streaming.minRememberDuration', '60s', 'how far back textFileStream looks for new files'),
+  confDuration('kindling.streaming.fileStream.minRememberDuration', undefined, 'overrides kindling.streaming.minRememberDuration for file streams'),
+  confEnum('kindling.streaming.backpressure.rateEstimator', ['pid'], 'pid', 'how backpressure estimates the rate'),
+  confString('kindling.streaming.backpressure.initialRate', '0', 'records per second before the first estimate (0: no limit)'),
+  confString('kindling.streaming.backpressure.pid.proportional', '1.0', 'PID estimator: weight of the current error'),
+  confString('kindling.streaming.backpressure.pid.integral', '0.2', 'PID estimator: weight of the accumulated error'),
+  confString('kindling.streaming.backpressure.pid.derived', '0.0', 'PID estimator: weight of the error change'),
+  confString('kindling.streaming.backpressure.pid.minRate', '100', 'PID estimator: lowest rate it sets, records per second'),
+  confDuration('kindling.driver.supervise.healthyAfter', '5s', 'a supervised driver that ran this long is restarted at once'),
+  confBoolean('kindling.cleaner.referenceTracking', true, 'delete shuffles and cached blocks of RDDs no longer referenced'),
+  confDuration('kindling.cleaner.periodicGC.interval', '30min', 'how often the driver collects garbage so the cleaner sees unreachable RDDs'),
+]);

@@ -1,0 +1,145 @@
+/**
+ * Sustained streaming throughput (issue 9, "Must show"): the largest `rateStream`
+ * rate that a `mapWithState` job over 100,000 keys on local[2] with 1 s batches
+ * sustains with a scheduling delay that does not grow, against a plain
+ * single-thread loop doing the same per-record work in the same run.
+ *
+ * Search: trials of TRIAL_S seconds, doubling the rate from START_RATE until a trial
+ * falls behind, then bisecting; the best rate is then confirmed over CONFIRM_S
+ * seconds (60 s, as the issue asks). A trial keeps up when, over its second half,
+ * every batch finished within the batch interval (processing delay < 1 s) and the
+ * scheduling delay did not grow (the last batches' delay is not above the first
+ * ones' by more than a quarter of a batch).
+ *
+ * Run: npx --yes pnpm@10 bench streaming
+ */
+import { performance } from 'node:perf_hooks';
+import { KindlingConf, silentLogger } from '@kindling/common';
+import { KindlingContext } from '../kindling-context.js';
+import type { BatchInfo } from './batch-info.js';
+import { Seconds } from './duration.js';
+import './index.js';
+import { StateSpec } from './state-spec.js';
+import { StreamingContext } from './streaming-context.js';
+
+const KEYS = 100_000;
+const START_RATE = Number(process.env['KINDLING_BENCH_START_RATE'] ?? 25_000);
+const TRIAL_S = Number(process.env['KINDLING_BENCH_TRIAL_S'] ?? 15);
+const CONFIRM_S = Number(process.env['KINDLING_BENCH_CONFIRM_S'] ?? 60);
+const CORES = 2;
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** The per-record work, identical in the loop and in the job: key, then count per key in state. */
+interface MiniState {
+  exists(): boolean;
+  get(): number;
+  update(n: number): void;
+}
+
+function plainLoop(records: number): number {
+  const state = new Map<string, number>();
+  let key = '';
+  const s: MiniState = {
+    exists: () => state.has(key),
+    get: () => state.get(key)!,
+    update: (n) => void state.set(key, n),
+  };
+  const count = (k: string, _v: number | undefined, st: MiniState): number => {
+    const c = st.exists() ? st.get() + 1 : 1;
+    st.update(c);
+    return c;
+  };
+  const t0 = performance.now();
+  const timestamp = Date.now();
+  let sink = 0;
+  for (let value = 0; value < records; value++) {
+    const row = { value, timestamp };
+    const pair: [string, number] = [`k${row.value % KEYS}`, 1];
+    key = pair[0];
+    sink += count(key, pair[1], s);
+  }
+  const ms = performance.now() - t0;
+  if (sink === 0) throw new Error('unreachable');
+  return records / (ms / 1000);
+}
+
+async function trial(rate: number, seconds: number): Promise<{ keptUp: boolean; batches: BatchInfo[] }> {
+  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' });
+  const kc = await KindlingContext.create({ master: 'local[2]', appName: 'streaming-bench', conf, logger: silentLogger() });
+  const dir = `file:///tmp/kindling-streaming-bench-${process.pid}`;
+  const batches: BatchInfo[] = [];
+  try {
+    const ssc = new StreamingContext(kc, Seconds(1));
+    ssc.checkpoint(dir);
+    ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
+    ssc
+      .rateStream({ rowsPerSecond: rate, numPartitions: 2 })
+      .map((row: { value: number }): [string, number] => [`k${row.value % 100000}`, 1])
+      .mapWithState(
+        StateSpec.function((_key: string, _v: number | undefined, state: { exists(): boolean; get(): number; update(n: number): void }) => {
+          const c = state.exists() ? state.get() + 1 : 1;
+          state.update(c);
+          return c;
+        }),
+      )
+      .foreachRDD(async (rdd) => void (await rdd.count()));
+    ssc.start();
+    await ssc.awaitTerminationOrTimeout(seconds * 1000);
+    await ssc.stop({ stopKindlingContext: false });
+  } finally {
+    await kc.stop();
+  }
+  const second = batches.slice(Math.floor(batches.length / 2));
+  const slowest = Math.max(...second.map((b) => b.processingDelay ?? Infinity));
+  const head = second.slice(0, 3).map((b) => b.schedulingDelay ?? 0);
+  const tail = second.slice(-3).map((b) => b.schedulingDelay ?? 0);
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const keptUp = second.length >= 3 && slowest < 1000 && mean(tail) <= mean(head) + 250;
+  return { keptUp, batches };
+}
+
+function summary(batches: readonly BatchInfo[]): string {
+  const p = batches.map((b) => b.processingDelay ?? 0).sort((a, b) => a - b);
+  const s = batches.map((b) => b.schedulingDelay ?? 0);
+  return `${batches.length} batches, processing median ${p[Math.floor(p.length / 2)] ?? 0} ms / max ${p.at(-1) ?? 0} ms, scheduling delay last ${s.at(-1) ?? 0} ms`;
+}
+
+async function main(): Promise<void> {
+  const loop = Math.max(plainLoop(2_000_000), plainLoop(2_000_000));
+  out(`plain single-thread loop, same per-record work: ${fmt(loop)} records/s`);
+  let good = 0;
+  let bad = 0;
+  for (let rate = START_RATE; ; rate *= 2) {
+    const r = await trial(rate, TRIAL_S);
+    out(`  trial ${fmt(rate)} records/s for ${TRIAL_S} s: ${r.keptUp ? 'kept up' : 'fell behind'} (${summary(r.batches)})`);
+    if (r.keptUp) good = rate;
+    else {
+      bad = rate;
+      break;
+    }
+    if (rate > 4_000_000) break;
+  }
+  for (let i = 0; i < 2 && bad > 0 && bad - good > good / 8; i++) {
+    const rate = Math.round((good + bad) / 2);
+    const r = await trial(rate, TRIAL_S);
+    out(`  trial ${fmt(rate)} records/s for ${TRIAL_S} s: ${r.keptUp ? 'kept up' : 'fell behind'} (${summary(r.batches)})`);
+    if (r.keptUp) good = rate;
+    else bad = rate;
+  }
+  let confirmed = good;
+  for (let attempt = 0; attempt < 2 && confirmed > 0; attempt++) {
+    const r = await trial(confirmed, CONFIRM_S);
+    out(`  confirm ${fmt(confirmed)} records/s for ${CONFIRM_S} s: ${r.keptUp ? 'kept up' : 'fell behind'} (${summary(r.batches)})`);
+    if (r.keptUp) break;
+    confirmed = Math.round(confirmed * 0.8);
+  }
+  out(`sustained mapWithState over ${fmt(KEYS)} keys on local[2], 1 s batches: ${fmt(confirmed)} records/s = ${fmt(confirmed / CORES)} records/s per core`);
+  out(`ratio to the plain loop: ${(confirmed / loop).toFixed(2)} (aim >= 0.3)`);
+}
+
+await main();
