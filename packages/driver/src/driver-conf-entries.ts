@@ -7,6 +7,7 @@
 import { confBoolean, confBytes, confDuration, confInt, registerConfEntries } from '@kindling/common';
 import { ClusterConf, clusterDefaults } from './cluster/cluster-conf.js';
 import { SchedulerConf, schedulerDefaults } from './scheduler/scheduler-conf.js';
+import './streaming/streaming-conf-entries.js';
 
 registerConfEntries([
   // Scheduling
@@ -25,6 +26,10 @@ registerConfEntries([
   confInt(ClusterConf.maxExecutorRetries, clusterDefaults.maxExecutorRetries, 'local[N] executor failures in a row before the application fails (-1: never)', { min: -1 }),
   // The CLI
   confBoolean('kindling.driver.supervise', false, 'restart the driver when it dies (--supervise)'),
-  confInt('kindling.driver.supervise.maxRestarts', 10, 'restarts of a supervised driver before giving up', { min: 0 }),
+  confInt('kindling.driver.supervise.maxRestarts', 10, 'quick failures in a row of a supervised driver before giving up', { min: 0 }),
+  confDuration('kindling.driver.supervise.healthyAfter', '5s', 'a supervised driver that ran this long before dying is restarted at once'),
+  // The context cleaner (cleaner/context-cleaner.ts)
+  confBoolean('kindling.cleaner.referenceTracking', true, 'delete shuffles and cached blocks of RDDs no longer referenced'),
+  confDuration('kindling.cleaner.periodicGC.interval', '30min', 'how often the driver collects garbage so the cleaner sees unreachable RDDs'),
   confBoolean('kindling.ui.showConsoleProgress', true, 'the stage progress bar, on a terminal'),
 ]);

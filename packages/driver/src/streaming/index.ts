@@ -8,7 +8,6 @@ import './ops/pair-window.js';
 import './ops/save.js';
 import './ops/state.js';
 import './inputs/index.js';
-import './streaming-conf-entries.js';
 
 export { StreamingContext, type StreamingContextOptions, type StopOptions, type StreamingContextState } from './streaming-context.js';
 export { DStream, type DStreamDescription } from './dstream.js';

@@ -3,6 +3,7 @@
  * registry so that `kindling submit` checks their values before anything starts
  * (the first few streaming keys are registered by @kindling/common, ahead of this
  * code). Spark's names with `kindling.` in place of `spark.`, and Spark's defaults.
+ * Imported by driver-conf-entries.ts, so that the CLI knows them before it loads a job.
  */
 import { confBoolean, confDuration, confEnum, confString, registerConfEntries } from '@kindling/common';
 
@@ -19,7 +20,4 @@ registerConfEntries([
   confString('kindling.streaming.backpressure.pid.integral', '0.2', 'PID estimator: weight of the accumulated error'),
   confString('kindling.streaming.backpressure.pid.derived', '0.0', 'PID estimator: weight of the error change'),
   confString('kindling.streaming.backpressure.pid.minRate', '100', 'PID estimator: lowest rate it sets, records per second'),
-  confDuration('kindling.driver.supervise.healthyAfter', '5s', 'a supervised driver that ran this long is restarted at once'),
-  confBoolean('kindling.cleaner.referenceTracking', true, 'delete shuffles and cached blocks of RDDs no longer referenced'),
-  confDuration('kindling.cleaner.periodicGC.interval', '30min', 'how often the driver collects garbage so the cleaner sees unreachable RDDs'),
 ]);

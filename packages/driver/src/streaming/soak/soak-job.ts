@@ -3,16 +3,15 @@
  * days — generated pairs, a per-batch reduceByKey, then a running count per key
  * carried from batch to batch and checkpointed — with one output per batch.
  *
- * The stateful step is the RunningCountDStream stand-in (updateStateByKey with a
- * sum) until the real stateful operators land; `statefulCounts` is the one line to
- * change for them, e.g.
- *   pairs.mapWithState(StateSpec.function(countPerKey)).stateSnapshots()
+ * The stateful step is mapWithState, the operator the video-hits job uses, and its
+ * full state (stateSnapshots) is the stream the output reads.
  */
+import type { State } from '@kindling/common';
 import type { DStream } from '../dstream.js';
 import '../index.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { GeneratedInputDStream } from '../testing/generated-input-dstream.js';
-import { RunningCountDStream } from '../testing/running-count-dstream.js';
+import { StateSpec } from '../state-spec.js';
 
 export interface SoakJobOptions {
   readonly recordsPerBatch: number;
@@ -26,7 +25,15 @@ export interface SoakJob {
 
 /** The running count of every key seen so far. */
 function statefulCounts(pairs: DStream<[string, number]>): DStream<[string, number]> {
-  return new RunningCountDStream(pairs, 2);
+  return pairs
+    .mapWithState(
+      StateSpec.function((_key: string, value: number | undefined, state: State<number>) => {
+        const count = (state.exists() ? state.get() : 0) + (value ?? 0);
+        state.update(count);
+        return count;
+      }).numPartitions(2),
+    )
+    .stateSnapshots();
 }
 
 export function defineSoakJob(ssc: StreamingContext, options: SoakJobOptions): SoakJob {
