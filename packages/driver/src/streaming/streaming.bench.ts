@@ -6,10 +6,12 @@
  *
  * Search: trials of TRIAL_S seconds, doubling the rate from START_RATE until a trial
  * falls behind, then bisecting; the best rate is then confirmed over CONFIRM_S
- * seconds (60 s, as the issue asks). A trial keeps up when, over its second half,
- * every batch finished within the batch interval (processing delay < 1 s) and the
- * scheduling delay did not grow (the last batches' delay is not above the first
- * ones' by more than a quarter of a batch).
+ * seconds (60 s, as the issue asks), lowering it by a fifth until a run confirms.
+ * A trial keeps up when, over its second half, the batches took less than the batch
+ * interval on average (processing delay < 0.95 s) and the scheduling delay did not
+ * grow (the last batches' delay is not above the first ones' by more than a quarter
+ * of a batch). A single slow batch — the one that checkpoints the state, every tenth —
+ * is allowed, as long as the next ones catch up.
  *
  * Run: npx --yes pnpm@10 bench streaming
  */
@@ -95,18 +97,18 @@ async function trial(rate: number, seconds: number): Promise<{ keptUp: boolean; 
     await kc.stop();
   }
   const second = batches.slice(Math.floor(batches.length / 2));
-  const slowest = Math.max(...second.map((b) => b.processingDelay ?? Infinity));
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const meanProcessing = mean(second.map((b) => b.processingDelay ?? Infinity));
   const head = second.slice(0, 3).map((b) => b.schedulingDelay ?? 0);
   const tail = second.slice(-3).map((b) => b.schedulingDelay ?? 0);
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const keptUp = second.length >= 3 && slowest < 1000 && mean(tail) <= mean(head) + 250;
+  const keptUp = second.length >= 3 && meanProcessing < 950 && mean(tail) <= mean(head) + 250;
   return { keptUp, batches };
 }
 
 function summary(batches: readonly BatchInfo[]): string {
   const p = batches.map((b) => b.processingDelay ?? 0).sort((a, b) => a - b);
   const s = batches.map((b) => b.schedulingDelay ?? 0);
-  return `${batches.length} batches, processing median ${p[Math.floor(p.length / 2)] ?? 0} ms / max ${p.at(-1) ?? 0} ms, scheduling delay last ${s.at(-1) ?? 0} ms`;
+  return `${batches.length} batches, processing median ${p[Math.floor(p.length / 2)] ?? 0} ms / p90 ${p[Math.floor(p.length * 0.9)] ?? 0} ms / max ${p.at(-1) ?? 0} ms, scheduling delay max ${Math.max(0, ...s)} ms, last ${s.at(-1) ?? 0} ms`;
 }
 
 async function main(): Promise<void> {
@@ -131,15 +133,20 @@ async function main(): Promise<void> {
     if (r.keptUp) good = rate;
     else bad = rate;
   }
-  let confirmed = good;
-  for (let attempt = 0; attempt < 2 && confirmed > 0; attempt++) {
-    const r = await trial(confirmed, CONFIRM_S);
-    out(`  confirm ${fmt(confirmed)} records/s for ${CONFIRM_S} s: ${r.keptUp ? 'kept up' : 'fell behind'} (${summary(r.batches)})`);
-    if (r.keptUp) break;
-    confirmed = Math.round(confirmed * 0.8);
+  let rate = good;
+  let confirmed = 0;
+  for (let attempt = 0; attempt < 3 && rate > 0 && confirmed === 0; attempt++) {
+    const r = await trial(rate, CONFIRM_S);
+    out(`  confirm ${fmt(rate)} records/s for ${CONFIRM_S} s: ${r.keptUp ? 'kept up' : 'fell behind'} (${summary(r.batches)})`);
+    if (r.keptUp) confirmed = rate;
+    else rate = Math.round(rate * 0.8);
   }
-  out(`sustained mapWithState over ${fmt(KEYS)} keys on local[2], 1 s batches: ${fmt(confirmed)} records/s = ${fmt(confirmed / CORES)} records/s per core`);
-  out(`ratio to the plain loop: ${(confirmed / loop).toFixed(2)} (aim >= 0.3)`);
+  if (confirmed === 0) {
+    out(`no rate confirmed over ${CONFIRM_S} s (the last tried: ${fmt(rate / 0.8)} records/s)`);
+    return;
+  }
+  out(`sustained mapWithState over ${fmt(KEYS)} keys on local[2], 1 s batches, ${CONFIRM_S} s: ${fmt(confirmed)} records/s = ${fmt(confirmed / CORES)} records/s per core`);
+  out(`ratio to the plain loop: ${(confirmed / loop).toFixed(3)} (aim >= 0.3)`);
 }
 
 await main();
