@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeAllFileSystems } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
 import { listBatchOutputs, missingFrom, readBatchLines } from './drill-output.js';
+import { seededRandom } from '../util/seeded-random.js';
 import { nodeChildPids } from './process-tree.js';
 
 export interface DriverKillDrillOptions {
@@ -60,18 +61,6 @@ export interface DriverKillDrillReport {
 
 const cliMain = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const DRAIN_BATCHES = 3;
-
-/** A deterministic pseudo-random sequence (mulberry32): the same seed, the same kill times. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -174,7 +163,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
     await stopJob(reference);
 
     o.print('run with kills…');
-    const rng = random(o.seed);
+    const rng = seededRandom(o.seed).next;
     const drill = startJob(o, `${base}/drill`, true);
     const prefix = `${base}/drill/out/hits`;
     await waitForBatches(prefix, 1, drill, 120_000);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '@kindling/common';
 import { KindlingContext } from '../index.js';
 import { testMaster } from './test-master.js';
-import { canonical, seededRandom, type Random } from './seeded-random.js';
+import { canonical, seededRandom, type Random } from '../util/seeded-random.js';
 
 const ROUNDS = 20;
 let kc: KindlingContext;

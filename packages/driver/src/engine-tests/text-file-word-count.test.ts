@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { silentLogger } from '@kindling/common';
 import { FileNotFoundError, KindlingContext } from '../index.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../util/seeded-random.js';
 import { testMaster } from './test-master.js';
 
 let kc: KindlingContext;

@@ -64,31 +64,36 @@ export interface KindlingListener {
   onJobEnd?(event: JobEndEvent): void;
 }
 
-type ListenerMethod = keyof KindlingListener;
-type EventOf<M extends ListenerMethod> = Parameters<NonNullable<KindlingListener[M]>>[0];
+/**
+ * Delivers events to the registered listeners (Spark's LiveListenerBus, kept
+ * synchronous): the scheduler's KindlingListeners, and, with another `L`, streaming's
+ * StreamingListeners. A listener that throws is logged and skipped.
+ */
+export class ListenerBus<L extends object = KindlingListener> {
+  private listeners: readonly L[] = [];
 
-/** Delivers events to the registered listeners (Spark's LiveListenerBus, kept synchronous). */
-export class ListenerBus {
-  private listeners: readonly KindlingListener[] = [];
+  constructor(
+    private readonly logger: Logger,
+    /** Names the kind of listener in the warning about one that throws. */
+    private readonly what = 'KindlingListener',
+  ) {}
 
-  constructor(private readonly logger: Logger) {}
-
-  addListener(listener: KindlingListener): void {
+  addListener(listener: L): void {
     this.listeners = [...this.listeners, listener];
   }
 
-  removeListener(listener: KindlingListener): void {
+  removeListener(listener: L): void {
     this.listeners = this.listeners.filter((l) => l !== listener);
   }
 
-  post<M extends ListenerMethod>(method: M, event: EventOf<M>): void {
+  post<M extends keyof L>(method: M, event: Parameters<NonNullable<L[M]> & ((e: any) => void)>[0]): void {
     for (const listener of this.listeners) {
-      const handler = listener[method] as ((e: EventOf<M>) => void) | undefined;
+      const handler = listener[method] as ((e: unknown) => void) | undefined;
       if (handler === undefined) continue;
       try {
         handler.call(listener, event);
       } catch (error) {
-        this.logger.warn({ err: error, event: method }, 'a KindlingListener threw; ignoring it');
+        this.logger.warn({ err: error, event: String(method) }, `a ${this.what} threw; ignoring it`);
       }
     }
   }

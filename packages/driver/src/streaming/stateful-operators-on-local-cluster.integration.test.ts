@@ -5,22 +5,7 @@
  * written by the executors — with the same expected values. The same compiled test
  * file runs in a child test runner with KINDLING_TEST_MASTER=local[2].
  */
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { rerunOnLocalCluster, testFiles } from '../engine-tests/rerun-on-local-cluster.js';
 
-const resultTests = ['streaming-state.test.js'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
-
-void test('the stateful operator tests pass on local[2] with executor processes over gRPC', () => {
-  const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...resultTests], {
-    env: { ...process.env, KINDLING_TEST_MASTER: 'local[2]', NODE_TEST_CONTEXT: undefined },
-    encoding: 'utf8',
-    // Generous: on a loaded 2-core machine the run took 127 s (87 s with less load).
-    timeout: 420_000,
-  });
-  const summary = run.stdout.split('\n').filter((line) => /^# (tests|pass|fail)/.test(line));
-  assert.equal(run.status, 0, `child test run failed:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
-  assert.ok(summary.some((line) => /^# fail 0$/.test(line)), summary.join('\n'));
-  assert.ok(summary.some((line) => /^# pass [1-9]/.test(line)), `tests ran: ${summary.join(', ')}`);
-});
+void test('the stateful operator tests pass on local[2] with executor processes over gRPC', () => rerunOnLocalCluster(testFiles(import.meta.url, ['streaming-state.test.js']), { timeoutMs: 420_000 }));

@@ -1,10 +1,12 @@
 /**
  * Streaming events for observers (Spark's StreamingListener): the console status
  * line, the UI, backpressure, tests. Every method is optional; listeners are called
- * synchronously in event order, must be quick, and a listener that throws is logged
- * and skipped, never allowed to break the job scheduler.
+ * synchronously in event order (on the same ListenerBus as the scheduler's events),
+ * must be quick, and a listener that throws is logged and skipped, never allowed to
+ * break the job scheduler.
  */
 import type { Logger } from '@kindling/common';
+import { ListenerBus } from '../scheduler/kindling-listener.js';
 import type { BatchInfo, OutputOperationInfo } from './batch-info.js';
 
 export interface ReceiverInfo {
@@ -30,31 +32,9 @@ export interface StreamingListener {
   onReceiverStopped?(event: { readonly receiverInfo: ReceiverInfo }): void;
 }
 
-type Method = keyof StreamingListener;
-type EventOf<M extends Method> = Parameters<NonNullable<StreamingListener[M]>>[0];
-
-export class StreamingListenerBus {
-  private listeners: readonly StreamingListener[] = [];
-
-  constructor(private readonly logger: Logger) {}
-
-  addListener(listener: StreamingListener): void {
-    this.listeners = [...this.listeners, listener];
-  }
-
-  removeListener(listener: StreamingListener): void {
-    this.listeners = this.listeners.filter((l) => l !== listener);
-  }
-
-  post<M extends Method>(method: M, event: EventOf<M>): void {
-    for (const listener of this.listeners) {
-      const handler = listener[method] as ((e: EventOf<M>) => void) | undefined;
-      if (handler === undefined) continue;
-      try {
-        handler.call(listener, event);
-      } catch (error) {
-        this.logger.warn({ err: error, event: method }, 'a StreamingListener threw; ignoring it');
-      }
-    }
+/** The streaming context's listeners, on the scheduler's bus. */
+export class StreamingListenerBus extends ListenerBus<StreamingListener> {
+  constructor(logger: Logger) {
+    super(logger, 'StreamingListener');
   }
 }

@@ -1,6 +1,6 @@
 /**
- * A seeded PRNG for property-style tests: every run draws the same inputs, so a
- * failure names a round that reproduces.
+ * A seeded PRNG: property-style tests draw the same inputs every run (a failure
+ * names a round that reproduces), and the drill the same kill times for a seed.
  */
 export interface Random {
   /** A float in [0, 1). */
