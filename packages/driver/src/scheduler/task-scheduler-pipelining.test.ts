@@ -118,6 +118,28 @@ void describe('task pipelining', () => {
     ts.stop();
   });
 
+  void test('nothing queues behind a running task not known to be short (a streaming receiver\'s never ends)', async () => {
+    // Executor '0' runs the one task of a set with no estimate (as a receiver's), '1' is free.
+    const ts = new TaskScheduler({ conf: new KindlingConf({}), logger: silentLogger(), blockManagerMaster: new BlockManagerMaster() });
+    const backend = new RecordingBackend();
+    ts.initialize(backend, callbacks);
+    ts.executorAdded({ executorId: '0', host: 'h', cores: 1 });
+    ts.submitTasks({ ...taskSet(1), stageId: 7 });
+    await settle();
+    ts.executorAdded({ executorId: '1', host: 'h', cores: 1 });
+    ts.submitTasks({ ...taskSet(100), stageId: 8 });
+    await settle();
+    const onExecutor = (id: string): number[] => backend.launched.filter((l) => l.executorId === id).map((l) => l.taskId);
+    const receiverTask = onExecutor('0')[0]!;
+    // The short set learns its estimate on executor '1'…
+    ts.statusUpdate(onExecutor('1')[0]!, '1', success(0.25));
+    await settle();
+    // …and queues there, never behind the long task on '0'.
+    assert.deepEqual(onExecutor('0'), [receiverTask], 'no task was put behind the running long task');
+    assert.ok(onExecutor('1').length > 2, `the short tasks are pipelined on the free executor (${onExecutor('1').length})`);
+    ts.stop();
+  });
+
   void test('tasksPerCore=0 keeps Spark\'s one task per core', async () => {
     const { ts, running } = await scheduler({ 'kindling.scheduler.pipeline.tasksPerCore': '0' });
     for (let i = 0; i < 5; i++) await finishOne(ts, running(), '0', 0);

@@ -343,6 +343,9 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     if (backend === undefined || this.schedulableQueue.length === 0) return;
     const executors = [...this.executors.values()];
     const running = executors.map((e) => e.runningTaskIds.size);
+    // Nothing queues behind a task that is not known to be short: a streaming
+    // receiver's task never ends, and a task queued behind it would never run.
+    const runsLongTask = executors.map((e) => [...e.runningTaskIds].some((id) => !this.isShortTask(id)));
     for (const manager of this.schedulableQueue) {
       if (manager.isZombie) continue;
       const perCore = 1 + pipelinedTasksPerCore(manager.runTimeEstimateMs, this.pipelinedTasksPerCore, this.pipelineQueuedWorkMs);
@@ -352,7 +355,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
           launched = false;
           for (let i = 0; i < executors.length; i++) {
             const executor = executors[i]!;
-            if (running[i]! >= executor.info.cores * perCore) continue;
+            if (running[i]! >= executor.info.cores * (runsLongTask[i]! ? 1 : perCore)) continue;
             const task = manager.resourceOffer(executor.info.executorId, executor.info.host, locality, this.newTaskId);
             if (task === undefined) continue;
             running[i]!++;
@@ -374,6 +377,12 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
       }
     }
     this.scheduleLocalityRevive();
+  }
+
+  /** A running task of a set whose tasks are known to be short (pipelined tasks may queue behind it). */
+  private isShortTask(taskId: number): boolean {
+    const manager = this.taskIdToTaskSetManager.get(taskId);
+    return manager !== undefined && pipelinedTasksPerCore(manager.runTimeEstimateMs, this.pipelinedTasksPerCore, this.pipelineQueuedWorkMs) > 0;
   }
 
   /**
