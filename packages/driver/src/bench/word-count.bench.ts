@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KindlingContext, type RDD } from '../index.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 const WORDS = 5_000_000;
 const WORDS_PER_LINE = 10;
@@ -26,20 +27,8 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** mulberry32: a small, good-enough seeded PRNG, so every run counts the same words. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generateLines(): string[] {
-  const random = prng(42);
+  const random = seededRandom(42).next;
   const vocabulary = Array.from({ length: VOCABULARY }, (_, i) => `w${i.toString(36)}${'xyz'.slice(0, i % 4)}`);
   const lines: string[] = [];
   for (let w = 0; w < WORDS; w += WORDS_PER_LINE) {

@@ -29,6 +29,7 @@ import { KindlingContext } from '../kindling-context.js';
 import { createSchedulerBackend } from '../scheduler/scheduler-backend-factory.js';
 import { createClusterBackend, type ClusterBackend } from './cluster-backend.js';
 import { TimingBackend, quantile } from './timing-backend.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 const TASKS = 10_000;
 const WORDS = 2_000_000;
@@ -95,14 +96,7 @@ async function emptyTasks(master: string, settings: Record<string, string> = {})
 // ---- (b) word count ------------------------------------------------------------------
 
 function wordLines(): string[] {
-  let a = 42;
-  const random = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(42).next;
   const vocabulary = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`);
   const lines: string[] = [];
   for (let w = 0; w < WORDS; w += 10) {

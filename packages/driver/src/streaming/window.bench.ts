@@ -30,6 +30,7 @@ import { StreamingContext } from './streaming-context.js';
 import { TestInputDStream } from './testing/test-input-dstream.js';
 import { collectOutput } from './testing/test-output.js';
 import { runBatches } from './testing/streaming-test-harness.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 const RECORDS = 20_000;
 const PARTITIONS = 2;
@@ -51,19 +52,8 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generateBatches(shape: Shape): string[][] {
-  const random = prng(9);
+  const random = seededRandom(9).next;
   return Array.from({ length: shape.batches }, () => Array.from({ length: RECORDS }, () => `k${Math.floor(random() ** 2 * shape.keys)}`));
 }
 
