@@ -24,7 +24,11 @@ export interface HdfsServerProcessOptions {
   readonly dataPort?: number;
   /** Block size reported for files (default 128 MiB, dfs.blocksize). */
   readonly blockSize?: number;
-  /** Milliseconds to wait for the server to listen (default 10000). */
+  /**
+   * Milliseconds to wait for the server to listen (default 30000: loading node and
+   * @kindling/common took over 10 s on a 2-core machine loaded 30 deep, and a slow
+   * start is not a failure).
+   */
   readonly startTimeoutMs?: number;
 }
 
@@ -54,7 +58,7 @@ export async function startHdfsServerProcess(options: HdfsServerProcessOptions):
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = once(child, 'exit');
   try {
-    const first = await firstLine(child, options.startTimeoutMs ?? 10_000);
+    const first = await firstLine(child, options.startTimeoutMs ?? 30_000);
     const info = JSON.parse(first) as { port: number; dataPort: number; uri: string };
     return {
       ...info,

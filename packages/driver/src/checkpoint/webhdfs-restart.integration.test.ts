@@ -60,10 +60,19 @@ for (const masterCase of masterCases()) {
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'kindling-ckpt-restart-'));
       await startServer();
-      // Two attempts per task: each failed commit already waits out the WebHDFS client's
-      // own retries of a refused connection (~1.5 s), so more attempts only make it slower.
-      kc = (await masterCase.create({ conf: new KindlingConf({ 'kindling.task.maxFailures': '2' }) })).kc;
     });
+
+    /**
+     * Each failed commit already waits out the WebHDFS client's own retries of a refused
+     * connection (~1.5 s). The short outage allows 6 attempts, because a restarted server
+     * process can take seconds to listen on a loaded machine; the long one 2, which is
+     * all it needs to fail.
+     */
+    const createContext = async (maxFailures: number): Promise<KindlingContext> => {
+      await kc?.stop();
+      kc = (await masterCase.create({ conf: new KindlingConf({ 'kindling.task.maxFailures': String(maxFailures) }) })).kc;
+      return kc;
+    };
 
     after(async () => {
       await kc?.stop();
@@ -73,6 +82,7 @@ for (const masterCase of masterCases()) {
     });
 
     void test('a short outage: the failed commits are retried and the checkpoint completes', async () => {
+      await createContext(6);
       const first = server!;
       await kc!.setCheckpointDir(`${first.uri}/checkpoints`);
       const marker = join(dir, 'killed-short');
@@ -88,6 +98,7 @@ for (const masterCase of masterCases()) {
     });
 
     void test('an outage for the whole job: it fails with a clear error, the partial checkpoint is not read as complete, the next action completes it', async () => {
+      await createContext(2);
       const first = server!;
       await kc!.setCheckpointDir(`${first.uri}/checkpoints`);
       const marker = join(dir, 'killed-long');
