@@ -27,6 +27,8 @@ export interface WriteAheadLogOptions {
   readonly logger: Logger;
   /** What the records are, for log lines ("received blocks of stream 0"). */
   readonly description: string;
+  /** The file system to use instead of the dir's shared one (tests inject faults with it). */
+  readonly fileSystem?: FileSystem;
 }
 
 export interface LogSegmentFile {
@@ -48,7 +50,7 @@ export class FileBasedWriteAheadLog {
   constructor(private readonly options: WriteAheadLogOptions) {
     if (!(options.rollingIntervalMs > 0)) throw new InvalidArgumentError(`A write-ahead log's rolling interval must be positive, got ${options.rollingIntervalMs} ms`);
     this.dir = options.dir.replace(/\/+$/, '');
-    this.fs = getFileSystem(this.dir);
+    this.fs = options.fileSystem ?? getFileSystem(this.dir);
   }
 
   /** Appends `record` at `time` (the caller's clock); resolves with its place once it is durable. */
