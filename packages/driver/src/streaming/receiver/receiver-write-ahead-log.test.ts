@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { InvalidArgumentError, computeExportAliases, getFileSystem, loadBundleDir, sha256Hex, writeBundleDir, type LoadedJobBundle, type Receiver } from '@kindling/common';
 import '../index.js';
 import { ManualClock } from '../clock.js';
@@ -48,6 +48,7 @@ async function segments(dir: string): Promise<string[]> {
 }
 
 let bundleRoot: string | undefined;
+after(() => bundleRoot !== undefined && rmSync(bundleRoot, { recursive: true, force: true }));
 
 /**
  * PhasedReceiver stores `count` records for each phase file that appears under its
