@@ -8,7 +8,7 @@
  * Finalization is up to the garbage collector: a directory may outlive its RDD for a
  * long time, and one still alive at exit is kept (as in Spark).
  */
-import { getFileSystem } from '../fs/index.js';
+import { getFileSystem, reportDeleteFailure } from '../fs/index.js';
 import type { Logger } from '../log/index.js';
 
 interface CleanupTask {
@@ -39,6 +39,6 @@ async function cleanCheckpoint(task: CleanupTask): Promise<void> {
     await getFileSystem(task.rddDir).delete(task.rddDir, { recursive: true });
     task.logger.info({ rddId: task.rddId }, `Cleaned rdd checkpoint data ${task.rddId} (${task.rddDir})`);
   } catch (error) {
-    task.logger.warn({ err: error, rddId: task.rddId }, `Error cleaning checkpoint data of RDD ${task.rddId} in ${task.rddDir}`);
+    reportDeleteFailure(task.logger, `checkpoint data of RDD ${task.rddId},`, task.rddDir, error);
   }
 }

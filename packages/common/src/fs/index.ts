@@ -30,3 +30,4 @@ export {
   type ConformanceSetup,
   type ConformanceRunner,
 } from './file-system-conformance.js';
+export { reportDeleteFailure, deleteFailures, type DeleteFailure } from './delete-failures.js';

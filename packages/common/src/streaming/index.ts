@@ -26,3 +26,4 @@ export {
   type ReceiverReportHandler,
 } from './receiver-endpoint.js';
 export { receiverReportToWire, receiverReportFromWire, receiverCommandToWire, receiverCommandFromWire } from './receiver-wire.js';
+export * from './write-ahead-log/index.js';

@@ -10,6 +10,11 @@
  * records still in the buffer. After `kindling.network.timeout` without an answer the
  * driver is taken as gone and the task fails.
  *
+ * `store` resolves when its block is acknowledged: records get sequence numbers, and
+ * an answered push of n records acknowledges the next n. The records stored between
+ * two pushes share one promise, so a receiver storing record by record costs one
+ * promise per block, not per record.
+ *
  * Every answer carries the driver's rate limit (kindling.streaming.receiver.maxRate,
  * lowered by backpressure): a block takes at most limit × interval records, the rest
  * waits for the next block, and `waitToPush` lets a receiver pause its source meanwhile.
@@ -46,6 +51,10 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
   private readonly pendingEvents: Array<{ event: ReceiverEvent; message: string; error?: string }> = [];
   private lastAnswer = Date.now();
   private recordsPushed = 0;
+  /** Records stored so far, and acknowledged by the driver so far (sequence numbers). */
+  private recordsStored = 0;
+  /** Waiters for acknowledgement, oldest first; the last one grows until the next push. */
+  private readonly ackWaiters: Array<{ upTo: number; resolve: () => void; reject: (error: Error) => void; promise: Promise<void>; sealed: boolean }> = [];
   private readonly logger: Logger;
 
   constructor(
@@ -79,6 +88,7 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
     if (this.started) await this.callOnStop();
     // Push what was stored before the stop, then say goodbye.
     if (this.buffer.length > 0) await this.flush(false, true);
+    this.failAckWaiters(`the receiver of stream ${this.streamId} stopped before ${this.buffer.length} stored records could be pushed to the driver`);
     const { message, error } = this.stopRequested!;
     await this.send('stopped', { message, ...(error === undefined ? {} : { error: describe(error) }) }).catch(() => undefined);
     this.stopped = true;
@@ -88,12 +98,15 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
 
   // ---- the receiver's calls (ReceiverSupervisorHandle) ------------------------
 
-  pushRecord(record: unknown): void {
+  pushRecord(record: unknown): Promise<void> {
     this.buffer.push(record);
+    return this.ackPromise(++this.recordsStored);
   }
 
-  pushRecords(records: Iterable<unknown>): void {
+  pushRecords(records: Iterable<unknown>): Promise<void> {
     for (const record of records) this.buffer.push(record);
+    this.recordsStored = this.recordsPushed + this.buffer.length;
+    return this.ackPromise(this.recordsStored);
   }
 
   waitToPush(): Promise<void> {
@@ -177,9 +190,12 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
       const take = unlimited || this.rateLimit === undefined ? this.buffer.length : Math.min(this.buffer.length, this.perBlockAllowance());
       if (take > 0) {
         const block = take === this.buffer.length ? this.buffer : this.buffer.slice(0, take);
+        // Stores made from now on are not in this block: they get a waiter of their own.
+        for (const waiter of this.ackWaiters) waiter.sealed = true;
         command = await this.send('block', { records: block });
         this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
         this.recordsPushed += take;
+        this.resolveAckWaiters();
       } else if (heartbeat && command === undefined) {
         command = await this.send('heartbeat', {});
       }
@@ -196,6 +212,36 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
     this.lastAnswer = Date.now();
     this.rateLimit = command.rateLimit;
     return command;
+  }
+
+  /** A promise resolved once records up to `seq` are acknowledged; shared by the stores since the last push. */
+  private ackPromise(seq: number): Promise<void> {
+    const last = this.ackWaiters.at(-1);
+    if (last !== undefined && !last.sealed) {
+      last.upTo = seq;
+      return last.promise;
+    }
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A receiver that ignores the promise must not get an unhandled rejection.
+    promise.catch(() => undefined);
+    this.ackWaiters.push({ upTo: seq, resolve, reject, promise, sealed: false });
+    return promise;
+  }
+
+  private resolveAckWaiters(): void {
+    while (this.ackWaiters.length > 0 && this.ackWaiters[0]!.upTo <= this.recordsPushed) this.ackWaiters.shift()!.resolve();
+  }
+
+  private failAckWaiters(reason: string): void {
+    for (const waiter of this.ackWaiters.splice(0)) {
+      if (waiter.upTo <= this.recordsPushed) waiter.resolve();
+      else waiter.reject(new KindlingError(ErrorCode.Cancelled, reason));
+    }
   }
 
   private perBlockAllowance(): number {

@@ -26,8 +26,9 @@ import { IllegalStateError } from '../errors/index.js';
 /** What a receiver may ask of the supervisor that runs it on the executor. */
 export interface ReceiverSupervisorHandle {
   readonly streamId: number;
-  pushRecord(record: unknown): void;
-  pushRecords(records: Iterable<unknown>): void;
+  /** Resolves once the block holding the record is stored on the driver (and in the write-ahead log, when on). */
+  pushRecord(record: unknown): Promise<void>;
+  pushRecords(records: Iterable<unknown>): Promise<void>;
   waitToPush(): Promise<void>;
   mustWaitToPush(): boolean;
   restartReceiver(message: string, error?: unknown, delayMs?: number): void;
@@ -72,14 +73,21 @@ export abstract class Receiver<T> {
   /**
    * Stores one record into the current block. (One record, even when it is an
    * array: pair streams store `[key, value]` tuples; use `storeMany` for several.)
+   *
+   * The promise resolves once the block holding the record has been stored by the
+   * driver — with `kindling.streaming.receiver.writeAheadLog.enable`, once it is
+   * durable in the write-ahead log — so a receiver that acknowledges its source
+   * only after `await this.store(…)` never loses acknowledged data (Spark's blocking
+   * `store(ArrayBuffer)`). It rejects if the receiver stops before the block could be
+   * pushed. Ignoring it is fine (a rejection nobody awaits is not reported).
    */
-  store(record: T): void {
-    this.supervisor.pushRecord(record);
+  store(record: T): Promise<void> {
+    return this.supervisor.pushRecord(record);
   }
 
-  /** Stores several records. */
-  storeMany(records: Iterable<T>): void {
-    this.supervisor.pushRecords(records);
+  /** Stores several records; the promise is `store`'s. */
+  storeMany(records: Iterable<T>): Promise<void> {
+    return this.supervisor.pushRecords(records);
   }
 
   /**

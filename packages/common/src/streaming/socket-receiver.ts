@@ -34,7 +34,8 @@ export class SocketReceiver extends Receiver<string> {
     socket.on('data', (chunk: Buffer) => {
       const lines = (partial + decoder.write(chunk)).split('\n');
       partial = lines.pop()!;
-      this.storeMany(lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
+      // Not awaited: a socket has no acknowledgement to hold back (as Spark's SocketReceiver).
+      void this.storeMany(lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)));
       if (this.mustWaitToStore() && !socket.isPaused()) {
         socket.pause();
         void this.waitToStore().then(() => socket.resume());
@@ -47,7 +48,7 @@ export class SocketReceiver extends Receiver<string> {
     socket.on('end', () => {
       if (sockets.get(this) !== socket) return;
       const rest = partial + decoder.end();
-      if (rest !== '') this.store(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
+      if (rest !== '') void this.store(rest.endsWith('\r') ? rest.slice(0, -1) : rest);
       partial = '';
       this.restart('Socket data stream had no more data');
     });

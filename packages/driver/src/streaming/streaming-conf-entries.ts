@@ -5,12 +5,14 @@
  * code). Spark's names with `kindling.` in place of `spark.`, and Spark's defaults.
  * Imported by driver-conf-entries.ts, so that the CLI knows them before it loads a job.
  */
-import { confBoolean, confDuration, confEnum, confString, registerConfEntries } from '@kindling/common';
+import { confBoolean, confDuration, confEnum, confInt, confString, registerConfEntries } from '@kindling/common';
 
 registerConfEntries([
   confEnum('kindling.streaming.clock', ['system', 'manual'], 'system', 'the clock batches are timed by (manual: tests advance it)'),
   confBoolean('kindling.streaming.stopKindlingContextByDefault', true, 'StreamingContext.stop() also stops the KindlingContext'),
   confDuration('kindling.streaming.receiverRestartDelay', '2s', 'wait before a failed receiver is started again'),
+  confInt('kindling.streaming.receiver.writeAheadLog.rollingIntervalSecs', 60, 'seconds of received data per write-ahead log file', { min: 1 }),
+  confInt('kindling.streaming.driver.writeAheadLog.rollingIntervalSecs', 60, 'seconds of received-block metadata per log file', { min: 1 }),
   confString('kindling.streaming.receiver.maxRate', '0', 'records per second a receiver takes at most (0: no limit)'),
   confDuration('kindling.streaming.minRememberDuration', '60s', 'how far back textFileStream looks for new files'),
   confDuration('kindling.streaming.fileStream.minRememberDuration', undefined, 'overrides kindling.streaming.minRememberDuration for file streams'),

@@ -264,6 +264,12 @@ export class StreamingContext {
     if (this.checkpointDirectory !== undefined) {
       for (const stream of this.graph.allStreams()) stream.validateCheckpointable();
     }
+    // Spark's ReceivedBlockTracker refuses the same, when the context starts.
+    if (this.checkpointDirectory === undefined && this.kindlingContext.conf.getBoolean('kindling.streaming.receiver.writeAheadLog.enable', false)) {
+      throw new InvalidArgumentError(
+        'Cannot enable receiver write-ahead log without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more details.',
+      );
+    }
   }
 
   /** With checkpointing on, the graph must describe itself as plain data: checked at start, as Spark checks serializability. */

@@ -7,10 +7,12 @@
  * - `update(time)`, before a metadata checkpoint of batch `time`: the directories of
  *   the stream's remembered RDDs that are checkpointed now.
  * - `cleanup(time)`, after that checkpoint is written: directories of RDDs older than
- *   the oldest one it refers to are deleted — a failed delete is logged, not ignored.
+ *   the oldest one it refers to are deleted — a failed delete is reported
+ *   (reportDeleteFailure: a warning with the path and reason, and counted) and tried
+ *   again at the next cleanup, not ignored.
  * - `restore()`, once, on recovery: the recorded RDDs, read back from their files.
  */
-import { getFileSystem, KindlingError, type Logger, type RDD } from '@kindling/common';
+import { getFileSystem, reportDeleteFailure, type Logger, type RDD } from '@kindling/common';
 
 export class DStreamCheckpointData {
   /** Batch time → checkpoint directory, as written in the latest metadata checkpoint. */
@@ -44,12 +46,12 @@ export class DStreamCheckpointData {
     if (oldest === undefined) return;
     for (const [t, file] of this.timeToCheckpointFile) {
       if (t >= oldest) continue;
-      this.timeToCheckpointFile.delete(t);
       try {
         await getFileSystem(file).delete(file, { recursive: true });
+        this.timeToCheckpointFile.delete(t);
         this.logger.debug(`Deleted checkpoint directory ${file} of ${this.describe()} for batch ${t} ms`);
       } catch (error) {
-        this.logger.warn({ err: error }, `Could not delete checkpoint directory ${file} of ${this.describe()}: ${KindlingError.from(error).message}`);
+        reportDeleteFailure(this.logger, `RDD checkpoint directory of ${this.describe()} for batch ${t} ms,`, file, error);
       }
     }
   }

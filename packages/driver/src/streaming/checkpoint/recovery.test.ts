@@ -6,11 +6,8 @@
  * another application or another build is refused; unreadable files fail clearly.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { CheckpointError, encodeStreamingCheckpoint, IncompatibleCheckpointError, ReliableCheckpointRDD } from '@kindling/common';
+import { CheckpointError, encodeStreamingCheckpoint, getFileSystem, IncompatibleCheckpointError, ReliableCheckpointRDD } from '@kindling/common';
 import '../index.js';
 import { ManualClock } from '../clock.js';
 import { Seconds } from '../duration.js';
@@ -85,15 +82,14 @@ void test('checkpointed RDDs of a stream are restored from their files, exactly 
 
 void test('a checkpoint of another application, or of another build of this bundle, is refused with a clear error', async () => {
   await withStreamingTest({}, async ({ kc, checkpointDir }) => {
-    const dir = fileURLToPath(checkpointDir);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'checkpoint-1000'), encodeStreamingCheckpoint({ appName: 'someone-else', checkpointTime: 1000, graph: { batchDurationMs: 1000 } }));
+    // Through the FileSystem, so that the test also runs with the checkpoint on WebHDFS.
+    const fs = getFileSystem(checkpointDir);
+    await fs.writeFile(`${checkpointDir}/checkpoint-1000`, encodeStreamingCheckpoint({ appName: 'someone-else', checkpointTime: 1000, graph: { batchDurationMs: 1000 } }));
     await assert.rejects(
       StreamingContext.getOrCreate(checkpointDir, noCreate, { kindlingContext: kc }),
       (e: unknown) => e instanceof CheckpointError && /belongs to application "someone-else"/.test(e.message),
     );
-    writeFileSync(
-      join(dir, 'checkpoint-2000'),
+    await fs.writeFile(`${checkpointDir}/checkpoint-2000`,
       encodeStreamingCheckpoint({ appName: kc.appName, bundle: { name: '', version: '1.0.0', sha256: 'f00d'.repeat(16) }, checkpointTime: 2000, graph: { batchDurationMs: 1000 } }),
     );
     await assert.rejects(
@@ -105,10 +101,10 @@ void test('a checkpoint of another application, or of another build of this bund
 
 void test('every checkpoint file unreadable: "Failed to read checkpoint from directory", or a new context with createOnError (item 19)', async () => {
   await withStreamingTest({}, async ({ kc, checkpointDir }) => {
-    const dir = fileURLToPath(checkpointDir);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'checkpoint-1000'), 'corrupt');
-    writeFileSync(join(dir, 'checkpoint-1000.bk'), '');
+    // Through the FileSystem, so that the test also runs with the checkpoint on WebHDFS.
+    const fs = getFileSystem(checkpointDir);
+    await fs.writeFile(`${checkpointDir}/checkpoint-1000`, Buffer.from('corrupt'));
+    await fs.writeFile(`${checkpointDir}/checkpoint-1000.bk`, Buffer.alloc(0));
     await assert.rejects(StreamingContext.getOrCreate(checkpointDir, noCreate, { kindlingContext: kc }), /Failed to read checkpoint from directory/);
     let created = 0;
     await StreamingContext.getOrCreate(

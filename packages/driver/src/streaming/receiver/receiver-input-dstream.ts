@@ -4,10 +4,25 @@
  * receiver pushed since the previous batch, one partition per block (as Spark's
  * BlockRDD), and the batch's records in are their record count.
  *
+ * With the receiver write-ahead log on, the batch's RDD is a
+ * WriteAheadLogBackedBlockRDD instead: blocks the driver holds travel in the plan,
+ * blocks recovered after a driver restart are read by the task from the log.
+ *
  * The receiver travels as its class (a FunctionRef: exported by the job bundle, or
  * a Kindling builtin) plus its own fields as plain data.
  */
-import { ClosureError, InvalidArgumentError, ParallelCollectionRDD, findUnserializable, type FunctionRef, type RDD, type Receiver } from '@kindling/common';
+import {
+  ClosureError,
+  InvalidArgumentError,
+  KindlingError,
+  ParallelCollectionRDD,
+  WriteAheadLogBackedBlockRDD,
+  findUnserializable,
+  serializerFromConf,
+  type FunctionRef,
+  type RDD,
+  type Receiver,
+} from '@kindling/common';
 import { registerDStreamKind } from '../dstream-registry.js';
 import { InputDStream } from '../input-dstream.js';
 import { RateController } from '../rate/rate-controller.js';
@@ -65,17 +80,36 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
     await ReceiverTracker.of(this.ssc).stopReceiver(this.inputStreamId);
   }
 
-  compute(time: number): Promise<RDD<T> | undefined> {
-    const blocks = ReceiverTracker.of(this.ssc).blocksOfBatch(this.inputStreamId, time) as T[][];
-    const numRecords = blocks.reduce((sum, block) => sum + block.length, 0);
+  async compute(time: number): Promise<RDD<T> | undefined> {
+    const tracker = ReceiverTracker.of(this.ssc);
+    const blocks = await tracker.blocksOfBatch(this.inputStreamId, time);
+    const numRecords = blocks.reduce((sum, block) => sum + block.numRecords, 0);
     this.reportInput(time, numRecords, { blocks: blocks.length });
     const kc = this.ssc.kindlingContext;
-    return Promise.resolve(new ParallelCollectionRDD<T>(kc, [], 1, { scope: this.scope, slices: blocks }));
+    if (tracker.writeAheadLogEnabled) {
+      const walBlocks = blocks.map((b) => (b.records === undefined ? { segment: b.segment! } : { segment: b.segment!, records: b.records }));
+      return new WriteAheadLogBackedBlockRDD<T>(kc, walBlocks, serializerFromConf(kc.conf).name, { scope: this.scope });
+    }
+    return new ParallelCollectionRDD<T>(kc, [], 1, { scope: this.scope, slices: blocks.map((b) => (b.records ?? []) as T[]) });
   }
 
   override clearMetadata(time: number): void {
     ReceiverTracker.of(this.ssc).cleanupOldBlocks(this.inputStreamId, time - (this.rememberDuration?.milliseconds ?? 0));
     super.clearMetadata(time);
+  }
+
+  /**
+   * After the metadata checkpoint that followed batch `time`'s completion (Spark's
+   * clearCheckpointData → cleanupOldBlocksAndBatches): the write-ahead logs drop
+   * what no batch within the longest input remember duration needs.
+   */
+  override async clearCheckpointData(time: number): Promise<void> {
+    try {
+      await ReceiverTracker.of(this.ssc).cleanupOldBatches(time - this.ssc.graph.maxInputRememberDuration());
+    } catch (error) {
+      this.ssc.logger.warn({ err: error, batchTime: time }, `Could not clean the receiver write-ahead logs after batch ${time} ms: ${KindlingError.from(error).message}`);
+    }
+    await super.clearCheckpointData(time);
   }
 
   protected params(): Readonly<Record<string, unknown>> {

@@ -10,10 +10,13 @@
  *
  * Blocks live in the driver's memory from the push until their batch is forgotten
  * (clearMetadata): see docs/DECISIONS.md, "Received blocks are pushed to the driver".
+ * Which block belongs to which batch is the ReceivedBlockTracker's; with the receiver
+ * write-ahead log on, a push is answered only once the block is in the log.
  */
 import {
   InvalidArgumentError,
   KindlingError,
+  serializerFromConf,
   RUN_RECEIVER_BUILTIN,
   type KindlingConf,
   builtinRef,
@@ -24,16 +27,14 @@ import {
 import type { ReceiverInfo } from '../streaming-listener.js';
 import type { StreamingContext } from '../streaming-context.js';
 import type { ReceiverInputDStream } from './receiver-input-dstream.js';
+import { ReceivedBlockTracker, type ReceivedBlockInfo, type WriteAheadLogSettings } from './received-block-tracker.js';
 
 interface ReceiverState {
   readonly stream: ReceiverInputDStream<unknown>;
   /** Which launch of the receiver task is current; reports of older ones are told to stop. */
   attempt: number;
-  /** Blocks pushed and not yet allocated to a batch. */
-  unallocated: unknown[][];
   /** Records received since the receiver started, over every block. */
   totalReceived: number;
-  readonly batchTimeToBlocks: Map<number, unknown[][]>;
   info: ReceiverInfo;
   /** Backpressure's rate for this stream (records/s). */
   rateLimit: number | undefined;
@@ -48,6 +49,7 @@ export class ReceiverTracker {
   private readonly receivers = new Map<number, ReceiverState>();
   private readonly maxRate: number | undefined;
   private readonly restartDelayMs: number;
+  private blocks: { readonly tracker: ReceivedBlockTracker; readonly recovered: Promise<void> } | undefined;
 
   private constructor(private readonly ssc: StreamingContext) {
     const settings = receiverSettings(ssc.kindlingContext.conf);
@@ -68,14 +70,12 @@ export class ReceiverTracker {
   /** Starts the receiver of `stream`. */
   startReceiver(stream: ReceiverInputDStream<unknown>): void {
     const streamId = stream.inputStreamId;
-    if (this.receivers.size === 0) setReceiverReportHandler((message) => Promise.resolve(this.onReport(message)));
+    if (this.receivers.size === 0) setReceiverReportHandler((message) => this.onReport(message));
     const initialRate = Number(this.ssc.kindlingContext.conf.get('kindling.streaming.backpressure.initialRate', '0'));
     const state: ReceiverState = {
       stream,
       attempt: 0,
-      unallocated: [],
       totalReceived: 0,
-      batchTimeToBlocks: new Map(),
       info: receiverInfo(streamId, stream.receiverName),
       rateLimit: stream.rateController !== undefined && initialRate > 0 ? initialRate : undefined,
       stopping: false,
@@ -105,25 +105,41 @@ export class ReceiverTracker {
 
   /**
    * The blocks of batch `time`: on the first call for a time, every block received
-   * and not yet allocated (Spark's allocateBlocksToBatch); the same blocks after that.
+   * and not yet allocated (Spark's allocateBlocksToBatch, logged first with the WAL
+   * on); the same blocks after that — after a restart, those the log recorded.
    */
-  blocksOfBatch(streamId: number, time: number): unknown[][] {
-    const state = this.receivers.get(streamId);
-    if (state === undefined) return [];
-    let blocks = state.batchTimeToBlocks.get(time);
-    if (blocks === undefined) {
-      blocks = state.unallocated;
-      state.unallocated = [];
-      state.batchTimeToBlocks.set(time, blocks);
-    }
-    return blocks;
+  async blocksOfBatch(streamId: number, time: number): Promise<readonly ReceivedBlockInfo[]> {
+    const { tracker, recovered } = this.blockTracker();
+    await recovered;
+    return tracker.allocateBlocksToBatch(streamId, time);
   }
 
   /** Forgets the blocks of batches at or before `time` (their RDDs are forgotten too). */
   cleanupOldBlocks(streamId: number, time: number): void {
-    const state = this.receivers.get(streamId);
-    if (state === undefined) return;
-    for (const t of state.batchTimeToBlocks.keys()) if (t <= time) state.batchTimeToBlocks.delete(t);
+    this.blocks?.tracker.clearOldBatches(streamId, time);
+  }
+
+  /** After the metadata checkpoint of a completed batch: the write-ahead logs drop what is older than `threshTime`. */
+  async cleanupOldBatches(threshTime: number): Promise<void> {
+    if (this.blocks === undefined) return;
+    await this.blocks.recovered;
+    await this.blocks.tracker.cleanupOldBatches(threshTime);
+  }
+
+  /** Whether received blocks go to the write-ahead log (and batches read them back from it after a restart). */
+  get writeAheadLogEnabled(): boolean {
+    return this.blockTracker().tracker.writeAheadLogEnabled;
+  }
+
+  /** The block tracker, made on first use; a context restarted from a checkpoint replays its metadata log first. */
+  private blockTracker(): { readonly tracker: ReceivedBlockTracker; readonly recovered: Promise<void> } {
+    if (this.blocks === undefined) {
+      const tracker = new ReceivedBlockTracker(this.ssc.logger, () => this.ssc.clock.now(), writeAheadLogSettings(this.ssc));
+      const recovered = this.ssc.restartInfo !== undefined ? tracker.recover() : Promise.resolve();
+      recovered.catch(() => undefined);
+      this.blocks = { tracker, recovered };
+    }
+    return this.blocks;
   }
 
   /** Backpressure's new rate for the stream's receiver, sent with its next answer. */
@@ -141,7 +157,7 @@ export class ReceiverTracker {
 
   /** Records received and not yet allocated to a batch (tests wait on it). */
   unallocatedRecords(streamId: number): number {
-    return this.receivers.get(streamId)?.unallocated.reduce((sum, block) => sum + block.length, 0) ?? 0;
+    return this.blocks?.tracker.unallocatedRecords(streamId) ?? 0;
   }
 
   /** Records received from the stream's receiver so far. */
@@ -154,15 +170,19 @@ export class ReceiverTracker {
     return this.receivers.get(streamId)?.info;
   }
 
-  private onReport(message: ReceiverReportMessage): ReceiverCommandMessage {
+  private async onReport(message: ReceiverReportMessage): Promise<ReceiverCommandMessage> {
     const state = this.receivers.get(message.streamId);
     if (state === undefined) return { stop: true, rateLimit: undefined };
     const bus = this.ssc.listenerBus;
     switch (message.event) {
       case 'block':
-        // Kept even from a superseded attempt: the records were received and acknowledged.
+        // Kept even from a superseded attempt: the records were received. The answer
+        // (the receiver's ack) waits until the block is in the write-ahead log; if
+        // that write fails, so does this call, and the receiver pushes it again.
         if (message.records !== undefined && message.records.length > 0) {
-          state.unallocated.push([...message.records]);
+          const { tracker, recovered } = this.blockTracker();
+          await recovered;
+          await tracker.addBlock(message.streamId, message.records);
           state.totalReceived += message.records.length;
         }
         break;
@@ -253,6 +273,22 @@ export function receiverSettings(conf: KindlingConf): { maxRate: number | undefi
   const restartDelayMs = conf.getDurationMs('kindling.streaming.receiverRestartDelay', 2_000);
   if (!(restartDelayMs >= 0)) throw new InvalidArgumentError(`kindling.streaming.receiverRestartDelay must not be negative, got ${restartDelayMs} ms`);
   return { maxRate: maxRate > 0 ? maxRate : undefined, restartDelayMs, blockIntervalMs };
+}
+
+/**
+ * The write-ahead log's settings when `kindling.streaming.receiver.writeAheadLog.enable`
+ * is set; StreamingContext.start() has refused the key without a checkpoint directory.
+ */
+function writeAheadLogSettings(ssc: StreamingContext): WriteAheadLogSettings | undefined {
+  const conf = ssc.kindlingContext.conf;
+  const checkpointDir = ssc.checkpointDir;
+  if (!conf.getBoolean('kindling.streaming.receiver.writeAheadLog.enable', false) || checkpointDir === undefined) return undefined;
+  return {
+    checkpointDir,
+    receiverRollingIntervalMs: conf.getInt('kindling.streaming.receiver.writeAheadLog.rollingIntervalSecs', 60) * 1000,
+    driverRollingIntervalMs: conf.getInt('kindling.streaming.driver.writeAheadLog.rollingIntervalSecs', 60) * 1000,
+    serializer: serializerFromConf(conf),
+  };
 }
 
 function receiverInfo(streamId: number, name: string): ReceiverInfo {

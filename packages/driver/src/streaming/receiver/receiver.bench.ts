@@ -7,14 +7,23 @@
  *
  * Prints records/s for the baseline, for "received on the driver" (the last block
  * acknowledged) and for "counted by batches" (the last batch's count), and their
- * ratios to the baseline. Best of RUNS for each.
+ * ratios to the baseline. Best of RUNS for each. Then the same receiver with the
+ * write-ahead log on (kindling.streaming.receiver.writeAheadLog.enable, the
+ * checkpoint in a temp directory on file://): every block is appended and fsynced
+ * before it is acknowledged; its ratio is against the run without the log.
  *
  * Run: npx --yes pnpm@10 bench receiver
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KindlingConf } from '@kindling/common';
+import { KindlingConf, builtinRef, registerBuiltin, type RDD } from '@kindling/common';
+import { DriverFunction } from '../driver-function.js';
+import { ForEachDStream } from '../output-dstream.js';
 import { KindlingContext } from '../../kindling-context.js';
 import '../index.js';
 import { StreamingContext } from '../streaming-context.js';
@@ -69,10 +78,18 @@ async function plainClient(): Promise<number> {
   }
 }
 
-async function receiverRun(): Promise<{ receivedMs: number; countedMs: number }> {
-  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' });
+// The count is a builtin output, not a closure over a driver variable: with the
+// write-ahead log the context checkpoints, and its outputs must be recoverable.
+let onCount: (n: number) => void = () => undefined;
+const countInto = () => async (rdd: RDD<unknown>): Promise<void> => onCount(await rdd.count());
+registerBuiltin('bench.receiverCount', countInto);
+
+async function receiverRun(wal: boolean): Promise<{ receivedMs: number; countedMs: number }> {
+  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.streaming.receiver.writeAheadLog.enable': String(wal) });
   const kc = await KindlingContext.create({ master, appName: 'receiver-bench', conf });
   const ssc = new StreamingContext(kc, 1000);
+  const checkpointDir = wal ? mkdtempSync(join(tmpdir(), 'kindling-receiver-bench-')) : undefined;
+  if (checkpointDir !== undefined) ssc.checkpoint(pathToFileURL(checkpointDir).href);
   let release: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (release = resolve));
   const { server, port, sentAt } = await serve(() => started);
@@ -82,10 +99,12 @@ async function receiverRun(): Promise<{ receivedMs: number; countedMs: number }>
     let received = 0;
     let receivedAt = 0;
     ssc.addStreamingListener({ onReceiverStarted: () => release() });
-    ssc.socketTextStream('127.0.0.1', port).foreachRDD(async (rdd) => {
-      counted += await rdd.count();
+    onCount = (n) => {
+      counted += n;
       if (counted >= LINES && countedAt === 0) countedAt = performance.now();
-    });
+    };
+    const lines = ssc.socketTextStream('127.0.0.1', port);
+    ssc.graph.addOutputStream(new ForEachDStream(ssc, lines, DriverFunction.builtin(countInto(), builtinRef('bench.receiverCount')), 'count') as ForEachDStream<unknown>);
     ssc.start();
     const tracker = ReceiverTracker.of(ssc);
     const streamId = ssc.graph.inputStreams[0]!.inputStreamId;
@@ -102,6 +121,7 @@ async function receiverRun(): Promise<{ receivedMs: number; countedMs: number }>
   } finally {
     await ssc.stop({ stopKindlingContext: true });
     server.close();
+    if (checkpointDir !== undefined) rmSync(checkpointDir, { recursive: true, force: true });
   }
 }
 
@@ -112,14 +132,22 @@ async function main(): Promise<void> {
   const plain: number[] = [];
   for (let i = 0; i < RUNS; i++) plain.push(await plainClient());
   const runs: Array<{ receivedMs: number; countedMs: number }> = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await receiverRun());
+  for (let i = 0; i < RUNS; i++) runs.push(await receiverRun(false));
+  const walRuns: Array<{ receivedMs: number; countedMs: number }> = [];
+  for (let i = 0; i < RUNS; i++) walRuns.push(await receiverRun(true));
   const bestPlain = Math.min(...plain);
   const bestReceived = Math.min(...runs.map((r) => r.receivedMs));
   const bestCounted = Math.min(...runs.map((r) => r.countedMs));
   out(`  plain TCP client, lines split        ${fmt(rate(bestPlain)).padStart(12)} lines/s  (${plain.map((t) => t.toFixed(0)).join(', ')} ms)`);
   out(`  receiver → driver, all received      ${fmt(rate(bestReceived)).padStart(12)} lines/s  (${runs.map((r) => r.receivedMs.toFixed(0)).join(', ')} ms)`);
   out(`  counted by 1 s batches               ${fmt(rate(bestCounted)).padStart(12)} lines/s  (${runs.map((r) => r.countedMs.toFixed(0)).join(', ')} ms)`);
+  const walReceived = Math.min(...walRuns.map((r) => r.receivedMs));
+  const walCounted = Math.min(...walRuns.map((r) => r.countedMs));
+  out(`  with the write-ahead log, received   ${fmt(rate(walReceived)).padStart(12)} lines/s  (${walRuns.map((r) => r.receivedMs.toFixed(0)).join(', ')} ms)`);
+  out(`  with the write-ahead log, counted    ${fmt(rate(walCounted)).padStart(12)} lines/s  (${walRuns.map((r) => r.countedMs.toFixed(0)).join(', ')} ms)`);
   out(`ratio received / plain client: ${(bestPlain / bestReceived).toFixed(3)}`);
+  out(`ratio received with WAL / without: ${(bestReceived / walReceived).toFixed(3)}`);
+  out(`ratio counted with WAL / without: ${(bestCounted / walCounted).toFixed(3)}`);
   out(`ratio counted by batches / plain client: ${(bestPlain / bestCounted).toFixed(3)} (includes waiting for the next batch boundary, up to 1 s)`);
 }
 
