@@ -23,6 +23,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeAllFileSystems, getFileSystem } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
+import { inspectCheckpoint } from './checkpoint-inspection.js';
 
 const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
@@ -159,6 +160,9 @@ async function killDriverAndRestart(dir: string, tag: string): Promise<void> {
   const first = run1.batches;
   const second = run2.batches;
   assert.ok(await getFileSystem(dir).exists(`${dir}/broadcast-${first[0]!.factorId}`), 'the broadcast was written to the checkpoint directory');
+  const inspection = await inspectCheckpoint(dir);
+  assert.deepEqual(inspection.broadcasts.map((b) => b.id), [first[0]!.factorId], '`kindling checkpoint inspect` lists the broadcast');
+  assert.deepEqual(inspection.accumulators.map((a) => [a.name, a.kind]), [['records', 'long']]);
 
   // The accumulator came back with its value, found by name (the create function did not run).
   assert.equal(run1.started.acc, 0);
