@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { deserialize } from 'node:v8';
 import { describe, it } from 'node:test';
-import { AccumulatorContext, LongAccumulator, newAccumulator, runWithTaskAccumulators, TaskAccumulators } from '../accumulators/index.js';
+import { AccumulatorContext, type LongAccumulator, newAccumulator, runWithTaskAccumulators, TaskAccumulators } from '../accumulators/index.js';
 import { Broadcast, isBroadcast, newBroadcastId, registerBroadcast, unregisterBroadcast } from '../broadcast/index.js';
 import { collectBroadcastIds } from '../task/payload-broadcasts.js';
 import { capture, capturedFunction } from './capture.js';
