@@ -3,6 +3,8 @@ export * from './errors/index.js';
 export * from './log/index.js';
 export * from './conf/index.js';
 export * from './functions/index.js';
+export * from './broadcast/index.js';
+export * from './accumulators/index.js';
 export * from './task/index.js';
 export * from './serializer/index.js';
 export * from './fs/index.js';

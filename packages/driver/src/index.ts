@@ -6,6 +6,9 @@ export * from './streaming/index.js';
 export { RDD, StorageLevel, Partitioner, HashPartitioner, RangePartitioner, KindlingConf, capture } from '@kindling/common';
 export type { FunctionRef, Partition, TaskContext, LoadedBundle, Logger } from '@kindling/common';
 
+// Shared variables: broadcasts and accumulators.
+export { Broadcast, AccumulatorV2, LongAccumulator, DoubleAccumulator, CollectionAccumulator } from '@kindling/common';
+
 // Errors users catch.
 export {
   KindlingError,
@@ -27,6 +30,7 @@ export {
   ExecutorLostError,
   AuthenticationError,
   DataCorruptionError,
+  BroadcastDestroyedError,
 } from '@kindling/common';
 
 // Scheduler events, for listeners (progress bars, UIs, tests).

@@ -13,6 +13,10 @@
 import { randomBytes } from 'node:crypto';
 import {
   CHECKPOINT_ALL_MARKED_ANCESTORS_KEY,
+  type Broadcast,
+  type CollectionAccumulator,
+  type DoubleAccumulator,
+  type LongAccumulator,
   CHECKPOINT_DIR_KEY,
   ErrorCode,
   InvalidArgumentError,
@@ -39,6 +43,8 @@ import {
   type RddContext,
   validateConf,
 } from '@kindling/common';
+import { ContextAccumulators } from './accumulators/context-accumulators.js';
+import { BroadcastManager } from './broadcast/broadcast-manager.js';
 import { ContextCleaner } from './cleaner/context-cleaner.js';
 import './driver-conf-entries.js';
 import { createApplicationCheckpointDir, type ApplicationCheckpointDir } from './checkpoint/checkpoint-dir.js';
@@ -81,6 +87,10 @@ export class KindlingContext implements RddContext {
   readonly taskScheduler: TaskScheduler;
   readonly mapOutputTracker: MapOutputTracker;
   readonly blockManagerMaster: BlockManagerMaster;
+  /** Internal: the broadcasts of this context (streaming checkpoints write them). */
+  readonly broadcastManager: BroadcastManager;
+  /** Internal: the accumulators of this context (streaming checkpoints keep the named ones). */
+  readonly accumulators = new ContextAccumulators();
   /** Removes unreachable shuffles and persisted RDDs from the executors; undefined when `kindling.cleaner.referenceTracking` is false. */
   readonly cleaner: ContextCleaner | undefined;
   private readonly listenerBus: ListenerBus;
@@ -111,9 +121,22 @@ export class KindlingContext implements RddContext {
     for (const warning of confWarnings) logger.warn(warning);
     const mapOutputTracker = new MapOutputTracker();
     const blockManagerMaster = new BlockManagerMaster();
-    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle, blockManagerMaster };
+    const broadcastManager = new BroadcastManager(logger);
+    const setup: SchedulerBackendSetup = {
+      master: options.master,
+      masterUrl,
+      appId,
+      appName,
+      conf,
+      logger,
+      mapOutputTracker,
+      bundle: options.bundle,
+      blockManagerMaster,
+      broadcasts: broadcastManager,
+    };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);
-    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster });
+    if (backend.removeBroadcast !== undefined) broadcastManager.setRemover({ removeBroadcast: (id) => backend.removeBroadcast!(id) });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster, broadcastManager });
     try {
       await backend.start(context.taskScheduler);
     } catch (error) {
@@ -138,8 +161,10 @@ export class KindlingContext implements RddContext {
       mapOutputTracker: MapOutputTracker;
       backend: SchedulerBackend;
       blockManagerMaster: BlockManagerMaster;
+      broadcastManager: BroadcastManager;
     },
   ) {
+    this.broadcastManager = parts.broadcastManager;
     this.appId = parts.appId;
     this.appName = parts.appName;
     this.master = options.master;
@@ -232,6 +257,42 @@ export class KindlingContext implements RddContext {
   emptyRDD<T>(): RDD<T> {
     this.assertNotStopped('emptyRDD');
     return new ParallelCollectionRDD<T>(this, [], 1, { scope: 'emptyRDD', slices: [] });
+  }
+
+  // ---- shared variables ------------------------------------------------------------
+
+  /**
+   * A read-only value shipped to each executor once and kept there by id (Spark's
+   * broadcast). Pass the handle to task functions with `capture({ b }, ({ b }) => (x) => b.value…)`;
+   * it travels as its id. The value is encoded now: later changes on the driver are not seen.
+   */
+  broadcast<T>(value: T): Broadcast<T> {
+    this.assertNotStopped('broadcast');
+    return this.broadcastManager.newBroadcast(value);
+  }
+
+  /**
+   * An accumulator of integers with sum, count and avg (Spark's longAccumulator). Tasks
+   * add to it through `capture({ acc }, …)`; the driver reads `value`. Updates made in
+   * actions count once per partition even when tasks are retried; updates made in
+   * transformations may count more than once. A named one is kept by streaming
+   * checkpoints, and after a restart this returns the restored accumulator of that name.
+   */
+  longAccumulator(name?: string): LongAccumulator {
+    this.assertNotStopped('longAccumulator');
+    return this.accumulators.create('long', name, 'longAccumulator') as unknown as LongAccumulator;
+  }
+
+  /** As longAccumulator, for any numbers (Spark's doubleAccumulator). */
+  doubleAccumulator(name?: string): DoubleAccumulator {
+    this.assertNotStopped('doubleAccumulator');
+    return this.accumulators.create('double', name, 'doubleAccumulator') as unknown as DoubleAccumulator;
+  }
+
+  /** Collects the values tasks add (Spark's collectionAccumulator); the order across tasks is not defined. */
+  collectionAccumulator<T>(name?: string): CollectionAccumulator<T> {
+    this.assertNotStopped('collectionAccumulator');
+    return this.accumulators.create('collection', name, 'collectionAccumulator') as unknown as CollectionAccumulator<T>;
   }
 
   // ---- checkpoints -------------------------------------------------------------------
@@ -402,6 +463,8 @@ export class KindlingContext implements RddContext {
     try {
       await this.backend.stop();
     } finally {
+      this.broadcastManager.stop();
+      this.accumulators.stop();
       this.logger.info(`Stopped KindlingContext ${this.appName} (${this.appId})`);
     }
   }

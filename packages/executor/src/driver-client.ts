@@ -111,6 +111,16 @@ export class DriverClient {
     );
   }
 
+  /** A broadcast's encoded value (ExecutorBroadcastCache keeps it). */
+  fetchBroadcast(broadcastId: number): Promise<Buffer> {
+    return withRetry(
+      callPolicies.fetchBroadcast,
+      `Downloading Broadcast(${broadcastId}) from the driver at ${this.driverAddress}`,
+      (deadline) => collectChunks(this.client.fetchBroadcast({ broadcastId }, this.metadata(), { deadline }), `Broadcast(${broadcastId})`),
+      { logger: this.logger },
+    );
+  }
+
   /**
    * The map statuses of a shuffle and the tracker's epoch. A lookup the driver
    * answers with FETCH_FAILED (outputs missing) becomes a FetchFailedError, so the

@@ -32,6 +32,7 @@ import {
   type Logger,
 } from '@kindling/common';
 import { BundleCache } from './bundle-cache.js';
+import { ExecutorBroadcastCache } from './broadcast-cache.js';
 import { DriverClient } from './driver-client.js';
 import { ExecutorApp } from './executor-app.js';
 import { ExecutorConf, executorDefaults, taskIsolationOf } from './executor-conf.js';
@@ -259,7 +260,11 @@ export class Executor implements ExecutorServiceHost {
 
   private createRunner(setup: TaskEnvSetup, conf: KindlingConf): TaskRunner {
     const logger = this.logger.child({ executorId: setup.executorId });
-    return taskIsolationOf(conf) === 'inline' ? new InlineTaskRunner(setup, this.cores, logger) : new ThreadTaskRunner(setup, this.cores, logger);
+    // One per application: a new driver's broadcast ids name other values.
+    const broadcasts = new ExecutorBroadcastCache(this.driver, logger);
+    return taskIsolationOf(conf) === 'inline'
+      ? new InlineTaskRunner(setup, this.cores, logger, broadcasts)
+      : new ThreadTaskRunner(setup, this.cores, logger, broadcasts);
   }
 
   private async heartbeatLoop(app: ExecutorApp, intervalMs: number): Promise<void> {

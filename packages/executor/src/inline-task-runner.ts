@@ -8,7 +8,8 @@
  * than all interleaving: each task's run time then measures the task, which the
  * driver's pipelining estimate relies on.
  */
-import { taskFailure, type Logger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import { dropBroadcastCopy, taskFailure, type Logger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import type { ExecutorBroadcastCache } from './broadcast-cache.js';
 import { createTaskEnv, type TaskEnv, type TaskEnvSetup } from './task-env.js';
 import { killedOutcome, type TaskRunner } from './task-runner.js';
 
@@ -31,8 +32,9 @@ export class InlineTaskRunner implements TaskRunner {
     setup: TaskEnvSetup,
     private readonly cores: number,
     logger: Logger,
+    private readonly broadcasts?: ExecutorBroadcastCache,
   ) {
-    this.taskEnv = createTaskEnv(setup, logger);
+    this.taskEnv = createTaskEnv(setup, logger, broadcasts);
     this.ready = this.taskEnv.then(() => undefined);
     this.ready.catch(() => undefined);
   }
@@ -99,8 +101,10 @@ export class InlineTaskRunner implements TaskRunner {
     return (await this.taskEnv).env.blockManager?.getBytes(blockId);
   }
 
-  removeBroadcast(_broadcastId: number): Promise<void> {
-    // Broadcast blocks are not kept by executors yet; nothing to drop.
+  removeBroadcast(broadcastId: number): Promise<void> {
+    // Tasks run on this thread: its registry holds the decoded copies.
+    this.broadcasts?.remove(broadcastId);
+    dropBroadcastCopy(broadcastId);
     return Promise.resolve();
   }
 

@@ -15,6 +15,7 @@ import {
   serializerFromConf,
   memoryManagerFromConf,
   type ExecutorEnv,
+  type BroadcastSource,
   type LoadedBundle,
   type Logger,
   type TaskDescription,
@@ -59,7 +60,8 @@ export async function loadRunTask(runnerModule: string): Promise<RunTaskFunction
   return module.runTask as RunTaskFunction;
 }
 
-export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promise<TaskEnv> {
+/** `broadcasts`: where the executor's broadcast bytes come from (its main thread's cache). */
+export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger, broadcasts?: BroadcastSource): Promise<TaskEnv> {
   const conf = new KindlingConf(setup.conf);
   // The secret is in `conf` already; the environment is not consulted again here.
   const security = RpcSecurity.fromConf(conf, {});
@@ -101,6 +103,7 @@ export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger): Promis
     blockManager: new BlockManager({ workDir: setup.workDir, logger, conf, memoryManager }),
     memoryManager,
     remoteBlocks,
+    ...(broadcasts === undefined ? {} : { broadcasts }),
     receiverEndpoint: {
       // A large block travels as several reports, in order; the last answer is the command.
       report: async (message) => {

@@ -28,7 +28,11 @@ export type ToTaskThread =
   | { readonly type: 'removeRdd'; readonly requestId: number; readonly rddId: number }
   | { readonly type: 'removeShuffle'; readonly requestId: number; readonly shuffleId: number }
   /** Another executor asks for a cached block (remote block read); answered with `done` and its bytes, if held. */
-  | { readonly type: 'getBlock'; readonly requestId: number; readonly blockId: string };
+  | { readonly type: 'getBlock'; readonly requestId: number; readonly blockId: string }
+  /** Drop this thread's decoded copy of a broadcast (unpersist, destroy); answered with `done`. */
+  | { readonly type: 'removeBroadcast'; readonly requestId: number; readonly broadcastId: number }
+  /** The main thread's answer to `fetchBroadcast`: the bytes, or why there are none. */
+  | { readonly type: 'broadcast'; readonly requestId: number; readonly bytes?: Uint8Array; readonly error?: { readonly code: string; readonly message: string } };
 
 export type FromTaskThread =
   | { readonly type: 'ready' }
@@ -36,7 +40,9 @@ export type FromTaskThread =
   | { readonly type: 'outcomes'; readonly outcomes: readonly ThreadTaskOutcome[] }
   /** The thread no longer holds the payload (evicted): send the task again with it. */
   | { readonly type: 'needPayload'; readonly taskId: number; readonly payloadId: number }
-  | { readonly type: 'done'; readonly requestId: number; readonly bytes?: Uint8Array };
+  | { readonly type: 'done'; readonly requestId: number; readonly bytes?: Uint8Array }
+  /** A task needs a broadcast this thread does not hold: the main thread fetches it once per executor. */
+  | { readonly type: 'fetchBroadcast'; readonly requestId: number; readonly broadcastId: number };
 
 export interface TaskThreadData {
   readonly setup: TaskEnvSetup;

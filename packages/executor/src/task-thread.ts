@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLogger, taskFailure, type TaskOutcome } from '@kindling/common';
+import { KindlingError, createLogger, dropBroadcastCopy, taskFailure, type BroadcastSource, type ErrorCode, type TaskOutcome } from '@kindling/common';
 import { PayloadCache } from './payload-cache.js';
 import { ReportPacer } from './report-pacer.js';
 import { createTaskEnv, type TaskEnv } from './task-env.js';
@@ -32,9 +32,21 @@ const payloads = new PayloadCache(data.setup.payloadCacheBytes);
 
 const post = (message: FromTaskThread, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
+// Broadcast bytes come from the main thread, which fetches each from the driver once.
+const broadcastRequests = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+let nextBroadcastRequest = 0;
+const broadcasts: BroadcastSource = {
+  fetch: (broadcastId) =>
+    new Promise<Uint8Array>((resolve, reject) => {
+      const requestId = nextBroadcastRequest++;
+      broadcastRequests.set(requestId, { resolve, reject });
+      post({ type: 'fetchBroadcast', requestId, broadcastId });
+    }),
+};
+
 let taskEnv: TaskEnv;
 try {
-  taskEnv = await createTaskEnv(data.setup, logger);
+  taskEnv = await createTaskEnv(data.setup, logger, broadcasts);
   post({ type: 'ready' });
 } catch (error) {
   post({ type: 'startFailed', message: error instanceof Error ? error.message : String(error) });
@@ -70,6 +82,18 @@ port.on('message', (message: ToTaskThread) => {
     case 'getBlock':
       void getBlock(message.requestId, message.blockId);
       return;
+    case 'removeBroadcast':
+      dropBroadcastCopy(message.broadcastId);
+      post({ type: 'done', requestId: message.requestId });
+      return;
+    case 'broadcast': {
+      const request = broadcastRequests.get(message.requestId);
+      broadcastRequests.delete(message.requestId);
+      if (request === undefined) return;
+      if (message.bytes !== undefined) request.resolve(message.bytes);
+      else request.reject(new KindlingError((message.error?.code ?? 'INTERNAL') as ErrorCode, message.error?.message ?? 'the executor could not fetch the broadcast'));
+      return;
+    }
     default: {
       const unexpected: never = message;
       logger.error({ message: unexpected }, 'unknown message from the executor');

@@ -25,7 +25,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { ErrorCode, KindlingError, type Logger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import { ErrorCode, KindlingError, type BroadcastSource, type Logger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import type { ExecutorBroadcastCache } from './broadcast-cache.js';
 import type { TaskEnvSetup } from './task-env.js';
 import { killedOutcome, type TaskRunner } from './task-runner.js';
 import type { FromTaskThread, TaskThreadData, ThreadTask, ThreadTaskOutcome, ToTaskThread } from './task-thread-protocol.js';
@@ -67,6 +68,7 @@ class TaskThread {
     private readonly onOutcomes: (thread: TaskThread, outcomes: readonly ThreadTaskOutcome[]) => void,
     private readonly onExit: (thread: TaskThread, reason: string) => void,
     private readonly onReady: (thread: TaskThread) => void,
+    broadcasts: BroadcastSource | undefined,
   ) {
     const data: TaskThreadData = { setup, threadIndex: index };
     this.worker = new Worker(taskThreadUrl, { workerData: data });
@@ -93,6 +95,9 @@ class TaskThread {
             this.requests.get(message.requestId)?.(message.bytes);
             this.requests.delete(message.requestId);
             break;
+          case 'fetchBroadcast':
+            this.answerBroadcast(broadcasts, message.requestId, message.broadcastId);
+            break;
         }
       });
       this.worker.on('error', (error) => {
@@ -104,6 +109,22 @@ class TaskThread {
         this.exit(`task thread ${index} exited with code ${code}`);
       });
     });
+  }
+
+  private answerBroadcast(broadcasts: BroadcastSource | undefined, requestId: number, broadcastId: number): void {
+    const fetching = broadcasts?.fetch(broadcastId) ?? Promise.reject(new KindlingError(ErrorCode.Internal, `This executor cannot fetch Broadcast(${broadcastId})`));
+    fetching.then(
+      // Copied, not moved: the cache keeps the bytes for the executor's other threads.
+      (bytes) => this.post({ type: 'broadcast', requestId, bytes }),
+      (error: unknown) => {
+        const kindling = KindlingError.from(error);
+        this.post({ type: 'broadcast', requestId, error: { code: kindling.code, message: kindling.message } });
+      },
+    );
+  }
+
+  private post(message: ToTaskThread): void {
+    if (!this.exited) this.worker.postMessage(message);
   }
 
   private exit(reason: string): void {
@@ -169,6 +190,7 @@ export class ThreadTaskRunner implements TaskRunner {
     private readonly setup: TaskEnvSetup,
     cores: number,
     private readonly logger: Logger,
+    private readonly broadcasts?: ExecutorBroadcastCache,
   ) {
     for (let i = 0; i < cores; i++) this.threads.push(this.spawn(i));
     this.ready = Promise.all(this.threads.map((t) => t.ready)).then(() => undefined);
@@ -183,6 +205,7 @@ export class ThreadTaskRunner implements TaskRunner {
       (thread, outcomes) => this.finished(thread, outcomes),
       (thread, reason) => this.threadExited(thread, reason),
       () => this.dispatch(),
+      this.broadcasts,
     );
   }
 
@@ -311,9 +334,9 @@ export class ThreadTaskRunner implements TaskRunner {
     return answers.find((bytes) => bytes !== undefined);
   }
 
-  removeBroadcast(_broadcastId: number): Promise<void> {
-    // Broadcast blocks are not kept by executors yet; nothing to drop.
-    return Promise.resolve();
+  async removeBroadcast(broadcastId: number): Promise<void> {
+    this.broadcasts?.remove(broadcastId);
+    await Promise.all(this.threads.map((t) => t.request((requestId) => ({ type: 'removeBroadcast', requestId, broadcastId }))));
   }
 
   async close(): Promise<void> {

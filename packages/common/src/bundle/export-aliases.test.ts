@@ -36,6 +36,16 @@ void describe('computeExportAliases', () => {
     assert.deepEqual(computeExportAliases('function main() {}\nexport { main as default, main as run };'), { main: 'run' });
   });
 
+  void it('gives a re-exported import its export name under every local esbuild imported it as', () => {
+    const source = [
+      "import { capture } from '@kindling/driver';",
+      "import { capture as capture2, Seconds } from '@kindling/driver';",
+      'const f = capture({}, () => (x) => x);',
+      'export { capture2 as capture, f };',
+    ].join('\n');
+    assert.deepEqual(computeExportAliases(source), { capture2: 'capture', f: 'f', capture: 'capture' });
+  });
+
   void it('refuses source that does not parse', () => {
     assert.throws(() => computeExportAliases('export {'), BundleError);
   });

@@ -41,7 +41,34 @@ export function computeExportAliases(bundleSource: string): Record<string, strin
       }
     }
   }
+  addImportTwins(program, add, aliases);
   return aliases;
+}
+
+/**
+ * esbuild may import one external binding under two local names: `import { capture }`
+ * for the module's own use and `import { capture as capture2 }` for its re-export
+ * (`export { capture } from '@kindling/driver'`, what a ClosureError tells a user to
+ * write so that lambdas may call an imported function). Every local bound to the
+ * same imported binding gets the re-export's name, or the lambda's `capture` would
+ * have no export to resolve to.
+ */
+function addImportTwins(program: acorn.Program, add: (local: string, exported: string) => void, aliases: Record<string, string>): void {
+  const localsByImport = new Map<string, string[]>();
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration') continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.type !== 'ImportSpecifier') continue;
+      const key = `${String(statement.source.value)}\0${nameOf(specifier.imported)}`;
+      const locals = localsByImport.get(key) ?? [];
+      locals.push(specifier.local.name);
+      localsByImport.set(key, locals);
+    }
+  }
+  for (const locals of localsByImport.values()) {
+    const exported = locals.map((local) => aliases[local]).find((name) => name !== undefined);
+    if (exported !== undefined) for (const local of locals) add(local, exported);
+  }
 }
 
 function nameOf(node: acorn.Identifier | acorn.Literal): string {

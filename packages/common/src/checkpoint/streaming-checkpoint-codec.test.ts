@@ -51,3 +51,26 @@ void test('values that are not plain data cannot be checkpointed, and the error 
   assert.throws(() => toCheckpointValue({ f: () => 1 }, 'params of map-1'), (e: unknown) => e instanceof SerializationError && /params of map-1\.f: a function/.test(e.message));
   assert.throws(() => toCheckpointValue([new Map()], 'params'), /params\[0\]: a Map cannot/);
 });
+
+void test('broadcast files and accumulator values round-trip, and a checkpoint written before them reads as having none', () => {
+  const old = decodeStreamingCheckpoint(encodeStreamingCheckpoint({ master: 'local[2]', appName: 'a', checkpointTime: 1000 }), 'checkpoint-1000');
+  assert.deepEqual(old.broadcasts, []);
+  assert.deepEqual(old.accumulators, []);
+  const decoded = decodeStreamingCheckpoint(
+    encodeStreamingCheckpoint({
+      master: 'local[2]',
+      appName: 'a',
+      checkpointTime: 2000,
+      broadcasts: [{ id: 1_796_499_359_085, path: 'webhdfs://nn:9870/c/broadcast-1796499359085', size: 11, crc32c: 0xfedcba98 }],
+      accumulators: [
+        { id: 5, name: 'records', kind: 'long', sum: 2 ** 40, count: 7 },
+        { id: 6, name: 'seen', kind: 'collection', values: toCheckpointValue(['a', 1], 'values') },
+      ],
+    }),
+    'checkpoint-2000',
+  );
+  assert.deepEqual(decoded.broadcasts, [{ id: 1_796_499_359_085, path: 'webhdfs://nn:9870/c/broadcast-1796499359085', size: 11, crc32c: 0xfedcba98 }]);
+  assert.equal(decoded.accumulators[0]!.sum, 2 ** 40);
+  assert.equal(decoded.accumulators[0]!.count, 7);
+  assert.deepEqual(fromCheckpointValue(decoded.accumulators[1]!.values!), ['a', 1]);
+});

@@ -11,14 +11,17 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { InvalidArgumentError, SerializationError } from '../errors/index.js';
+import { replaceHandles, reviveHandles, type HandleSummary } from './captured-handles.js';
 
 /** Symbol.for: a tag that holds even if two copies of @kindling/common are loaded. */
 const captureTag = Symbol.for('kindling.capture');
 
 export interface CapturedFunction {
   readonly factory: (values: any) => unknown;
-  /** The captured values, v8-encoded. */
+  /** The captured values, v8-encoded, broadcast and accumulator handles as markers (captured-handles.ts). */
   readonly captured: Uint8Array;
+  /** The handles among the values; undefined when there are none. */
+  readonly handles: HandleSummary | undefined;
 }
 
 export function capture<V extends Record<string, unknown>, F extends (...args: any[]) => any>(
@@ -31,13 +34,14 @@ export function capture<V extends Record<string, unknown>, F extends (...args: a
   if (typeof factory !== 'function') {
     throw new InvalidArgumentError(`capture expects a factory function as its second argument, got ${describeValue(factory)}`);
   }
-  const captured = encodeCaptured(values);
+  const { values: encodable, handles } = replaceHandles(values);
+  const captured = encodeCaptured(encodable);
   let fn: F | undefined;
   const captureFn = function (this: unknown, ...args: unknown[]): unknown {
-    fn ??= instantiate(factory, deserialize(captured) as V);
+    fn ??= instantiate(factory, decodeCaptured(captured, handles !== undefined) as V);
     return fn.apply(this, args);
   };
-  const info: CapturedFunction = { factory, captured };
+  const info: CapturedFunction = { factory, captured, handles };
   Object.defineProperty(captureFn, captureTag, { value: info });
   return captureFn as unknown as F;
 }
@@ -55,6 +59,12 @@ export function instantiate<V, F>(factory: (values: V) => F, values: V): F {
     throw new InvalidArgumentError(`capture: the factory must return a function, e.g. ({ threshold }) => (x) => x > threshold; it returned ${describeValue(fn)}`);
   }
   return fn;
+}
+
+/** Decodes captured values; `withHandles` revives broadcast and accumulator handles. */
+export function decodeCaptured(captured: Uint8Array, withHandles: boolean): unknown {
+  const values: unknown = deserialize(captured);
+  return withHandles ? reviveHandles(values) : values;
 }
 
 function encodeCaptured(values: Record<string, unknown>): Uint8Array {

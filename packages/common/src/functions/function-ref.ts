@@ -39,6 +39,11 @@ export interface CapturedRef {
   readonly bindings: Readonly<Record<string, string>>;
   /** The captured values, encoded with the record serializer. */
   readonly captured: Uint8Array;
+  /**
+   * Broadcast and accumulator handles among the captured values (they travel as ids):
+   * absent when there are none. A task loads the broadcasts before it starts.
+   */
+  readonly handles?: { readonly broadcastIds: readonly number[]; readonly accumulatorIds: readonly number[] };
 }
 
 export interface BuiltinRef {

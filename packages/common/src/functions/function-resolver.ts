@@ -10,11 +10,10 @@
  * short tasks. The content cache is bounded, because captured values make refs of
  * the same code differ per batch in a long-running stream.
  */
-import { deserialize } from 'node:v8';
 import { BundleError, ErrorCode, KindlingError, SerializationError } from '../errors/index.js';
 import type { LoadedBundle } from '../task/index.js';
 import { getBuiltin } from './builtins.js';
-import { instantiate } from './capture.js';
+import { decodeCaptured, instantiate } from './capture.js';
 import { valueAtPath } from './export-index.js';
 import type { FunctionRef, FunctionResolver } from './function-ref.js';
 import { isFunctionRef } from './function-ref.js';
@@ -75,7 +74,7 @@ class BundleFunctionResolver implements FunctionResolver {
         return this.compile(ref.source, ref.bindings) as AnyFunction;
       case 'captured': {
         const factory = this.compile(ref.factory, ref.bindings) as (values: unknown) => AnyFunction;
-        return instantiate(factory, deserialize(ref.captured));
+        return instantiate(factory, decodeCaptured(ref.captured, ref.handles !== undefined));
       }
       case 'builtin': {
         const factory = getBuiltin(ref.name);

@@ -1,7 +1,8 @@
 export type { FunctionRef, ExportRef, SourceRef, CapturedRef, BuiltinRef, FunctionResolver } from './function-ref.js';
 export { isFunctionRef } from './function-ref.js';
 export { registerBuiltin, getBuiltin, builtinRef, type BuiltinFactory } from './builtins.js';
-export { capture, capturedFunction, type CapturedFunction } from './capture.js';
+export { capture, capturedFunction, decodeCaptured, describeValue, type CapturedFunction } from './capture.js';
+export { replaceHandles, reviveHandles, type HandleSummary } from './captured-handles.js';
 export { toFunctionRef, type FunctionRefOptions } from './to-function-ref.js';
 export { createFunctionResolver, functionResolverFor } from './function-resolver.js';
 export { javaScriptGlobals, isJavaScriptGlobal } from './js-globals.js';

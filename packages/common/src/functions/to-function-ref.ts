@@ -59,7 +59,8 @@ function makeRef(fn: (...args: never[]) => unknown, { what, bundle }: FunctionRe
   const captured = capturedFunction(fn);
   if (captured !== undefined) {
     const { source, bindings } = checkedSource(captured.factory, what, bundle, 'capture factory');
-    return { kind: 'captured', factory: source, bindings, captured: captured.captured };
+    const ref = { kind: 'captured', factory: source, bindings, captured: captured.captured } as const;
+    return captured.handles === undefined ? ref : { ...ref, handles: captured.handles };
   }
   const path = bundle === undefined ? undefined : exportPathOf(bundle, fn);
   if (path !== undefined) return { kind: 'export', path };

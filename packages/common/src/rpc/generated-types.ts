@@ -42,3 +42,5 @@ export type { StreamingCheckpoint, StreamingCheckpoint__Output } from './generat
 export type { DStreamGraphData, DStreamGraphData__Output } from './generated/kindling/checkpoint/DStreamGraphData.js';
 export type { DStreamData, DStreamData__Output } from './generated/kindling/checkpoint/DStreamData.js';
 export type { Value as CheckpointValue, Value__Output as CheckpointValue__Output } from './generated/kindling/checkpoint/Value.js';
+export type { BroadcastFile as CheckpointBroadcastFile, BroadcastFile__Output as CheckpointBroadcastFile__Output } from './generated/kindling/checkpoint/BroadcastFile.js';
+export type { AccumulatorValue as CheckpointAccumulatorValue, AccumulatorValue__Output as CheckpointAccumulatorValue__Output } from './generated/kindling/checkpoint/AccumulatorValue.js';

@@ -55,6 +55,7 @@ export const callPolicies = {
   heartbeat: { deadlineMs: 5_000, retry: noRetry },
   downloadBundle: { deadlineMs: 300_000, retry: idempotentRetry },
   fetchTaskPayload: { deadlineMs: 120_000, retry: idempotentRetry },
+  fetchBroadcast: { deadlineMs: 120_000, retry: idempotentRetry },
   getMapStatuses: { deadlineMs: 30_000, retry: idempotentRetry },
   // A receiver's block push: not idempotent (a retried push could store a block
   // twice), and the receiver retries with its next block interval, records kept.

@@ -49,6 +49,7 @@ const responses: Array<[string, StatusUpdateBatch]> = [
             metrics,
             mapStatus: { shuffleId: 1, mapId: 2, executorId: '0', address: '127.0.0.1:1234', blockSizes: [0, 10, 2 ** 34] },
             updatedBlocks: ['rdd_3_0', 'rdd_3_1'],
+            accumUpdates: [{ accumulatorId: 2 ** 41, state: new Uint8Array([1, 2]) }, { accumulatorId: 3 }],
           },
         },
         { taskId: 2, success: { resultRemote: true, resultSize: 2 ** 36 } },

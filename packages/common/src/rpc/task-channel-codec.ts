@@ -121,6 +121,7 @@ function taskSuccess(m: Decoded): TaskSuccess__Output {
     mapStatus: has(m, 'mapStatus') ? mapStatus(m['mapStatus'] as Decoded) : null,
     metrics: has(m, 'metrics') ? taskMetrics(m['metrics'] as Decoded) : null,
     updatedBlocks: [...(m['updatedBlocks'] as string[])],
+    accumUpdates: (m['accumUpdates'] as Decoded[]).map((u) => ({ accumulatorId: num(u['accumulatorId']), state: bytesOf(u['state']) })),
   };
 }
 

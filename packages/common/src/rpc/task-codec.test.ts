@@ -47,6 +47,10 @@ const outcomes: TaskOutcome[] = [
     metrics: { executorRunTimeMs: 1.5, recordsRead: 2, recordsWritten: 3, shuffleBytesWritten: 4, shuffleBytesRead: 5, diskBytesSpilled: 6 },
     mapStatus: { shuffleId: 1, mapId: 2, executorId: '0', address: '127.0.0.1:5', blockSizes: [0, 10, 2 ** 40] },
     updatedBlocks: ['rdd_1_2'],
+    accumUpdates: [
+      { id: 1796499359085, state: { sum: 2 ** 40, count: 3 } },
+      { id: 7, state: ['a', { nested: [1, 2] }] },
+    ],
   },
   {
     status: 'failed',

@@ -4,6 +4,7 @@
  * added here once. Payload and result bytes are handled by the callers (they may
  * travel separately, see proto/kindling.proto).
  */
+import { deserialize, serialize } from 'node:v8';
 import type { MapStatus, TaskDescription, TaskFailure, TaskMetrics, TaskOutcome } from '../task/index.js';
 import type { MapStatus as WireMapStatus, MapStatus__Output } from './generated/kindling/MapStatus.js';
 import type { TaskDescription as WireTaskDescription, TaskDescription__Output } from './generated/kindling/TaskDescription.js';
@@ -127,6 +128,7 @@ export function outcomeToWire(taskId: number, outcome: TaskOutcome, resultRemote
       else success.result = outcome.result;
       if (outcome.mapStatus !== undefined) success.mapStatus = mapStatusToWire(outcome.mapStatus);
       if (outcome.updatedBlocks !== undefined) success.updatedBlocks = [...outcome.updatedBlocks];
+      if (outcome.accumUpdates !== undefined) success.accumUpdates = outcome.accumUpdates.map((u) => ({ accumulatorId: u.id, state: serialize(u.state) }));
       return { taskId, success };
     }
     case 'failed':
@@ -155,6 +157,7 @@ export function outcomeFromWire(wire: TaskStatus__Output, result?: Uint8Array): 
         metrics: success.metrics === null || success.metrics === undefined ? noMetrics : metricsFromWire(success.metrics),
         ...(mapStatus === null || mapStatus === undefined ? {} : { mapStatus: mapStatusFromWire(mapStatus) }),
         ...(success.updatedBlocks.length === 0 ? {} : { updatedBlocks: success.updatedBlocks }),
+        ...(success.accumUpdates.length === 0 ? {} : { accumUpdates: success.accumUpdates.map((u) => ({ id: u.accumulatorId, state: deserialize(u.state) as unknown })) }),
       };
     }
     case 'failure': {

@@ -3,6 +3,7 @@
  * the executor daemon each build one; `runTask` (task-runner.ts) uses nothing else,
  * so the same task code runs in both places unchanged.
  */
+import type { BroadcastSource } from '../broadcast/index.js';
 import type { KindlingConf } from '../conf/index.js';
 import type { Logger } from '../log/index.js';
 import type { MemoryManager } from '../memory/index.js';
@@ -72,4 +73,6 @@ export interface ExecutorEnv {
   readonly memoryManager?: MemoryManager;
   /** Reads cached blocks held elsewhere; without one, a block not held here is recomputed. */
   readonly remoteBlocks?: RemoteBlockSource;
+  /** Fetches broadcast values this process does not hold (executors); absent where the driver's originals are at hand. */
+  readonly broadcasts?: BroadcastSource;
 }

@@ -11,9 +11,11 @@
 import { deserialize, serialize } from 'node:v8';
 import { SerializationError } from '../errors/index.js';
 import type { FunctionRef } from '../functions/index.js';
+import { collectBroadcastIds } from './payload-broadcasts.js';
+import { isBroadcastDestroyed, BroadcastDestroyedError } from '../broadcast/index.js';
 import { collectPlans, type Aggregator, type PartitionerPlan, type RDD, type RddPlan, type ShuffleDependency } from '../rdd/index.js';
 
-const PAYLOAD_VERSION = 1;
+const PAYLOAD_VERSION = 2;
 
 export interface ShuffleWriteSpec {
   readonly shuffleId: number;
@@ -23,13 +25,22 @@ export interface ShuffleWriteSpec {
   readonly keyOrdering: FunctionRef | undefined;
 }
 
+interface PayloadCommon {
+  readonly version: number;
+  readonly plans: readonly RddPlan[];
+  readonly rddId: number;
+  /** Broadcasts the stage's functions capture: loaded before a task starts (payload-broadcasts.ts). */
+  readonly broadcastIds: readonly number[];
+}
+
 export type TaskPayload =
-  | { readonly version: number; readonly type: 'result'; readonly plans: readonly RddPlan[]; readonly rddId: number; readonly func: FunctionRef }
-  | { readonly version: number; readonly type: 'shuffleMap'; readonly plans: readonly RddPlan[]; readonly rddId: number; readonly shuffle: ShuffleWriteSpec };
+  | (PayloadCommon & { readonly type: 'result'; readonly func: FunctionRef })
+  | (PayloadCommon & { readonly type: 'shuffleMap'; readonly shuffle: ShuffleWriteSpec });
 
 /** The payload of every task of a result stage: run `func` (`(iterator, taskContext) => U`) over a partition of `rdd`. */
 export function encodeResultTask(rdd: RDD<unknown>, func: FunctionRef): Uint8Array {
-  return encodePayload({ version: PAYLOAD_VERSION, type: 'result', plans: collectPlans(rdd), rddId: rdd.id, func });
+  const plans = collectPlans(rdd);
+  return encodePayload({ version: PAYLOAD_VERSION, type: 'result', plans, rddId: rdd.id, func, broadcastIds: broadcastIdsOf(plans, func) });
 }
 
 /** The payload of every task of the shuffle map stage that produces `dep`'s map outputs. */
@@ -41,7 +52,16 @@ export function encodeShuffleMapTask(dep: ShuffleDependency<unknown, unknown, un
     mapSideCombine: dep.mapSideCombine,
     keyOrdering: dep.keyOrdering,
   };
-  return encodePayload({ version: PAYLOAD_VERSION, type: 'shuffleMap', plans: collectPlans(dep.rdd), rddId: dep.rdd.id, shuffle });
+  const plans = collectPlans(dep.rdd);
+  return encodePayload({ version: PAYLOAD_VERSION, type: 'shuffleMap', plans, rddId: dep.rdd.id, shuffle, broadcastIds: broadcastIdsOf(plans, shuffle) });
+}
+
+/** The stage's broadcasts; a destroyed one fails the job here, on the driver, before any task runs. */
+function broadcastIdsOf(plans: readonly RddPlan[], spec: unknown): number[] {
+  // Each plan's data is a root of its own: a long lineage is not a "long array of data".
+  const ids = collectBroadcastIds([...plans.map((plan) => plan.data), spec]);
+  for (const id of ids) if (isBroadcastDestroyed(id)) throw new BroadcastDestroyedError(id);
+  return ids;
 }
 
 function encodePayload(payload: TaskPayload): Uint8Array {

@@ -14,6 +14,8 @@
  *    success. A failed task discards what it wrote.
  */
 import { join } from 'node:path';
+import { runWithTaskAccumulators, TaskAccumulators } from '../accumulators/index.js';
+import { loadBroadcasts } from '../broadcast/index.js';
 import { performance } from 'node:perf_hooks';
 import { bindCheckpointTees, checkpointTeeSpecs, TaskCheckpointTees } from '../rdd/task-checkpoint-tees.js';
 import { FetchFailedError, InvalidArgumentError, KindlingError } from '../errors/index.js';
@@ -30,7 +32,17 @@ import type { MapStatus, TaskDescription, TaskFailure, TaskMetrics, TaskOutcome 
 
 type ResultFunction = (iterator: Iterator<unknown>, context: TaskContext) => unknown;
 
-export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<TaskOutcome> {
+/**
+ * Each attempt adds to fresh zero copies of the accumulators its functions use
+ * (accumulators/accumulator-context.ts); their states go back with a successful
+ * outcome only — a failed attempt's updates are dropped, as in Spark.
+ */
+export function runTask(task: TaskDescription, env: ExecutorEnv): Promise<TaskOutcome> {
+  const accumulators = new TaskAccumulators();
+  return runWithTaskAccumulators(accumulators, () => runTaskAttempt(task, env, accumulators));
+}
+
+async function runTaskAttempt(task: TaskDescription, env: ExecutorEnv, accumulators: TaskAccumulators): Promise<TaskOutcome> {
   const started = performance.now();
   const recorder: TaskMetricsRecorder = { recordsRead: 0, recordsWritten: 0, shuffleBytesWritten: 0, shuffleBytesRead: 0 };
   let tees: TaskCheckpointTees | undefined;
@@ -71,6 +83,8 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
       tees = new TaskCheckpointTees(teeSpecs, task.taskId, join(env.workDir, 'checkpoint-spool'));
       bindCheckpointTees(context, tees);
     }
+    // Broadcasts first: `b.value` is read synchronously inside compute.
+    if (stage.payload.broadcastIds.length > 0) await loadBroadcasts(stage.payload.broadcastIds, env.broadcasts);
     await preparePass(rdd, split, context, blocks);
     let result: Uint8Array = new Uint8Array(0);
     let mapStatus: MapStatus | undefined;
@@ -82,12 +96,14 @@ export async function runTask(task: TaskDescription, env: ExecutorEnv): Promise<
     }
     await blocks.flush();
     await tees?.commitAll(context.logger);
+    const accumUpdates = accumulators.updates();
     return {
       status: 'success',
       result,
       metrics: metrics(),
       ...(mapStatus === undefined ? {} : { mapStatus }),
       ...(blocks.updated.length === 0 ? {} : { updatedBlocks: [...blocks.updated] }),
+      ...(accumUpdates.length === 0 ? {} : { accumUpdates }),
     };
   } catch (error) {
     await tees?.discardAll();

@@ -4,6 +4,7 @@
  * `payload` and `result` as opaque bytes; only `runTask` (common) and the DAG
  * scheduler (driver) know what is inside.
  */
+import type { AccumulatorUpdate } from '../accumulators/index.js';
 
 /** One attempt of one task, as the scheduler launches it. */
 export interface TaskDescription {
@@ -67,6 +68,8 @@ export type TaskOutcome =
       readonly metrics: TaskMetrics;
       /** Persisted RDD blocks (`rdd_<rddId>_<partition>`) this attempt stored, for the driver's cache locations. */
       readonly updatedBlocks?: readonly string[];
+      /** The attempt's accumulator updates (its copies' states), merged by the DAG scheduler; absent when none. */
+      readonly accumUpdates?: readonly AccumulatorUpdate[];
     }
   | { readonly status: 'failed'; readonly failure: TaskFailure; readonly metrics?: TaskMetrics }
   | { readonly status: 'killed'; readonly reason: string };

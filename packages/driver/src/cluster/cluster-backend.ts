@@ -57,6 +57,7 @@ import type { SchedulerBackend, SchedulerBackendListener } from '../scheduler/sc
 import { ClusterConf, clusterDefaults } from './cluster-conf.js';
 import { driverServiceHandlers, type BundleSource, type DriverServiceHost } from './driver-service.js';
 import { ExecutorEndpoint } from './executor-endpoint.js';
+import type { BroadcastBytesSource } from '../broadcast/broadcast-manager.js';
 import { LocalExecutorProcesses } from './local-executor-processes.js';
 import { PayloadRegistry } from './payload-registry.js';
 import { joinHostPort, peerHost } from './peer-address.js';
@@ -77,6 +78,8 @@ export interface ClusterBackendOptions {
   readonly taskRunnerModule?: string;
   /** Where cached blocks are (the driver's BlockManagerMaster), for executors' remote block reads. */
   readonly blockLocations?: BlockLocationSource;
+  /** The driver's broadcasts, served to executors by id (DriverService.FetchBroadcast). */
+  readonly broadcasts?: BroadcastBytesSource;
 }
 
 /** Executor ids holding a cached block. */
@@ -319,6 +322,11 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
 
   mapOutputEpoch(): number {
     return this.mapOutputs.getEpoch?.() ?? 0;
+  }
+
+  broadcastBytes(broadcastId: number): Uint8Array {
+    if (this.options.broadcasts === undefined) throw new KindlingError(ErrorCode.NotFound, `This driver holds no broadcasts (asked for Broadcast(${broadcastId}))`);
+    return this.options.broadcasts.fetchBytes(broadcastId);
   }
 
   blockLocations(blockId: string): Array<{ executorId: string; address: string }> {

@@ -63,6 +63,8 @@ export interface DriverServiceHost {
   readonly recordSerializer?: Serializer;
   /** Live executors holding a cached block, with the addresses their ExecutorService listens on. */
   blockLocations(blockId: string): Array<{ executorId: string; address: string }>;
+  /** A broadcast's encoded value; throws (BroadcastDestroyedError) when it is gone. */
+  broadcastBytes(broadcastId: number): Uint8Array;
 }
 
 export function driverServiceGuard(host: Pick<DriverServiceHost, 'security' | 'logger'>): CallGuard {
@@ -138,6 +140,18 @@ export function driverServiceHandlers(host: DriverServiceHost): DriverServiceHan
     GetBlockLocations: unaryHandler(guard, 'GetBlockLocations', (request, call) => {
       requireApp(host, 'GetBlockLocations', call);
       return Promise.resolve({ locations: host.blockLocations(request.blockId) });
+    }),
+
+    FetchBroadcast: serverStreamHandler(guard, 'FetchBroadcast', async (request, call) => {
+      requireApp(host, 'FetchBroadcast', call);
+      let bytes: Uint8Array;
+      try {
+        bytes = host.broadcastBytes(request.broadcastId);
+      } catch (error) {
+        // NOT_FOUND, with the driver's one-line reason: the executor fails the task with it.
+        throw new KindlingError(ErrorCode.NotFound, error instanceof Error ? error.message : String(error));
+      }
+      await sendChunks(call, bytes);
     }),
   };
 }

@@ -16,6 +16,7 @@
  * and skips it (Spark's "skipped stage").
  */
 import {
+  AccumulatorContext,
   ErrorCode,
   JobFailedError,
   KindlingError,
@@ -24,6 +25,7 @@ import {
   type KindlingConf,
   type Logger,
   type RDD,
+  type AccumulatorUpdate,
   type TaskMetrics,
 } from '@kindling/common';
 import { ActiveJob, type JobListener } from './active-job.js';
@@ -409,8 +411,14 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     if (stage === undefined) return;
     switch (reason.kind) {
       case 'Success':
-        if (stage.kind === 'ResultStage') this.handleResultTaskSuccess(stage, task, reason.result);
-        else this.handleShuffleMapTaskSuccess(stage, task, reason, epoch);
+        if (stage.kind === 'ResultStage') {
+          this.handleResultTaskSuccess(stage, task, reason.result, reason.accumUpdates);
+        } else {
+          // A map task's updates count at every success, as in Spark: a resubmitted or
+          // speculated map task adds again (updates in transformations may count twice).
+          this.updateAccumulators(task, reason.accumUpdates);
+          this.handleShuffleMapTaskSuccess(stage, task, reason, epoch);
+        }
         break;
       case 'Resubmitted':
         this.logger.info({ stageId: stage.id, partitionId: task.partitionId }, `Resubmitted task ${task.partitionId} of ${stage}: its map output was lost`);
@@ -431,7 +439,18 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     }
   }
 
-  private handleResultTaskSuccess(stage: ResultStage, task: TaskInfo, result: Uint8Array): void {
+  /**
+   * Merges a task's accumulator updates into the driver's accumulators (Spark's
+   * updateAccumulators). Called for a result task only when it is the first success
+   * of its partition: that is what makes updates in actions count exactly once.
+   */
+  private updateAccumulators(task: TaskInfo, updates: readonly AccumulatorUpdate[]): void {
+    if (updates.length === 0) return;
+    const unknown = AccumulatorContext.merge(updates);
+    if (unknown > 0) this.logger.debug({ taskId: task.taskId, unknown }, 'ignored updates of accumulators this driver no longer holds');
+  }
+
+  private handleResultTaskSuccess(stage: ResultStage, task: TaskInfo, result: Uint8Array, accumUpdates: readonly AccumulatorUpdate[]): void {
     const job = stage.activeJob;
     if (job === undefined) {
       this.logger.debug({ stageId: stage.id, taskId: task.taskId }, 'ignoring a result whose job has finished');
@@ -439,6 +458,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     }
     const outputId = job.outputIdOf(task.partitionId);
     if (outputId === undefined || job.finished[outputId]) return;
+    this.updateAccumulators(task, accumUpdates);
     job.finished[outputId] = true;
     job.numFinished++;
     stage.pendingPartitions.delete(task.partitionId);

@@ -2,6 +2,7 @@
  * The one place where the master URL selects the task-execution backend.
  */
 import { InvalidArgumentError, type KindlingConf, type LoadedBundle, type Logger } from '@kindling/common';
+import type { BroadcastBytesSource } from '../broadcast/broadcast-manager.js';
 import { createClusterBackend, type ClusterBackend, type ClusterBackendOptions } from '../cluster/index.js';
 import { InProcessBackend } from '../local/in-process-backend.js';
 import type { BlockManagerMaster } from './block-manager-master.js';
@@ -23,6 +24,8 @@ export interface SchedulerBackendSetup {
   readonly bundle: LoadedBundle | undefined;
   /** Where cached blocks are, for executors' remote block reads. */
   readonly blockManagerMaster?: BlockManagerMaster;
+  /** Serves executors' broadcast fetches. */
+  readonly broadcasts?: BroadcastBytesSource;
 }
 
 export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerBackend {
@@ -57,6 +60,7 @@ export function clusterBackendFor(setup: SchedulerBackendSetup, overrides: Parti
     mapOutputs: setup.mapOutputTracker,
     bundle: setup.bundle,
     ...(setup.blockManagerMaster === undefined ? {} : { blockLocations: setup.blockManagerMaster }),
+    ...(setup.broadcasts === undefined ? {} : { broadcasts: setup.broadcasts }),
     ...overrides,
   });
 }

@@ -38,4 +38,6 @@ export interface SchedulerBackend {
   /** Drops cached blocks / shuffle files of an RDD or shuffle on every executor. */
   removeRdd(rddId: number): Promise<void>;
   removeShuffle(shuffleId: number): Promise<void>;
+  /** Drops executors' copies of a broadcast (unpersist, destroy); absent where tasks read the driver's originals. */
+  removeBroadcast?(broadcastId: number): Promise<void>;
 }

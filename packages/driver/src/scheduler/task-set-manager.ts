@@ -12,7 +12,7 @@
  * while tasks are held back for locality: it steps over them, so its cost grows
  * with the number held back, and only until their wait ends.
  */
-import { ErrorCode, TaskFailedError, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
+import { ErrorCode, TaskFailedError, type AccumulatorUpdate, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
 import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSet } from './task-set.js';
 
 /** How far from its data a task may be launched in one scheduling pass. */
@@ -129,7 +129,7 @@ export class TaskSetManager {
   handleOutcome(taskId: number, outcome: TaskOutcome, updatedBlocks: readonly string[]): void {
     switch (outcome.status) {
       case 'success':
-        this.handleSuccessfulTask(taskId, outcome.result, outcome.mapStatus, updatedBlocks, outcome.metrics);
+        this.handleSuccessfulTask(taskId, outcome.result, outcome.mapStatus, updatedBlocks, outcome.metrics, outcome.accumUpdates ?? []);
         return;
       case 'failed': {
         const failure = outcome.failure;
@@ -157,6 +157,7 @@ export class TaskSetManager {
     mapStatus: MapStatus | undefined,
     updatedBlocks: readonly string[],
     metrics: TaskMetrics,
+    accumUpdates: readonly AccumulatorUpdate[],
   ): void {
     const info = this.removeRunning(taskId);
     if (info === undefined) return;
@@ -171,7 +172,7 @@ export class TaskSetManager {
       if (this.taskSet.stageKind === 'ShuffleMapStage') this.successfulOn.set(info.index, info.executorId);
     }
     // Reported even for a duplicate success: the DAG scheduler's handling is idempotent.
-    this.options.callbacks.taskEnded(info, { kind: 'Success', result, mapStatus, updatedBlocks }, metrics, this.taskSet.epoch);
+    this.options.callbacks.taskEnded(info, { kind: 'Success', result, mapStatus, updatedBlocks, accumUpdates }, metrics, this.taskSet.epoch);
     if (this.tasksSuccessful === this.numTasks) this.isZombie = true;
     this.maybeFinishTaskSet();
   }

@@ -4,7 +4,7 @@
  * partition); a TaskEndReason says how one task attempt ended (Spark's
  * TaskEndReason family, same names).
  */
-import type { MapStatus, TaskFailure, TaskMetrics } from '@kindling/common';
+import type { AccumulatorUpdate, MapStatus, TaskFailure, TaskMetrics } from '@kindling/common';
 
 /** Where a task would rather run: the executor holding its cached block, or a host holding its data. */
 export type TaskLocation = { readonly kind: 'executor'; readonly executorId: string } | { readonly kind: 'host'; readonly host: string };
@@ -50,6 +50,8 @@ export type TaskEndReason =
       readonly result: Uint8Array;
       readonly mapStatus: MapStatus | undefined;
       readonly updatedBlocks: readonly string[];
+      /** The attempt's accumulator updates; the DAG scheduler decides whether they count. */
+      readonly accumUpdates: readonly AccumulatorUpdate[];
     }
   /** A map output could not be fetched: the DAG scheduler recomputes it, this attempt is not retried. */
   | {

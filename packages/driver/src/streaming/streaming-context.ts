@@ -22,6 +22,7 @@ import { describeGraph } from './checkpoint/checkpoint-builder.js';
 import { readCheckpointOrFail, type CheckpointReadResult } from './checkpoint/checkpoint-reader.js';
 import { recoverStreamingContext } from './checkpoint/streaming-recovery.js';
 import { MetadataCheckpointer } from './checkpoint/metadata-checkpointer.js';
+import { restoreSharedVariables } from './checkpoint/shared-variables-checkpoint.js';
 import { DStreamGraph } from './dstream-graph.js';
 import { Duration } from './duration.js';
 import { InputInfoTracker } from './input-info-tracker.js';
@@ -102,7 +103,11 @@ export class StreamingContext {
       clock: this.clock,
       listenerBus: this.listenerBus,
       concurrentJobs: concurrentJobs(kc),
-      onBatchCompleted: (info) => this.jobGenerator.onBatchCompletion(info.batchTime),
+      onBatchCompleted: (info) => {
+        // Synchronously, before the next batch's jobs start: see shared-variables-checkpoint.ts.
+        this.metadataCheckpointer?.sharedVariables.batchCompleted();
+        this.jobGenerator.onBatchCompletion(info.batchTime);
+      },
       reportError,
     });
     this.jobGenerator = new JobGenerator({
@@ -148,7 +153,10 @@ export class StreamingContext {
     if (kc === undefined || kc.isStopped) {
       throw new IllegalStateError(`Cannot recover the StreamingContext of ${checkpointDir}: no active KindlingContext to run it on; create one first (kindling submit does)`);
     }
-    return recoverStreamingContext(kc, read.checkpoint, read.file!, (batch) => new StreamingContext(kc, batch, options.clock === undefined ? {} : { clock: options.clock }));
+    const ssc = recoverStreamingContext(kc, read.checkpoint, read.file!, (batch) => new StreamingContext(kc, batch, options.clock === undefined ? {} : { clock: options.clock }));
+    // Before anything runs: the recovered functions' handles name these by id.
+    await restoreSharedVariables(kc, read.checkpoint, read.file!);
+    return ssc;
   }
 
   /** The active context if there is one, else getOrCreate's (Spark's getActiveOrCreate). */
@@ -227,6 +235,7 @@ export class StreamingContext {
       this.validateDescription();
     } catch (error) {
       this.jobGenerator.checkpointHooks = undefined;
+      this.metadataCheckpointer?.sharedVariables.stop();
       this.metadataCheckpointer = undefined;
       void this.jobGenerator.stopTimer();
       this.currentState = 'INITIALIZED';
@@ -348,6 +357,7 @@ export class StreamingContext {
       }
       await this.jobGenerator.stop();
       await this.metadataCheckpointer?.writer.stop();
+      this.metadataCheckpointer?.sharedVariables.stop();
       this.hideStatusLine();
     }
     this.currentState = 'STOPPED';

@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AccumulatorValue as _kindling_checkpoint_AccumulatorValue, AccumulatorValue__Output as _kindling_checkpoint_AccumulatorValue__Output } from './kindling/checkpoint/AccumulatorValue.js';
+import type { BroadcastFile as _kindling_checkpoint_BroadcastFile, BroadcastFile__Output as _kindling_checkpoint_BroadcastFile__Output } from './kindling/checkpoint/BroadcastFile.js';
 import type { BundleIdentity as _kindling_checkpoint_BundleIdentity, BundleIdentity__Output as _kindling_checkpoint_BundleIdentity__Output } from './kindling/checkpoint/BundleIdentity.js';
 import type { CheckpointFile as _kindling_checkpoint_CheckpointFile, CheckpointFile__Output as _kindling_checkpoint_CheckpointFile__Output } from './kindling/checkpoint/CheckpointFile.js';
 import type { ConfPair as _kindling_checkpoint_ConfPair, ConfPair__Output as _kindling_checkpoint_ConfPair__Output } from './kindling/checkpoint/ConfPair.js';
@@ -20,6 +22,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   kindling: {
     checkpoint: {
+      AccumulatorValue: MessageTypeDefinition<_kindling_checkpoint_AccumulatorValue, _kindling_checkpoint_AccumulatorValue__Output>
+      BroadcastFile: MessageTypeDefinition<_kindling_checkpoint_BroadcastFile, _kindling_checkpoint_BroadcastFile__Output>
       BundleIdentity: MessageTypeDefinition<_kindling_checkpoint_BundleIdentity, _kindling_checkpoint_BundleIdentity__Output>
       CheckpointFile: MessageTypeDefinition<_kindling_checkpoint_CheckpointFile, _kindling_checkpoint_CheckpointFile__Output>
       ConfPair: MessageTypeDefinition<_kindling_checkpoint_ConfPair, _kindling_checkpoint_ConfPair__Output>

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AccumulatorUpdate as _kindling_AccumulatorUpdate, AccumulatorUpdate__Output as _kindling_AccumulatorUpdate__Output } from './kindling/AccumulatorUpdate.js';
 import type { Ack as _kindling_Ack, Ack__Output as _kindling_Ack__Output } from './kindling/Ack.js';
 import type { BlockLocation as _kindling_BlockLocation, BlockLocation__Output as _kindling_BlockLocation__Output } from './kindling/BlockLocation.js';
 import type { BundleChunk as _kindling_BundleChunk, BundleChunk__Output as _kindling_BundleChunk__Output } from './kindling/BundleChunk.js';
@@ -10,6 +11,7 @@ import type { DownloadBundleRequest as _kindling_DownloadBundleRequest, Download
 import type { DriverServiceClient as _kindling_DriverServiceClient, DriverServiceDefinition as _kindling_DriverServiceDefinition } from './kindling/DriverService.js';
 import type { ExecutorServiceClient as _kindling_ExecutorServiceClient, ExecutorServiceDefinition as _kindling_ExecutorServiceDefinition } from './kindling/ExecutorService.js';
 import type { FetchBlockRequest as _kindling_FetchBlockRequest, FetchBlockRequest__Output as _kindling_FetchBlockRequest__Output } from './kindling/FetchBlockRequest.js';
+import type { FetchBroadcastRequest as _kindling_FetchBroadcastRequest, FetchBroadcastRequest__Output as _kindling_FetchBroadcastRequest__Output } from './kindling/FetchBroadcastRequest.js';
 import type { FetchFailure as _kindling_FetchFailure, FetchFailure__Output as _kindling_FetchFailure__Output } from './kindling/FetchFailure.js';
 import type { FetchShuffleBlocksRequest as _kindling_FetchShuffleBlocksRequest, FetchShuffleBlocksRequest__Output as _kindling_FetchShuffleBlocksRequest__Output } from './kindling/FetchShuffleBlocksRequest.js';
 import type { FetchTaskPayloadRequest as _kindling_FetchTaskPayloadRequest, FetchTaskPayloadRequest__Output as _kindling_FetchTaskPayloadRequest__Output } from './kindling/FetchTaskPayloadRequest.js';
@@ -48,6 +50,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   kindling: {
+    AccumulatorUpdate: MessageTypeDefinition<_kindling_AccumulatorUpdate, _kindling_AccumulatorUpdate__Output>
     Ack: MessageTypeDefinition<_kindling_Ack, _kindling_Ack__Output>
     BlockLocation: MessageTypeDefinition<_kindling_BlockLocation, _kindling_BlockLocation__Output>
     BundleChunk: MessageTypeDefinition<_kindling_BundleChunk, _kindling_BundleChunk__Output>
@@ -64,6 +67,7 @@ export interface ProtoGrpcType {
      */
     ExecutorService: SubtypeConstructor<typeof grpc.Client, _kindling_ExecutorServiceClient> & { service: _kindling_ExecutorServiceDefinition }
     FetchBlockRequest: MessageTypeDefinition<_kindling_FetchBlockRequest, _kindling_FetchBlockRequest__Output>
+    FetchBroadcastRequest: MessageTypeDefinition<_kindling_FetchBroadcastRequest, _kindling_FetchBroadcastRequest__Output>
     FetchFailure: MessageTypeDefinition<_kindling_FetchFailure, _kindling_FetchFailure__Output>
     FetchShuffleBlocksRequest: MessageTypeDefinition<_kindling_FetchShuffleBlocksRequest, _kindling_FetchShuffleBlocksRequest__Output>
     FetchTaskPayloadRequest: MessageTypeDefinition<_kindling_FetchTaskPayloadRequest, _kindling_FetchTaskPayloadRequest__Output>

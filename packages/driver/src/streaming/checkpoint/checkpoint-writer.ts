@@ -50,8 +50,12 @@ export class CheckpointWriter {
     this.fs = getFileSystem(checkpointDir);
   }
 
-  /** Queues the checkpoint of `checkpointTime`; `bytes` is encoded already, so the state is that of now. */
-  write(checkpointTime: number, bytes: Uint8Array, clearCheckpointDataLater: boolean): void {
+  /**
+   * Queues the checkpoint of `checkpointTime`; `bytes` is encoded already, so the state
+   * is that of now. `after`: files the checkpoint names (broadcasts) that must be
+   * complete first; when it fails, this checkpoint is not written.
+   */
+  write(checkpointTime: number, bytes: Uint8Array, clearCheckpointDataLater: boolean, after?: Promise<void>): void {
     if (this.stopped) return;
     if (this.queued >= MAX_QUEUED) {
       this.logger.warn({ batchTime: checkpointTime }, `Could not submit checkpoint for time ${checkpointTime} ms: ${MAX_QUEUED} checkpoints are waiting to be written`);
@@ -60,7 +64,7 @@ export class CheckpointWriter {
     this.queued++;
     this.tail = this.tail.then(async () => {
       try {
-        const result = await this.writeNow(checkpointTime, bytes);
+        const result = await this.filesWritten(checkpointTime, after).then((ok) => (ok ? this.writeNow(checkpointTime, bytes) : skipped(checkpointTime, bytes)));
         this.onComplete(result, clearCheckpointDataLater);
       } finally {
         this.queued--;
@@ -77,6 +81,17 @@ export class CheckpointWriter {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.tail;
+  }
+
+  private async filesWritten(checkpointTime: number, after: Promise<void> | undefined): Promise<boolean> {
+    if (after === undefined) return true;
+    try {
+      await after;
+      return true;
+    } catch (error) {
+      this.logger.warn({ batchTime: checkpointTime, err: error }, `Not writing the checkpoint for time ${checkpointTime} ms: a file it names could not be written (${KindlingError.from(error).message})`);
+      return false;
+    }
   }
 
   private async writeNow(checkpointTime: number, bytes: Uint8Array): Promise<CheckpointWriteResult> {
@@ -123,4 +138,8 @@ export class CheckpointWriter {
       }
     }
   }
+}
+
+function skipped(checkpointTime: number, bytes: Uint8Array): CheckpointWriteResult {
+  return { checkpointTime, file: undefined, bytes: bytes.length, durationMs: 0 };
 }

@@ -11,9 +11,12 @@ import type { CheckpointHooks } from '../job-generator.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { buildCheckpoint } from './checkpoint-builder.js';
 import { CheckpointWriter, type CheckpointWriteResult } from './checkpoint-writer.js';
+import { SharedVariablesCheckpoint } from './shared-variables-checkpoint.js';
 
 export class MetadataCheckpointer implements CheckpointHooks {
   readonly writer: CheckpointWriter;
+  /** The broadcasts and named accumulators each checkpoint carries. */
+  readonly sharedVariables: SharedVariablesCheckpoint;
 
   constructor(
     private readonly ssc: StreamingContext,
@@ -24,13 +27,17 @@ export class MetadataCheckpointer implements CheckpointHooks {
       onWritten(result);
       ssc.jobGenerator.onCheckpointCompletion(result.checkpointTime, clearLater);
     });
+    this.sharedVariables = new SharedVariablesCheckpoint(ssc.kindlingContext, checkpointDir, ssc.logger);
   }
 
   doCheckpoint(time: number, clearCheckpointDataLater: boolean): void {
     const zeroTime = this.ssc.graph.zeroTime ?? 0;
     if ((time - zeroTime) % this.ssc.batchDuration.milliseconds !== 0) return;
     this.ssc.graph.updateCheckpointData(time);
-    this.writer.write(time, encodeStreamingCheckpoint(buildCheckpoint(this.ssc, time)), clearCheckpointDataLater);
+    const shared = this.sharedVariables.describe();
+    const checkpoint = { ...buildCheckpoint(this.ssc, time), broadcasts: shared.broadcasts, accumulators: shared.accumulators };
+    // The write waits for the broadcast files the checkpoint names.
+    this.writer.write(time, encodeStreamingCheckpoint(checkpoint), clearCheckpointDataLater, shared.filesWritten);
   }
 
   clearCheckpointData(time: number): Promise<void> {

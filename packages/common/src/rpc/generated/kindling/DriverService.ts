@@ -5,6 +5,7 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { BundleChunk as _kindling_BundleChunk, BundleChunk__Output as _kindling_BundleChunk__Output } from '../kindling/BundleChunk.js';
 import type { Chunk as _kindling_Chunk, Chunk__Output as _kindling_Chunk__Output } from '../kindling/Chunk.js';
 import type { DownloadBundleRequest as _kindling_DownloadBundleRequest, DownloadBundleRequest__Output as _kindling_DownloadBundleRequest__Output } from '../kindling/DownloadBundleRequest.js';
+import type { FetchBroadcastRequest as _kindling_FetchBroadcastRequest, FetchBroadcastRequest__Output as _kindling_FetchBroadcastRequest__Output } from '../kindling/FetchBroadcastRequest.js';
 import type { FetchTaskPayloadRequest as _kindling_FetchTaskPayloadRequest, FetchTaskPayloadRequest__Output as _kindling_FetchTaskPayloadRequest__Output } from '../kindling/FetchTaskPayloadRequest.js';
 import type { GetBlockLocationsRequest as _kindling_GetBlockLocationsRequest, GetBlockLocationsRequest__Output as _kindling_GetBlockLocationsRequest__Output } from '../kindling/GetBlockLocationsRequest.js';
 import type { GetBlockLocationsResponse as _kindling_GetBlockLocationsResponse, GetBlockLocationsResponse__Output as _kindling_GetBlockLocationsResponse__Output } from '../kindling/GetBlockLocationsResponse.js';
@@ -31,6 +32,19 @@ export interface DriverServiceClient extends grpc.Client {
    */
   downloadBundle(argument: _kindling_DownloadBundleRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_BundleChunk__Output>;
   downloadBundle(argument: _kindling_DownloadBundleRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_BundleChunk__Output>;
+  
+  /**
+   * A broadcast's value (node:v8-encoded), fetched once per executor and kept by id
+   * until RemoveBroadcast; NOT_FOUND once it was destroyed.
+   */
+  FetchBroadcast(argument: _kindling_FetchBroadcastRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  FetchBroadcast(argument: _kindling_FetchBroadcastRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  /**
+   * A broadcast's value (node:v8-encoded), fetched once per executor and kept by id
+   * until RemoveBroadcast; NOT_FOUND once it was destroyed.
+   */
+  fetchBroadcast(argument: _kindling_FetchBroadcastRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
+  fetchBroadcast(argument: _kindling_FetchBroadcastRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kindling_Chunk__Output>;
   
   /**
    * A task payload the executor does not hold (too large to travel inline, or
@@ -130,6 +144,12 @@ export interface DriverServiceHandlers extends grpc.UntypedServiceImplementation
   DownloadBundle: grpc.handleServerStreamingCall<_kindling_DownloadBundleRequest__Output, _kindling_BundleChunk>;
   
   /**
+   * A broadcast's value (node:v8-encoded), fetched once per executor and kept by id
+   * until RemoveBroadcast; NOT_FOUND once it was destroyed.
+   */
+  FetchBroadcast: grpc.handleServerStreamingCall<_kindling_FetchBroadcastRequest__Output, _kindling_Chunk>;
+  
+  /**
    * A task payload the executor does not hold (too large to travel inline, or
    * evicted from its payload cache).
    */
@@ -163,6 +183,7 @@ export interface DriverServiceHandlers extends grpc.UntypedServiceImplementation
 
 export interface DriverServiceDefinition extends grpc.ServiceDefinition {
   DownloadBundle: MethodDefinition<_kindling_DownloadBundleRequest, _kindling_BundleChunk, _kindling_DownloadBundleRequest__Output, _kindling_BundleChunk__Output>
+  FetchBroadcast: MethodDefinition<_kindling_FetchBroadcastRequest, _kindling_Chunk, _kindling_FetchBroadcastRequest__Output, _kindling_Chunk__Output>
   FetchTaskPayload: MethodDefinition<_kindling_FetchTaskPayloadRequest, _kindling_Chunk, _kindling_FetchTaskPayloadRequest__Output, _kindling_Chunk__Output>
   GetBlockLocations: MethodDefinition<_kindling_GetBlockLocationsRequest, _kindling_GetBlockLocationsResponse, _kindling_GetBlockLocationsRequest__Output, _kindling_GetBlockLocationsResponse__Output>
   GetMapStatuses: MethodDefinition<_kindling_GetMapStatusesRequest, _kindling_GetMapStatusesResponse, _kindling_GetMapStatusesRequest__Output, _kindling_GetMapStatusesResponse__Output>

@@ -2,6 +2,7 @@
 
 import type { MapStatus as _kindling_MapStatus, MapStatus__Output as _kindling_MapStatus__Output } from '../kindling/MapStatus.js';
 import type { TaskMetrics as _kindling_TaskMetrics, TaskMetrics__Output as _kindling_TaskMetrics__Output } from '../kindling/TaskMetrics.js';
+import type { AccumulatorUpdate as _kindling_AccumulatorUpdate, AccumulatorUpdate__Output as _kindling_AccumulatorUpdate__Output } from '../kindling/AccumulatorUpdate.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface TaskSuccess {
@@ -21,6 +22,11 @@ export interface TaskSuccess {
    * Blocks this task stored in the executor's block manager (e.g. rdd_3_0).
    */
   'updatedBlocks'?: (string)[];
+  /**
+   * The attempt's accumulator updates, merged by the driver (only the first
+   * successful attempt of a result task's partition counts).
+   */
+  'accumUpdates'?: (_kindling_AccumulatorUpdate)[];
 }
 
 export interface TaskSuccess__Output {
@@ -40,4 +46,9 @@ export interface TaskSuccess__Output {
    * Blocks this task stored in the executor's block manager (e.g. rdd_3_0).
    */
   'updatedBlocks': (string)[];
+  /**
+   * The attempt's accumulator updates, merged by the driver (only the first
+   * successful attempt of a result task's partition counts).
+   */
+  'accumUpdates': (_kindling_AccumulatorUpdate__Output)[];
 }

@@ -3,6 +3,8 @@
 import type { BundleIdentity as _kindling_checkpoint_BundleIdentity, BundleIdentity__Output as _kindling_checkpoint_BundleIdentity__Output } from '../../kindling/checkpoint/BundleIdentity.js';
 import type { DStreamGraphData as _kindling_checkpoint_DStreamGraphData, DStreamGraphData__Output as _kindling_checkpoint_DStreamGraphData__Output } from '../../kindling/checkpoint/DStreamGraphData.js';
 import type { ConfPair as _kindling_checkpoint_ConfPair, ConfPair__Output as _kindling_checkpoint_ConfPair__Output } from '../../kindling/checkpoint/ConfPair.js';
+import type { BroadcastFile as _kindling_checkpoint_BroadcastFile, BroadcastFile__Output as _kindling_checkpoint_BroadcastFile__Output } from '../../kindling/checkpoint/BroadcastFile.js';
+import type { AccumulatorValue as _kindling_checkpoint_AccumulatorValue, AccumulatorValue__Output as _kindling_checkpoint_AccumulatorValue__Output } from '../../kindling/checkpoint/AccumulatorValue.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface StreamingCheckpoint {
@@ -42,6 +44,20 @@ export interface StreamingCheckpoint {
    * (SPARK-12122); later batches never ran and are all rescheduled.
    */
   'lastGeneratedTime'?: (number | string | Long);
+  /**
+   * Beyond Spark (SPARK-5206, issue 11 item 4). Field numbers 14-19 are left free for
+   * the other additions of issue 11 made at the same time.
+   * The application's live broadcasts, each written once to its own file in the
+   * checkpoint directory before any metadata checkpoint names it; a restarted driver
+   * re-registers them under these ids, which the checkpointed functions' handles carry.
+   */
+  'broadcasts'?: (_kindling_checkpoint_BroadcastFile)[];
+  /**
+   * Named accumulators' values as of the newest completed batch (updates of a batch
+   * count only once it completes, so a batch replayed after a restart is not counted
+   * twice).
+   */
+  'accumulators'?: (_kindling_checkpoint_AccumulatorValue)[];
 }
 
 export interface StreamingCheckpoint__Output {
@@ -81,4 +97,18 @@ export interface StreamingCheckpoint__Output {
    * (SPARK-12122); later batches never ran and are all rescheduled.
    */
   'lastGeneratedTime': (number);
+  /**
+   * Beyond Spark (SPARK-5206, issue 11 item 4). Field numbers 14-19 are left free for
+   * the other additions of issue 11 made at the same time.
+   * The application's live broadcasts, each written once to its own file in the
+   * checkpoint directory before any metadata checkpoint names it; a restarted driver
+   * re-registers them under these ids, which the checkpointed functions' handles carry.
+   */
+  'broadcasts': (_kindling_checkpoint_BroadcastFile__Output)[];
+  /**
+   * Named accumulators' values as of the newest completed batch (updates of a batch
+   * count only once it completes, so a batch replayed after a restart is not counted
+   * twice).
+   */
+  'accumulators': (_kindling_checkpoint_AccumulatorValue__Output)[];
 }

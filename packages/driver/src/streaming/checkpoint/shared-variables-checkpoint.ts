@@ -1,0 +1,164 @@
+/**
+ * Broadcasts and accumulators in the metadata checkpoint (issue 11 item 4; Spark
+ * cannot recover either, SPARK-5206).
+ *
+ * Broadcasts: each live broadcast of the application is written once to
+ * `<checkpointDir>/broadcast-<id>` (its node:v8 bytes, as executors fetch them),
+ * through a temp file renamed into place, as soon as the context checkpoints or the
+ * broadcast is created. A metadata checkpoint lists every live broadcast with its
+ * file's size and CRC32C, and its write waits for those files: a checkpoint never
+ * names a broadcast file that is not complete. On restart the files are read back,
+ * checked, and registered under their old ids before the graph runs, so a DStream
+ * function that captured a broadcast (its handle carries only the id) finds it again
+ * although the create function does not run.
+ *
+ * Accumulators: the named accumulators' values are taken when a batch completes —
+ * synchronously, before the next batch's jobs start (the JobScheduler runs one batch
+ * at a time, kindling.streaming.concurrentJobs=1) — and every checkpoint carries the
+ * latest such snapshot. The checkpoint lists as pending exactly the batches whose
+ * updates the snapshot lacks, so the batches a restart replays add their updates
+ * once: completed batches are never counted twice. Updates a batch made before the
+ * driver died without completing it are lost with the driver, and made again by the
+ * replay. Driver-side adds between batches count from the next batch's completion.
+ */
+import {
+  CheckpointError,
+  crc32c,
+  decodeBroadcastValue,
+  fromCheckpointValue,
+  getFileSystem,
+  KindlingError,
+  toCheckpointValue,
+  type AccumulatorKind,
+  type CheckpointAccumulatorValue,
+  type CheckpointAccumulatorValue__Output,
+  type CheckpointBroadcastFile,
+  type CheckpointBroadcastFile__Output,
+  type Logger,
+} from '@kindling/common';
+import type { AccumulatorSnapshot } from '../../accumulators/context-accumulators.js';
+import type { KindlingContext } from '../../kindling-context.js';
+
+const accumulatorKinds: readonly AccumulatorKind[] = ['long', 'double', 'collection'];
+
+export function broadcastFilePath(checkpointDir: string, id: number): string {
+  return `${checkpointDir.replace(/\/+$/, '')}/broadcast-${id}`;
+}
+
+interface WrittenBroadcast {
+  readonly file: CheckpointBroadcastFile;
+  /** Settles when the file is complete; rejects when every attempt failed. */
+  readonly done: Promise<void>;
+}
+
+export class SharedVariablesCheckpoint {
+  private readonly broadcasts = new Map<number, WrittenBroadcast>();
+  private accumulators: AccumulatorSnapshot[];
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly kc: KindlingContext,
+    private readonly checkpointDir: string,
+    private readonly logger: Logger,
+  ) {
+    for (const { broadcast, bytes } of kc.broadcastManager.live()) this.writeBroadcast(broadcast.id, bytes);
+    this.unsubscribe.push(kc.broadcastManager.onCreated((broadcast, bytes) => this.writeBroadcast(broadcast.id, bytes)));
+    this.unsubscribe.push(kc.broadcastManager.onDestroyed((id) => this.broadcasts.delete(id)));
+    this.accumulators = kc.accumulators.snapshot();
+  }
+
+  /** A batch completed: its accumulator updates become part of what checkpoints keep. */
+  batchCompleted(): void {
+    this.accumulators = this.kc.accumulators.snapshot();
+  }
+
+  /** What the next metadata checkpoint records, and a promise of the broadcast files it names. */
+  describe(): { broadcasts: CheckpointBroadcastFile[]; accumulators: CheckpointAccumulatorValue[]; filesWritten: Promise<void> } {
+    // A broadcast whose file could not be written is tried again here, once per checkpoint.
+    for (const { broadcast, bytes } of this.kc.broadcastManager.live()) this.writeBroadcast(broadcast.id, bytes);
+    const live = [...this.broadcasts.values()];
+    return {
+      broadcasts: live.map((b) => b.file),
+      accumulators: this.accumulators.map(accumulatorToCheckpoint),
+      filesWritten: Promise.all(live.map((b) => b.done)).then(() => undefined),
+    };
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+  }
+
+  private writeBroadcast(id: number, bytes: Uint8Array): void {
+    if (this.broadcasts.has(id)) return;
+    const path = broadcastFilePath(this.checkpointDir, id);
+    const file: CheckpointBroadcastFile = { id, path, size: bytes.byteLength, crc32c: crc32c(bytes) };
+    const done = writeBroadcastFile(path, bytes, this.logger);
+    // Awaited by the checkpoints that name it (their writes fail with it); logged here
+    // so a failure is never silent, and forgotten so that the next checkpoint tries again.
+    done.catch((error: unknown) => {
+      this.logger.warn({ err: error, broadcastId: id }, `Could not write Broadcast(${id}) to ${path}: ${KindlingError.from(error).message}; the next checkpoint tries again`);
+      if (this.broadcasts.get(id)?.done === done) this.broadcasts.delete(id);
+    });
+    this.broadcasts.set(id, { file, done });
+  }
+}
+
+/**
+ * Writes a broadcast file as an attempt-named temp file renamed into place; when the
+ * file is there already (an earlier launch wrote it, the bytes are the same), the
+ * temp file is deleted instead.
+ */
+async function writeBroadcastFile(path: string, bytes: Uint8Array, logger: Logger): Promise<void> {
+  const fs = getFileSystem(path);
+  if (await fs.exists(path)) return;
+  const temp = `${path}.${process.pid}-${Date.now()}.tmp`;
+  await fs.writeFile(temp, bytes);
+  if (!(await fs.rename(temp, path))) {
+    await fs.delete(temp);
+    if (!(await fs.exists(path))) throw new CheckpointError(`Could not rename ${temp} to ${path}`, { path });
+  }
+  logger.info({ path, bytes: bytes.byteLength }, `Broadcast saved to ${path} (${bytes.byteLength} bytes)`);
+}
+
+function accumulatorToCheckpoint(snapshot: AccumulatorSnapshot): CheckpointAccumulatorValue {
+  const base = { id: snapshot.id, name: snapshot.name, kind: snapshot.kind };
+  if (snapshot.kind === 'collection') return { ...base, values: toCheckpointValue(snapshot.state, `the values of accumulator '${snapshot.name}'`) };
+  const { sum, count } = snapshot.state as { sum: number; count: number };
+  return { ...base, sum, count };
+}
+
+function accumulatorFromCheckpoint(value: CheckpointAccumulatorValue__Output, file: string): AccumulatorSnapshot {
+  const kind = value.kind as AccumulatorKind;
+  if (!accumulatorKinds.includes(kind)) throw new CheckpointError(`The checkpoint ${file} holds accumulator '${value.name}' of unknown kind '${value.kind}'`, { path: file });
+  const state = kind === 'collection' ? (fromCheckpointValue(value.values ?? { undefinedValue: true }) ?? []) : { sum: value.sum, count: value.count };
+  return { id: value.id, name: value.name, kind, state };
+}
+
+/**
+ * Restores a checkpoint's broadcasts and named accumulators into `kc`, before the
+ * recovered graph runs. A broadcast file that is missing, of another size or CRC32C
+ * fails the recovery with a CheckpointError naming it: running on without it would
+ * fail every task that uses it.
+ */
+export async function restoreSharedVariables(
+  kc: KindlingContext,
+  checkpoint: { readonly broadcasts: readonly CheckpointBroadcastFile__Output[]; readonly accumulators: readonly CheckpointAccumulatorValue__Output[] },
+  file: string,
+): Promise<void> {
+  for (const b of checkpoint.broadcasts) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await getFileSystem(b.path).readFile(b.path);
+    } catch (error) {
+      throw new CheckpointError(`The checkpoint ${file} names Broadcast(${b.id}) in ${b.path}, which cannot be read: ${KindlingError.from(error).message}`, { path: b.path, cause: error });
+    }
+    if (bytes.byteLength !== b.size || crc32c(bytes) !== b.crc32c) {
+      throw new CheckpointError(`Broadcast file ${b.path} is damaged: ${bytes.byteLength} bytes (checkpoint: ${b.size}) or its CRC32C differs`, { path: b.path });
+    }
+    kc.broadcastManager.restore(b.id, bytes, decodeBroadcastValue(b.id, bytes));
+  }
+  kc.accumulators.restore(checkpoint.accumulators.map((a) => accumulatorFromCheckpoint(a, file)));
+  if (checkpoint.broadcasts.length + checkpoint.accumulators.length > 0) {
+    kc.logger.info(`Restored ${checkpoint.broadcasts.length} broadcast(s) and ${checkpoint.accumulators.length} accumulator(s) from ${file}`);
+  }
+}
