@@ -46,6 +46,8 @@ export interface KillRecord {
   readonly atS: number;
   readonly target: 'driver' | 'executor';
   readonly recoveryMs: number | undefined;
+  /** Where a driver kill's recovery went: kill → driver start (or standby takeover), then the driver's own phases. */
+  readonly phases?: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
 }
 
 export interface DriverKillDrillReport {
@@ -69,6 +71,20 @@ interface JobRun {
   readonly exited: Promise<number | null>;
   rescheduled: number;
   stderrTail: string[];
+  /** When each batch completed (the driver's "Finished jobs for time" log lines), epoch ms. */
+  readonly batchesCompletedAt: number[];
+  /** Each restarted driver's account of its start (streaming-context.ts, "Recovered: …"). */
+  readonly recoveries: RecoveryPhases[];
+  /** The driver the supervisor last said was running, when it said so. */
+  driverPid: number | undefined;
+}
+
+/** A restarted driver's start, phase by phase (util/driver-startup.ts). */
+export interface RecoveryPhases {
+  /** When the driver process started, or its warm standby took over, epoch ms. */
+  readonly startEpochMs: number;
+  readonly totalMs: number;
+  readonly phases: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
 }
 
 function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): JobRun {
@@ -86,7 +102,15 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): 
     '--max-records', String(o.records), '--output', `${base}/out`,
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KINDLING_LOG_LEVEL: 'info' } });
-  const run: JobRun = { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), rescheduled: 0, stderrTail: [] };
+  const run: JobRun = {
+    child,
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    rescheduled: 0,
+    stderrTail: [],
+    batchesCompletedAt: [],
+    recoveries: [],
+    driverPid: undefined,
+  };
   let pending = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
@@ -95,10 +119,18 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): 
     for (const line of lines) {
       const match = /Batches to reschedule \((\d+) batches\)/.exec(line);
       if (match !== null) run.rescheduled += Number(match[1]);
+      if (line.includes('"msg":"Finished jobs for time ')) run.batchesCompletedAt.push(logTime(line));
+      if (line.includes('"msg":"Recovered: batch ')) run.recoveries.push(JSON.parse(line) as RecoveryPhases);
+      const takeOver = /^kindling: the standby driver \(pid (\d+)\) takes over/.exec(line);
+      if (takeOver !== null) run.driverPid = Number(takeOver[1]);
       if (/"level":(50|60)|^kindling:/.test(line)) run.stderrTail = [...run.stderrTail.slice(-9), line.slice(0, 400)];
     }
   });
   return run;
+}
+
+function logTime(line: string): number {
+  return (JSON.parse(line) as { time: number }).time;
 }
 
 async function waitForBatches(prefix: string, count: number, run: JobRun, timeoutMs: number): Promise<void> {
@@ -119,15 +151,27 @@ async function stopJob(run: JobRun): Promise<void> {
   for (const pid of nodeChildPids(run.child.pid!)) process.kill(pid, 'SIGKILL');
 }
 
-/** Polls until a batch directory written after `since` appears: the first batch completed after a restart. */
-async function firstOutputAfter(prefix: string, since: number, timeoutMs: number): Promise<number | undefined> {
+/**
+ * When the first batch completed after `since` (a kill): the time of the driver's
+ * "Finished jobs for time" log line, written once all of a batch's output jobs —
+ * its saveAsTextFiles commits included — have ended. (A batch directory's
+ * modification time is no such signal: the directory appears when its job starts.)
+ */
+async function firstBatchCompletedAfter(run: JobRun, since: number, timeoutMs: number): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const batches = await listBatchOutputs(prefix);
-    if (batches.some((b) => b.modificationTime > since)) return Date.now();
+    const completed = run.batchesCompletedAt.find((t) => t > since);
+    if (completed !== undefined) return completed;
     await sleep(50);
   }
   return undefined;
+}
+
+/** The supervisor's active driver: the one it last said took over, else its first node child (a standby starts after it). */
+function activeDriverPid(run: JobRun): number | undefined {
+  const children = nodeChildPids(run.child.pid!);
+  if (run.driverPid !== undefined && children.includes(run.driverPid)) return run.driverPid;
+  return children[0];
 }
 
 async function allLines(prefix: string): Promise<string[]> {
@@ -171,7 +215,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
     const kills: KillRecord[] = [];
     for (let i = 0; i < o.kills; i++) {
       await sleep((o.minIntervalS + rng() * (o.maxIntervalS - o.minIntervalS)) * 1000);
-      const driver = nodeChildPids(drill.child.pid!)[0];
+      const driver = activeDriverPid(drill);
       if (driver === undefined) throw new Error(`no driver process under the supervisor (${drill.stderrTail.join(' | ')})`);
       if (o.killExecutors && i % 2 === 1) {
         const executors = nodeChildPids(driver);
@@ -185,9 +229,12 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       }
       const killedAt = Date.now();
       process.kill(driver, 'SIGKILL');
-      const recoveredAt = await firstOutputAfter(prefix, killedAt, 120_000);
+      const recoveredAt = await firstBatchCompletedAfter(drill, killedAt, 120_000);
       const recoveryMs = recoveredAt === undefined ? undefined : recoveredAt - killedAt;
-      kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs });
+      await sleep(200); // the driver's "Recovered" line follows its "Finished jobs" line
+      const account = drill.recoveries.find((r) => r.startEpochMs > killedAt);
+      const phases = account === undefined ? undefined : [{ phase: 'kill-to-start', ms: Math.round(account.startEpochMs - killedAt) }, ...account.phases];
+      kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs, ...(phases === undefined ? {} : { phases }) });
       o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}`);
     }
     await waitForBatches(prefix, target, drill, (target * o.batchS + 180) * 1000);
@@ -228,9 +275,19 @@ export function formatDrillReport(r: DriverKillDrillReport): string {
   return [
     `kills: ${r.kills.filter((k) => k.target === 'driver').length} driver, ${r.kills.filter((k) => k.target === 'executor').length} executor`,
     `recovery (kill -> first batch completed after restart): median ${s(median)}, min ${s(times[0] ?? NaN)}, max ${s(times.at(-1) ?? NaN)}`,
+    ...phaseMedians(r.kills),
     `batches replayed after restarts: ${r.rescheduledBatches}`,
     `records: ${r.referenceRecords} in the failure-free run; lost ${r.recordsLost}, duplicated ${r.recordsDuplicated}`,
     `final state: ${r.stateEqual ? 'equal' : 'DIFFERENT'} (${r.stateKeys} keys)`,
     r.passed ? 'PASSED' : 'FAILED',
   ].join('\n');
+}
+
+/** One line: each recovery phase's median over the driver kills that reported phases. */
+function phaseMedians(kills: readonly KillRecord[]): string[] {
+  const byPhase = new Map<string, number[]>();
+  for (const kill of kills) for (const { phase, ms } of kill.phases ?? []) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
+  if (byPhase.size === 0) return [];
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  return [`recovery phases (median ms): ${[...byPhase].map(([phase, values]) => `${phase} ${median(values)}`).join(', ')}`];
 }

@@ -15,6 +15,7 @@
  * are generated, once when they have completed.
  */
 import { ErrorCode, KindlingError, type Logger } from '@kindling/common';
+import { driverStartup } from '../util/driver-startup.js';
 import { AsyncEventLoop } from './async-event-loop.js';
 import type { Clock } from './clock.js';
 import type { DStreamGraph } from './dstream-graph.js';
@@ -103,6 +104,7 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
   private async doRestart(restartTime: number, info: RestartInfo, restoreData: () => Promise<void>): Promise<void> {
     const batch = this.options.batchDuration;
     await restoreData();
+    driverStartup.mark('rdd-restore', this.logger);
     const lastDone = Math.max(info.checkpointTime, info.lastGeneratedTime);
     const downTimes: number[] = [];
     for (let t = lastDone + batch; t < restartTime; t += batch) downTimes.push(t);
@@ -113,6 +115,7 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     this.logger.info(`Batches to reschedule (${reschedule.length} batches): ${list(reschedule)}`);
     this.restartedBatches = reschedule;
     for (const time of reschedule) await this.generateJobs(time);
+    driverStartup.mark('rescheduled-batches-submitted', this.logger);
     this.timer.start(restartTime);
     this.logger.info({ restartTime }, `Restarted JobGenerator at ${restartTime} ms`);
   }
