@@ -15,7 +15,7 @@
  * With storage `webhdfs` the checkpoints and output go to an embedded WebHDFS server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,6 +39,12 @@ export interface DriverKillDrillOptions {
   /** The job: an entry file or bundle taking the video-hits flags (--source rate --max-records --output). */
   readonly job: string;
   readonly keep: boolean;
+  /**
+   * With storage webhdfs: the WebHDFS server is killed this many seconds after the
+   * run's first batch, and started again at the same address `storageOutageS` later.
+   */
+  readonly storageOutageAtS?: number;
+  readonly storageOutageS?: number;
   readonly print: (line: string) => void;
 }
 
@@ -58,6 +64,8 @@ export interface DriverKillDrillReport {
   readonly recordsDuplicated: number;
   readonly stateEqual: boolean;
   readonly stateKeys: number;
+  /** When the storage was down, seconds into the run with kills, and for how long. */
+  readonly storageOutage?: { readonly atS: number; readonly durationS: number };
   readonly passed: boolean;
 }
 
@@ -87,7 +95,7 @@ export interface RecoveryPhases {
   readonly phases: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
 }
 
-function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): JobRun {
+function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean, logFile: string): JobRun {
   const args = [
     cliMain,
     'submit',
@@ -112,7 +120,10 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): 
     driverPid: undefined,
   };
   let pending = '';
+  const log = o.keep ? createWriteStream(logFile) : undefined;
+  child.once('exit', () => log?.end());
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    log?.write(chunk);
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
@@ -136,7 +147,12 @@ function logTime(line: string): number {
 async function waitForBatches(prefix: string, count: number, run: JobRun, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await listBatchOutputs(prefix)).length >= count) return;
+    // While the storage is down (the outage drill), listing fails: keep polling.
+    const listed = await listBatchOutputs(prefix).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'UNAVAILABLE') return undefined;
+      throw error;
+    });
+    if (listed !== undefined && listed.length >= count) return;
     if (run.child.exitCode !== null) throw new Error(`the job exited (code ${run.child.exitCode}) before writing ${count} batches: ${run.stderrTail.join(' | ')}`);
     if (Date.now() > deadline) throw new Error(`the job did not write ${count} batches within ${timeoutMs / 1000} s: ${run.stderrTail.join(' | ')}`);
     await sleep(200);
@@ -202,17 +218,28 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
     o.print(`driver-kill drill: ${o.kills} kills${o.killExecutors ? ' (and executor kills)' : ''}, seed ${o.seed}, ${o.master}, storage ${o.storage}, batch ${o.batchS} s, ${o.rate} records/s, ${o.records} records (${inputBatches} input batches)`);
 
     o.print('failure-free run…');
-    const reference = startJob(o, `${base}/reference`, false);
+    const reference = startJob(o, `${base}/reference`, false, join(work, 'reference-stderr.log'));
     await waitForBatches(`${base}/reference/out/hits`, target, reference, (target * o.batchS + 120) * 1000);
     await stopJob(reference);
 
     o.print('run with kills…');
     const rng = seededRandom(o.seed).next;
-    const drill = startJob(o, `${base}/drill`, true);
+    const drill = startJob(o, `${base}/drill`, true, join(work, 'drill-stderr.log'));
     const prefix = `${base}/drill/out/hits`;
     await waitForBatches(prefix, 1, drill, 120_000);
     const started = Date.now();
     const kills: KillRecord[] = [];
+    let storageOutage: { atS: number; durationS: number } | undefined;
+    if (hdfs !== undefined && o.storageOutageS !== undefined && o.storageOutageS > 0) {
+      await sleep((o.storageOutageAtS ?? 0) * 1000);
+      const down = hdfs;
+      storageOutage = { atS: (Date.now() - started) / 1000, durationS: o.storageOutageS };
+      o.print(`  storage down at ${storageOutage.atS.toFixed(1)} s for ${o.storageOutageS} s (WebHDFS server pid ${down.pid} killed)`);
+      await down.kill('SIGKILL');
+      await sleep(o.storageOutageS * 1000);
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), port: down.port, dataPort: down.dataPort });
+      o.print(`  storage back at ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     for (let i = 0; i < o.kills; i++) {
       await sleep((o.minIntervalS + rng() * (o.maxIntervalS - o.minIntervalS)) * 1000);
       const driver = activeDriverPid(drill);
@@ -237,7 +264,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs, ...(phases === undefined ? {} : { phases }) });
       o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}`);
     }
-    await waitForBatches(prefix, target, drill, (target * o.batchS + 180) * 1000);
+    await waitForBatches(prefix, target, drill, (target * o.batchS + 180 + (o.storageOutageS ?? 0)) * 1000);
     await stopJob(drill);
 
     const [refHits, runHits, refState, runState] = await Promise.all([
@@ -258,6 +285,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       recordsDuplicated,
       stateEqual,
       stateKeys: refState.length,
+      ...(storageOutage === undefined ? {} : { storageOutage }),
       passed: refHits.length > 0 && recordsLost === 0 && recordsDuplicated === 0 && stateEqual && recovered,
     };
   } finally {
@@ -276,6 +304,7 @@ export function formatDrillReport(r: DriverKillDrillReport): string {
     `kills: ${r.kills.filter((k) => k.target === 'driver').length} driver, ${r.kills.filter((k) => k.target === 'executor').length} executor`,
     `recovery (kill -> first batch completed after restart): median ${s(median)}, min ${s(times[0] ?? NaN)}, max ${s(times.at(-1) ?? NaN)}`,
     ...phaseMedians(r.kills),
+    ...(r.storageOutage === undefined ? [] : [`storage outage: WebHDFS down ${r.storageOutage.durationS} s from ${r.storageOutage.atS.toFixed(1)} s into the run`]),
     `batches replayed after restarts: ${r.rescheduledBatches}`,
     `records: ${r.referenceRecords} in the failure-free run; lost ${r.recordsLost}, duplicated ${r.recordsDuplicated}`,
     `final state: ${r.stateEqual ? 'equal' : 'DIFFERENT'} (${r.stateKeys} keys)`,

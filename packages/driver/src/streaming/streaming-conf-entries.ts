@@ -10,6 +10,7 @@ import { confBoolean, confDuration, confEnum, confString, registerConfEntries } 
 registerConfEntries([
   confEnum('kindling.streaming.clock', ['system', 'manual'], 'system', 'the clock batches are timed by (manual: tests advance it)'),
   confBoolean('kindling.streaming.stopKindlingContextByDefault', true, 'StreamingContext.stop() also stops the KindlingContext'),
+  confDuration('kindling.streaming.unavailableRetryTimeout', '120s', 'how long a metadata checkpoint write or a batch job that fails because storage is unreachable is retried before the stream fails'),
   confDuration('kindling.streaming.receiverRestartDelay', '2s', 'wait before a failed receiver is started again'),
   confString('kindling.streaming.receiver.maxRate', '0', 'records per second a receiver takes at most (0: no limit)'),
   confDuration('kindling.streaming.minRememberDuration', '60s', 'how far back textFileStream looks for new files'),

@@ -29,6 +29,7 @@ import { InputInfoTracker } from './input-info-tracker.js';
 import { JobGenerator, type RestartInfo } from './job-generator.js';
 import { JobScheduler } from './job-scheduler.js';
 import { StreamingListenerBus, type StreamingListener } from './streaming-listener.js';
+import { defaultUnavailableRetryTimeoutMs, unavailableRetryTimeoutKey } from './unavailable-retry.js';
 
 export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
 
@@ -104,6 +105,7 @@ export class StreamingContext {
       clock: this.clock,
       listenerBus: this.listenerBus,
       concurrentJobs: concurrentJobs(kc),
+      unavailableRetryTimeoutMs: kc.conf.getDurationMs(unavailableRetryTimeoutKey, defaultUnavailableRetryTimeoutMs),
       onBatchCompleted: (info) => {
         this.jobGenerator.onBatchCompletion(info.batchTime);
         this.firstBatchCompleted(info.batchTime);
