@@ -58,6 +58,8 @@ export interface KillRecord {
 
 export interface DriverKillDrillReport {
   readonly kills: KillRecord[];
+  /** Drivers the supervisor started again: one per driver kill, more when a driver died of something else. */
+  readonly driverRestarts: number;
   readonly rescheduledBatches: number;
   readonly referenceRecords: number;
   readonly recordsLost: number;
@@ -65,7 +67,7 @@ export interface DriverKillDrillReport {
   readonly stateEqual: boolean;
   readonly stateKeys: number;
   /** When the storage was down, seconds into the run with kills, and for how long. */
-  readonly storageOutage?: { readonly atS: number; readonly durationS: number };
+  readonly storageOutage?: { readonly atS: number; readonly durationS: number; readonly retries: number };
   readonly passed: boolean;
 }
 
@@ -85,6 +87,10 @@ interface JobRun {
   readonly recoveries: RecoveryPhases[];
   /** The driver the supervisor last said was running, when it said so. */
   driverPid: number | undefined;
+  /** Batch jobs and checkpoint writes tried again because the storage could not be reached. */
+  unreachableRetries: number;
+  /** Drivers the supervisor started again. */
+  driverRestarts: number;
 }
 
 /** A restarted driver's start, phase by phase (util/driver-startup.ts). */
@@ -118,6 +124,8 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean, l
     batchesCompletedAt: [],
     recoveries: [],
     driverPid: undefined,
+    unreachableRetries: 0,
+    driverRestarts: 0,
   };
   let pending = '';
   const log = o.keep ? createWriteStream(logFile) : undefined;
@@ -131,6 +139,8 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean, l
       const match = /Batches to reschedule \((\d+) batches\)/.exec(line);
       if (match !== null) run.rescheduled += Number(match[1]);
       if (line.includes('"msg":"Finished jobs for time ')) run.batchesCompletedAt.push(logTime(line));
+      if (/^kindling: the driver (was killed|exited)/.test(line)) run.driverRestarts++;
+      if (/could not reach what it needs; running it again|"msg":"Error in attempt \d+ of writing checkpoint/.test(line)) run.unreachableRetries++;
       if (line.includes('"msg":"Recovered: batch ')) run.recoveries.push(JSON.parse(line) as RecoveryPhases);
       const takeOver = /^kindling: the standby driver \(pid (\d+)\) takes over/.exec(line);
       if (takeOver !== null) run.driverPid = Number(takeOver[1]);
@@ -279,13 +289,14 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
     const recovered = kills.every((k) => k.target === 'executor' || k.recoveryMs !== undefined);
     return {
       kills,
+      driverRestarts: drill.driverRestarts,
       rescheduledBatches: drill.rescheduled,
       referenceRecords: refHits.length,
       recordsLost,
       recordsDuplicated,
       stateEqual,
       stateKeys: refState.length,
-      ...(storageOutage === undefined ? {} : { storageOutage }),
+      ...(storageOutage === undefined ? {} : { storageOutage: { ...storageOutage, retries: drill.unreachableRetries } }),
       passed: refHits.length > 0 && recordsLost === 0 && recordsDuplicated === 0 && stateEqual && recovered,
     };
   } finally {
@@ -304,8 +315,8 @@ export function formatDrillReport(r: DriverKillDrillReport): string {
     `kills: ${r.kills.filter((k) => k.target === 'driver').length} driver, ${r.kills.filter((k) => k.target === 'executor').length} executor`,
     `recovery (kill -> first batch completed after restart): median ${s(median)}, min ${s(times[0] ?? NaN)}, max ${s(times.at(-1) ?? NaN)}`,
     ...phaseMedians(r.kills),
-    ...(r.storageOutage === undefined ? [] : [`storage outage: WebHDFS down ${r.storageOutage.durationS} s from ${r.storageOutage.atS.toFixed(1)} s into the run`]),
-    `batches replayed after restarts: ${r.rescheduledBatches}`,
+    ...(r.storageOutage === undefined ? [] : [`storage outage: WebHDFS down ${r.storageOutage.durationS} s from ${r.storageOutage.atS.toFixed(1)} s into the run; ${r.storageOutage.retries} batch jobs and checkpoint writes tried again`]),
+    `driver restarts: ${r.driverRestarts}; batches replayed after restarts: ${r.rescheduledBatches}`,
     `records: ${r.referenceRecords} in the failure-free run; lost ${r.recordsLost}, duplicated ${r.recordsDuplicated}`,
     `final state: ${r.stateEqual ? 'equal' : 'DIFFERENT'} (${r.stateKeys} keys)`,
     r.passed ? 'PASSED' : 'FAILED',

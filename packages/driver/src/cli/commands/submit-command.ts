@@ -15,6 +15,7 @@ import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../error-report.js';
 import { defaultMaster, submitSettings, type SubmitFlags } from '../submit-settings.js';
 import { driverStartup } from '../../util/driver-startup.js';
+import { warmUpExecutors } from '../standby-warm-up.js';
 import { isStandbyDriver, isSupervisedDriver, notifySupervisorWhenRunning, superviseDriver, waitForTakeOver } from '../supervisor.js';
 
 export function registerSubmitCommand(program: Command, cli: CliContext): void {
@@ -73,7 +74,11 @@ async function submit(target: string, args: string[], flags: SubmitFlags, cli: C
   if (takeOver !== undefined) {
     // Local executors are this driver's own: start them now. A kindling:// driver
     // cannot listen on the master's port while the active driver does.
-    if (!settings.master.trim().startsWith('kindling://')) context = await createContext();
+    if (!settings.master.trim().startsWith('kindling://')) {
+      context = await createContext();
+      await warmUpExecutors(context.kc, logger);
+      driverStartup.mark('executors-warm-up', logger);
+    }
     await takeOver;
     driverStartup.takeOver(logger);
     logger.info('Taking over from the driver that died (warm standby)');
