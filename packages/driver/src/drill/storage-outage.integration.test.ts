@@ -26,7 +26,7 @@ void test('the WebHDFS server down for 20 s: batches are delayed and retried, no
     master: 'local[2]',
     batchS: 1,
     rate: 200,
-    records: 200 * 10,
+    records: 200 * 6,
     job: videoHits,
     keep: false,
     storageOutageAtS: 1,

@@ -76,7 +76,8 @@ async function submit(target: string, args: string[], flags: SubmitFlags, cli: C
     // cannot listen on the master's port while the active driver does.
     if (!settings.master.trim().startsWith('kindling://')) {
       context = await createContext();
-      await warmUpExecutors(context.kc, logger);
+      // A takeover does not wait for the warm-up: that goes on beside the recovery.
+      await Promise.race([warmUpExecutors(context.kc, logger), takeOver]);
       driverStartup.mark('executors-warm-up', logger);
     }
     await takeOver;
