@@ -39,6 +39,8 @@ export interface DriverKillDrillOptions {
   /** The job: an entry file or bundle taking the video-hits flags (--source rate --max-records --output). */
   readonly job: string;
   readonly keep: boolean;
+  /** `key=value` configuration pairs given to both runs' drivers. */
+  readonly conf?: readonly string[];
   /**
    * With storage webhdfs: the WebHDFS server is killed this many seconds after the
    * run's first batch, and started again at the same address `storageOutageS` later.
@@ -108,6 +110,7 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean, l
     ...(supervise ? ['--supervise', '--conf', `kindling.driver.supervise.maxRestarts=${o.kills + 5}`] : []),
     '--conf',
     'kindling.streaming.stopGracefullyOnShutdown=true',
+    ...(o.conf ?? []).flatMap((pair) => ['--conf', pair]),
     '--master',
     o.master,
     o.job,

@@ -27,6 +27,7 @@ interface DrillFlags {
   keep?: boolean;
   storageOutage?: string;
   storageOutageAt: string;
+  conf: string[];
 }
 
 function positive(name: string, raw: string, integer = false, orZero = false): number {
@@ -55,6 +56,7 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
     .option('--records <n>', 'records before the input ends (default: enough for the kills)')
     .option('--storage-outage <s>', 'with --storage webhdfs: stop the WebHDFS server for this many seconds while the stream runs')
     .option('--storage-outage-at <s>', 'seconds after the first batch at which the storage outage starts', '2')
+    .option('--conf <key=value>', 'a configuration property of both runs\' drivers (say kindling.driver.supervise.standby=false); repeatable', (pair: string, all: string[]) => [...all, pair], [] as string[])
     .option('--keep', 'keep the work directory (checkpoints, output, the drivers\' logs) for inspection')
     .action(async (job: string, flags: DrillFlags) => {
       const kills = positive('kills', flags.kills, true, true);
@@ -83,6 +85,10 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
         records,
         job,
         keep: flags.keep === true,
+        conf: flags.conf.map((pair) => {
+          if (!/^[^=\s]+=/.test(pair)) throw new UsageError(`--conf expects key=value, got ${pair}`);
+          return pair;
+        }),
         ...(storageOutageS === undefined ? {} : { storageOutageS, storageOutageAtS }),
         print: (line) => process.stdout.write(`${line}\n`),
       });
