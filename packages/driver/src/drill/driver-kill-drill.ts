@@ -56,6 +56,7 @@ export interface KillRecord {
   readonly recoveryMs: number | undefined;
   /** Where a driver kill's recovery went: kill → driver start (or standby takeover), then the driver's own phases. */
   readonly phases?: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
+  readonly start?: 'cold' | 'warm' | 'preparing';
 }
 
 export interface DriverKillDrillReport {
@@ -101,6 +102,8 @@ export interface RecoveryPhases {
   readonly startEpochMs: number;
   readonly totalMs: number;
   readonly phases: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
+  /** A new process, or a standby that took over ready (warm) or still preparing. */
+  readonly start?: 'cold' | 'warm' | 'preparing';
 }
 
 function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean, logFile: string): JobRun {
@@ -274,8 +277,8 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       await sleep(200); // the driver's "Recovered" line follows its "Finished jobs" line
       const account = drill.recoveries.find((r) => r.startEpochMs > killedAt);
       const phases = account === undefined ? undefined : [{ phase: 'kill-to-start', ms: Math.round(account.startEpochMs - killedAt) }, ...account.phases];
-      kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs, ...(phases === undefined ? {} : { phases }) });
-      o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}`);
+      kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs, ...(phases === undefined ? {} : { phases }), ...(account?.start === undefined ? {} : { start: account.start }) });
+      o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}${account?.start === undefined ? '' : ` (${account.start === 'cold' ? 'new driver process' : `standby took over, ${account.start}`})`}`);
     }
     await waitForBatches(prefix, target, drill, (target * o.batchS + 180 + (o.storageOutageS ?? 0)) * 1000);
     await stopJob(drill);
@@ -317,6 +320,7 @@ export function formatDrillReport(r: DriverKillDrillReport): string {
   return [
     `kills: ${r.kills.filter((k) => k.target === 'driver').length} driver, ${r.kills.filter((k) => k.target === 'executor').length} executor`,
     `recovery (kill -> first batch completed after restart): median ${s(median)}, min ${s(times[0] ?? NaN)}, max ${s(times.at(-1) ?? NaN)}`,
+    ...startMedians(r.kills),
     ...phaseMedians(r.kills),
     ...(r.storageOutage === undefined ? [] : [`storage outage: WebHDFS down ${r.storageOutage.durationS} s from ${r.storageOutage.atS.toFixed(1)} s into the run; ${r.storageOutage.retries} batch jobs and checkpoint writes tried again`]),
     `driver restarts: ${r.driverRestarts}; batches replayed after restarts: ${r.rescheduledBatches}`,
@@ -333,4 +337,13 @@ function phaseMedians(kills: readonly KillRecord[]): string[] {
   if (byPhase.size === 0) return [];
   const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
   return [`recovery phases (median ms): ${[...byPhase].map(([phase, values]) => `${phase} ${median(values)}`).join(', ')}`];
+}
+
+/** The median recovery by how the restarted driver started: a standby ready, one still preparing, a new process. */
+function startMedians(kills: readonly KillRecord[]): string[] {
+  const byStart = new Map<string, number[]>();
+  for (const kill of kills) if (kill.start !== undefined && kill.recoveryMs !== undefined) byStart.set(kill.start, [...(byStart.get(kill.start) ?? []), kill.recoveryMs]);
+  if (byStart.size === 0) return [];
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  return [`recovery by start: ${[...byStart].map(([start, values]) => `${start === 'cold' ? 'new process' : `standby ${start}`} ${values.length}x median ${(median(values) / 1000).toFixed(2)} s`).join(', ')}`];
 }

@@ -260,10 +260,11 @@ export class StreamingContext {
     this.firstBatchSeen = true;
     if (this.restartInfo !== undefined) {
       driverStartup.mark('first-batch', this.logger);
-      const totalMs = Date.now() - driverStartup.startEpochMs;
+      const totalMs = Math.round(Date.now() - driverStartup.startEpochMs);
+      const start = driverStartup.start;
       this.logger.info(
-        { batchTime, totalMs, phases: driverStartup.phases, startEpochMs: Math.round(driverStartup.startEpochMs) },
-        `Recovered: batch ${batchTime} ms completed ${totalMs} ms after this driver started (${driverStartup.describe()})`,
+        { batchTime, totalMs, phases: driverStartup.phases, startEpochMs: Math.round(driverStartup.startEpochMs), start },
+        `Recovered: batch ${batchTime} ms completed ${totalMs} ms after this driver started (${start === 'cold' ? 'a new process' : `a standby, ${start}`}: ${driverStartup.describe()})`,
       );
     }
     driverStartup.markRunning();

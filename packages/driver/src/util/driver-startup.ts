@@ -41,11 +41,23 @@ class DriverStartup {
     logger?.debug({ phase, ms, sinceStartMs: Math.round(now - this.startedAt) }, `Driver start: ${phase} took ${ms} ms`);
   }
 
-  /** A warm standby driver takes over: its timeline starts now; what it prepared before is kept as one phase. */
-  takeOver(logger?: Logger): void {
+  /**
+   * How this driver started: `cold` (a new process), or a standby that took over
+   * `warm` (executors started and warmed up) or still `preparing`.
+   */
+  start: 'cold' | 'warm' | 'preparing' = 'cold';
+
+  /**
+   * A warm standby driver takes over: its timeline starts now. Returns what it had
+   * prepared before (`phase=ms` pairs), for the log.
+   */
+  takeOver(ready: boolean, logger?: Logger): string {
     this.mark('standby-wait', logger);
+    const prepared = this.describe();
     this.marked.length = 0;
     this.startedAt = this.last;
+    this.start = ready ? 'warm' : 'preparing';
+    return prepared;
   }
 
   /** The driver does its job (a streaming driver: its first batch completed); runs the callbacks once. */

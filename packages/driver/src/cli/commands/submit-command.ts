@@ -72,17 +72,23 @@ async function submit(target: string, args: string[], flags: SubmitFlags, cli: C
   };
   let context: { kc: KindlingContext; stopOnSignal: { dispose(): void } } | undefined;
   if (takeOver !== undefined) {
+    let warmedUp = false;
     // Local executors are this driver's own: start them now. A kindling:// driver
     // cannot listen on the master's port while the active driver does.
     if (!settings.master.trim().startsWith('kindling://')) {
       context = await createContext();
+      const warmUp = warmUpExecutors(context.kc, logger).then(() => {
+        warmedUp = true;
+        driverStartup.mark('executors-warm-up', logger);
+      });
       // A takeover does not wait for the warm-up: that goes on beside the recovery.
-      await Promise.race([warmUpExecutors(context.kc, logger), takeOver]);
-      driverStartup.mark('executors-warm-up', logger);
+      await Promise.race([warmUp, takeOver]);
+    } else {
+      warmedUp = true;
     }
     await takeOver;
-    driverStartup.takeOver(logger);
-    logger.info('Taking over from the driver that died (warm standby)');
+    const prepared = driverStartup.takeOver(warmedUp, logger);
+    logger.info(`Taking over from the driver that died (warm standby, ${warmedUp ? 'ready' : 'still preparing'}; prepared before: ${prepared})`);
   }
   const { kc, stopOnSignal } = context ?? (await createContext());
   notifySupervisorWhenRunning();
