@@ -160,8 +160,14 @@ function logTime(line: string): number {
   return (JSON.parse(line) as { time: number }).time;
 }
 
-async function waitForBatches(prefix: string, count: number, run: JobRun, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits for `count` batch directories. Gives up only when no new batch appeared for
+ * `stallMs`: on a loaded machine a stream may fall behind its batch interval and
+ * still be making progress.
+ */
+async function waitForBatches(prefix: string, count: number, run: JobRun, stallMs: number): Promise<void> {
+  let deadline = Date.now() + stallMs;
+  let seen = -1;
   for (;;) {
     // While the storage is down (the outage drill), listing fails: keep polling.
     const listed = await listBatchOutputs(prefix).catch((error: unknown) => {
@@ -169,8 +175,12 @@ async function waitForBatches(prefix: string, count: number, run: JobRun, timeou
       throw error;
     });
     if (listed !== undefined && listed.length >= count) return;
+    if (listed !== undefined && listed.length > seen) {
+      seen = listed.length;
+      deadline = Date.now() + stallMs;
+    }
     if (run.child.exitCode !== null) throw new Error(`the job exited (code ${run.child.exitCode}) before writing ${count} batches: ${run.stderrTail.join(' | ')}`);
-    if (Date.now() > deadline) throw new Error(`the job did not write ${count} batches within ${timeoutMs / 1000} s: ${run.stderrTail.join(' | ')}`);
+    if (Date.now() > deadline) throw new Error(`the job wrote ${Math.max(0, seen)} of ${count} batches and no new one for ${stallMs / 1000} s: ${run.stderrTail.join(' | ')}`);
     await sleep(200);
   }
 }
@@ -235,7 +245,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
 
     o.print('failure-free run…');
     const reference = startJob(o, `${base}/reference`, false, join(work, 'reference-stderr.log'));
-    await waitForBatches(`${base}/reference/out/hits`, target, reference, (target * o.batchS + 120) * 1000);
+    await waitForBatches(`${base}/reference/out/hits`, target, reference, 120_000);
     await stopJob(reference);
 
     o.print('run with kills…');
@@ -280,7 +290,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs, ...(phases === undefined ? {} : { phases }), ...(account?.start === undefined ? {} : { start: account.start }) });
       o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}${account?.start === undefined ? '' : ` (${account.start === 'cold' ? 'new driver process' : `standby took over, ${account.start}`})`}`);
     }
-    await waitForBatches(prefix, target, drill, (target * o.batchS + 180 + (o.storageOutageS ?? 0)) * 1000);
+    await waitForBatches(prefix, target, drill, (180 + (o.storageOutageS ?? 0)) * 1000);
     await stopJob(drill);
 
     const [refHits, runHits, refState, runState] = await Promise.all([
