@@ -28,6 +28,7 @@ registerConfEntries([
   confBoolean('kindling.driver.supervise', false, 'restart the driver when it dies (--supervise)'),
   confInt('kindling.driver.supervise.maxRestarts', 10, 'quick failures in a row of a supervised driver before giving up', { min: 0 }),
   confDuration('kindling.driver.supervise.healthyAfter', '5s', 'a supervised driver that ran this long before dying is restarted at once'),
+  confBoolean('kindling.driver.supervise.standby', true, 'keep a warm standby driver (bundle loaded, local executors started) that takes over when the supervised driver dies'),
   // The context cleaner (cleaner/context-cleaner.ts)
   confBoolean('kindling.cleaner.referenceTracking', true, 'delete shuffles and cached blocks of RDDs no longer referenced'),
   confDuration('kindling.cleaner.periodicGC.interval', '30min', 'how often the driver collects garbage so the cleaner sees unreachable RDDs'),

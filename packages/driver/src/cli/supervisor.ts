@@ -18,13 +18,19 @@
  * is restarted after a backoff that doubles (1 s, 2 s, 4 s… up to 30 s), and after
  * `kindling.driver.supervise.maxRestarts` (default 10) such failures in a row the
  * supervisor gives up.
+ *
+ * With `kindling.driver.supervise.standby` (default true) the restart is a warm
+ * standby's (supervised-driver.ts): once the active driver runs (its first batch
+ * completed, or after healthyAfter), a second driver is prepared and waits; when
+ * the active one dies, the standby takes over and a new standby is prepared once it
+ * runs. Preparing it only then keeps it from competing for the CPU with a recovery.
  */
-import { spawn } from 'node:child_process';
 import { ErrorCode, KindlingError, type KindlingConf } from '@kindling/common';
+import { driverStartup } from '../util/driver-startup.js';
 import { errorLine, ExitCode } from './error-report.js';
+import { standbyEnvVar, supervisedEnvVar, SupervisedDriver, type DriverFailure, type DriverMessage, type SupervisorMessage } from './supervised-driver.js';
 
-/** Set in the environment of a supervised driver, so that it runs the job instead of supervising. */
-export const supervisedEnvVar = 'KINDLING_SUPERVISED';
+export { supervisedEnvVar } from './supervised-driver.js';
 
 const maxBackoffMs = 30_000;
 
@@ -32,14 +38,12 @@ export function isSupervisedDriver(): boolean {
   return process.env[supervisedEnvVar] === '1';
 }
 
+export function isStandbyDriver(): boolean {
+  return isSupervisedDriver() && process.env[standbyEnvVar] === '1' && typeof process.send === 'function';
+}
+
 /** Failures a restart would repeat: the driver reports these, and is not started again. */
 const permanentCodes: ReadonlySet<string> = new Set([ErrorCode.Bundle, ErrorCode.Closure, ErrorCode.IncompatibleCheckpoint, ErrorCode.InvalidArgument, ErrorCode.IllegalState]);
-
-interface DriverFailure {
-  readonly kind: 'kindling-driver-failure';
-  readonly permanent: boolean;
-  readonly line: string;
-}
 
 /**
  * In a supervised driver, tells the supervisor how it failed before it exits;
@@ -58,61 +62,100 @@ export function notifySupervisor(error: unknown, exitCode: number): Promise<void
   });
 }
 
+/** In a supervised driver, tells the supervisor once the driver runs (driverStartup.markRunning). */
+export function notifySupervisorWhenRunning(): void {
+  if (!isSupervisedDriver() || typeof process.send !== 'function') return;
+  driverStartup.onRunning(() => {
+    const message: DriverMessage = { kind: 'kindling-driver-running' };
+    process.send?.(message, undefined, {}, () => undefined);
+  });
+}
+
+/**
+ * In a standby driver: resolves when the supervisor says to take over. Listens from
+ * the call on (a message that came before would be lost); exits when the supervisor
+ * is gone, since no one would ever say it.
+ */
+export function waitForTakeOver(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: SupervisorMessage | null): void => {
+      if (message?.kind !== 'kindling-driver-take-over') return;
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+      resolve();
+    };
+    const onDisconnect = (): void => process.exit(ExitCode.JobFailed);
+    process.on('message', onMessage);
+    process.on('disconnect', onDisconnect);
+  });
+}
+
 export async function superviseDriver(script: string, argv: readonly string[], conf: KindlingConf): Promise<number> {
   const maxRestarts = conf.getInt('kindling.driver.supervise.maxRestarts', 10);
   const healthyAfterMs = conf.getDurationMs('kindling.driver.supervise.healthyAfter', 5_000);
+  const useStandby = conf.getBoolean('kindling.driver.supervise.standby', true);
   let stopping = false;
   let restarts = 0;
-  for (;;) {
-    const started = Date.now();
-    const { code, signal, failure } = await runDriver(script, argv, () => stopping, () => (stopping = true));
-    if (code === ExitCode.Success || code === ExitCode.Usage || stopping) return code ?? ExitCode.JobFailed;
-    if (failure?.permanent === true) {
-      process.stderr.write(`kindling: not restarting the driver: it failed in a way a restart would repeat (${failure.line.replace(/^kindling: /, '')})\n`);
-      return code ?? ExitCode.JobFailed;
-    }
-    const healthy = Date.now() - started >= healthyAfterMs;
-    if (healthy) restarts = 0;
-    if (restarts >= maxRestarts) {
-      process.stderr.write(`kindling: the supervised driver failed ${restarts + 1} times; giving up (kindling.driver.supervise.maxRestarts=${maxRestarts})\n`);
-      return ExitCode.JobFailed;
-    }
-    const backoffMs = healthy ? 0 : Math.min(maxBackoffMs, 1000 * 2 ** restarts);
-    restarts++;
-    process.stderr.write(
-      `kindling: the driver ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`}; restarting it in ${backoffMs / 1000}s (restart ${restarts} of ${maxRestarts})\n`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, backoffMs));
-    if (stopping) return ExitCode.JobFailed;
-  }
-}
-
-function runDriver(
-  script: string,
-  argv: readonly string[],
-  isStopping: () => boolean,
-  stop: () => void,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; failure: DriverFailure | undefined }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, [supervisedEnvVar]: '1' },
-    });
-    let failure: DriverFailure | undefined;
-    child.on('message', (message: unknown) => {
-      if ((message as DriverFailure | null)?.kind === 'kindling-driver-failure') failure = message as DriverFailure;
-    });
-    const forward = (signal: NodeJS.Signals): void => {
-      stop();
-      child.kill(signal);
+  let active = new SupervisedDriver(script, argv, 'active');
+  let standby: SupervisedDriver | undefined;
+  const forward = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    active.kill(signal);
+    standby?.kill('SIGTERM');
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  /** Prepares a standby once `driver` runs, unless one is there already. */
+  const prepareStandbyAfter = (driver: SupervisedDriver): NodeJS.Timeout | undefined => {
+    if (!useStandby) return undefined;
+    const prepare = (): void => {
+      if (stopping || driver !== active || standby?.alive === true) return;
+      const fresh = new SupervisedDriver(script, argv, 'standby');
+      standby = fresh;
     };
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      process.off('SIGINT', forward);
-      process.off('SIGTERM', forward);
-      resolve({ code: isStopping() && code === null ? 130 : code, signal, failure });
-    });
-  });
+    driver.onRunning(prepare);
+    return setTimeout(prepare, healthyAfterMs).unref();
+  };
+  try {
+    for (;;) {
+      const started = Date.now();
+      const standbyTimer = prepareStandbyAfter(active);
+      const { code, signal, failure } = await active.exited;
+      clearTimeout(standbyTimer);
+      const stopCode = code === null && stopping ? 130 : code;
+      if (code === ExitCode.Success || code === ExitCode.Usage || stopping) return stopCode ?? ExitCode.JobFailed;
+      if (failure?.permanent === true) {
+        process.stderr.write(`kindling: not restarting the driver: it failed in a way a restart would repeat (${failure.line.replace(/^kindling: /, '')})\n`);
+        return code ?? ExitCode.JobFailed;
+      }
+      const healthy = Date.now() - started >= healthyAfterMs;
+      if (healthy) restarts = 0;
+      if (restarts >= maxRestarts) {
+        process.stderr.write(`kindling: the supervised driver failed ${restarts + 1} times; giving up (kindling.driver.supervise.maxRestarts=${maxRestarts})\n`);
+        return ExitCode.JobFailed;
+      }
+      const backoffMs = healthy ? 0 : Math.min(maxBackoffMs, 1000 * 2 ** restarts);
+      restarts++;
+      process.stderr.write(
+        `kindling: the driver ${signal === null ? `exited with code ${code}` : `was killed by ${signal}`}; restarting it in ${backoffMs / 1000}s (restart ${restarts} of ${maxRestarts})\n`,
+      );
+      if (backoffMs > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      if (stopping) return ExitCode.JobFailed;
+      if (standby?.alive === true) {
+        active = standby;
+        standby = undefined;
+        active.takeOver();
+        process.stderr.write(`kindling: the standby driver (pid ${active.pid}) takes over\n`);
+      } else {
+        active = new SupervisedDriver(script, argv, 'active');
+      }
+    }
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+    if (standby?.alive === true) {
+      standby.kill('SIGTERM');
+      await standby.exited.catch(() => undefined);
+    }
+  }
 }

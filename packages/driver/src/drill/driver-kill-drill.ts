@@ -15,7 +15,7 @@
  * With storage `webhdfs` the checkpoints and output go to an embedded WebHDFS server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,6 +39,14 @@ export interface DriverKillDrillOptions {
   /** The job: an entry file or bundle taking the video-hits flags (--source rate --max-records --output). */
   readonly job: string;
   readonly keep: boolean;
+  /** `key=value` configuration pairs given to both runs' drivers. */
+  readonly conf?: readonly string[];
+  /**
+   * With storage webhdfs: the WebHDFS server is killed this many seconds after the
+   * run's first batch, and started again at the same address `storageOutageS` later.
+   */
+  readonly storageOutageAtS?: number;
+  readonly storageOutageS?: number;
   readonly print: (line: string) => void;
 }
 
@@ -46,16 +54,23 @@ export interface KillRecord {
   readonly atS: number;
   readonly target: 'driver' | 'executor';
   readonly recoveryMs: number | undefined;
+  /** Where a driver kill's recovery went: kill → driver start (or standby takeover), then the driver's own phases. */
+  readonly phases?: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
+  readonly start?: 'cold' | 'warm' | 'preparing';
 }
 
 export interface DriverKillDrillReport {
   readonly kills: KillRecord[];
+  /** Drivers the supervisor started again: one per driver kill, more when a driver died of something else. */
+  readonly driverRestarts: number;
   readonly rescheduledBatches: number;
   readonly referenceRecords: number;
   readonly recordsLost: number;
   readonly recordsDuplicated: number;
   readonly stateEqual: boolean;
   readonly stateKeys: number;
+  /** When the storage was down, seconds into the run with kills, and for how long. */
+  readonly storageOutage?: { readonly atS: number; readonly durationS: number; readonly retries: number };
   readonly passed: boolean;
 }
 
@@ -69,15 +84,36 @@ interface JobRun {
   readonly exited: Promise<number | null>;
   rescheduled: number;
   stderrTail: string[];
+  /** When each batch completed (the driver's "Finished jobs for time" log lines), epoch ms. */
+  readonly batchesCompletedAt: number[];
+  /** Each restarted driver's account of its start (streaming-context.ts, "Recovered: …"). */
+  readonly recoveries: RecoveryPhases[];
+  /** The driver the supervisor last said was running, when it said so. */
+  driverPid: number | undefined;
+  /** Batch jobs and checkpoint writes tried again because the storage could not be reached. */
+  unreachableRetries: number;
+  /** Drivers the supervisor started again. */
+  driverRestarts: number;
 }
 
-function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): JobRun {
+/** A restarted driver's start, phase by phase (util/driver-startup.ts). */
+export interface RecoveryPhases {
+  /** When the driver process started, or its warm standby took over, epoch ms. */
+  readonly startEpochMs: number;
+  readonly totalMs: number;
+  readonly phases: ReadonlyArray<{ readonly phase: string; readonly ms: number }>;
+  /** A new process, or a standby that took over ready (warm) or still preparing. */
+  readonly start?: 'cold' | 'warm' | 'preparing';
+}
+
+function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean, logFile: string): JobRun {
   const args = [
     cliMain,
     'submit',
     ...(supervise ? ['--supervise', '--conf', `kindling.driver.supervise.maxRestarts=${o.kills + 5}`] : []),
     '--conf',
     'kindling.streaming.stopGracefullyOnShutdown=true',
+    ...(o.conf ?? []).flatMap((pair) => ['--conf', pair]),
     '--master',
     o.master,
     o.job,
@@ -86,27 +122,65 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): 
     '--max-records', String(o.records), '--output', `${base}/out`,
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KINDLING_LOG_LEVEL: 'info' } });
-  const run: JobRun = { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), rescheduled: 0, stderrTail: [] };
+  const run: JobRun = {
+    child,
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    rescheduled: 0,
+    stderrTail: [],
+    batchesCompletedAt: [],
+    recoveries: [],
+    driverPid: undefined,
+    unreachableRetries: 0,
+    driverRestarts: 0,
+  };
   let pending = '';
+  const log = o.keep ? createWriteStream(logFile) : undefined;
+  child.once('exit', () => log?.end());
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    log?.write(chunk);
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
       const match = /Batches to reschedule \((\d+) batches\)/.exec(line);
       if (match !== null) run.rescheduled += Number(match[1]);
+      if (line.includes('"msg":"Finished jobs for time ')) run.batchesCompletedAt.push(logTime(line));
+      if (/^kindling: the driver (was killed|exited)/.test(line)) run.driverRestarts++;
+      if (/could not reach what it needs; running it again|"msg":"Error in attempt \d+ of writing checkpoint/.test(line)) run.unreachableRetries++;
+      if (line.includes('"msg":"Recovered: batch ')) run.recoveries.push(JSON.parse(line) as RecoveryPhases);
+      const takeOver = /^kindling: the standby driver \(pid (\d+)\) takes over/.exec(line);
+      if (takeOver !== null) run.driverPid = Number(takeOver[1]);
       if (/"level":(50|60)|^kindling:/.test(line)) run.stderrTail = [...run.stderrTail.slice(-9), line.slice(0, 400)];
     }
   });
   return run;
 }
 
-async function waitForBatches(prefix: string, count: number, run: JobRun, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+function logTime(line: string): number {
+  return (JSON.parse(line) as { time: number }).time;
+}
+
+/**
+ * Waits for `count` batch directories. Gives up only when no new batch appeared for
+ * `stallMs`: on a loaded machine a stream may fall behind its batch interval and
+ * still be making progress.
+ */
+async function waitForBatches(prefix: string, count: number, run: JobRun, stallMs: number): Promise<void> {
+  let deadline = Date.now() + stallMs;
+  let seen = -1;
   for (;;) {
-    if ((await listBatchOutputs(prefix)).length >= count) return;
+    // While the storage is down (the outage drill), listing fails: keep polling.
+    const listed = await listBatchOutputs(prefix).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'UNAVAILABLE') return undefined;
+      throw error;
+    });
+    if (listed !== undefined && listed.length >= count) return;
+    if (listed !== undefined && listed.length > seen) {
+      seen = listed.length;
+      deadline = Date.now() + stallMs;
+    }
     if (run.child.exitCode !== null) throw new Error(`the job exited (code ${run.child.exitCode}) before writing ${count} batches: ${run.stderrTail.join(' | ')}`);
-    if (Date.now() > deadline) throw new Error(`the job did not write ${count} batches within ${timeoutMs / 1000} s: ${run.stderrTail.join(' | ')}`);
+    if (Date.now() > deadline) throw new Error(`the job wrote ${Math.max(0, seen)} of ${count} batches and no new one for ${stallMs / 1000} s: ${run.stderrTail.join(' | ')}`);
     await sleep(200);
   }
 }
@@ -119,15 +193,27 @@ async function stopJob(run: JobRun): Promise<void> {
   for (const pid of nodeChildPids(run.child.pid!)) process.kill(pid, 'SIGKILL');
 }
 
-/** Polls until a batch directory written after `since` appears: the first batch completed after a restart. */
-async function firstOutputAfter(prefix: string, since: number, timeoutMs: number): Promise<number | undefined> {
+/**
+ * When the first batch completed after `since` (a kill): the time of the driver's
+ * "Finished jobs for time" log line, written once all of a batch's output jobs —
+ * its saveAsTextFiles commits included — have ended. (A batch directory's
+ * modification time is no such signal: the directory appears when its job starts.)
+ */
+async function firstBatchCompletedAfter(run: JobRun, since: number, timeoutMs: number): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const batches = await listBatchOutputs(prefix);
-    if (batches.some((b) => b.modificationTime > since)) return Date.now();
+    const completed = run.batchesCompletedAt.find((t) => t > since);
+    if (completed !== undefined) return completed;
     await sleep(50);
   }
   return undefined;
+}
+
+/** The supervisor's active driver: the one it last said took over, else its first node child (a standby starts after it). */
+function activeDriverPid(run: JobRun): number | undefined {
+  const children = nodeChildPids(run.child.pid!);
+  if (run.driverPid !== undefined && children.includes(run.driverPid)) return run.driverPid;
+  return children[0];
 }
 
 async function allLines(prefix: string): Promise<string[]> {
@@ -158,20 +244,31 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
     o.print(`driver-kill drill: ${o.kills} kills${o.killExecutors ? ' (and executor kills)' : ''}, seed ${o.seed}, ${o.master}, storage ${o.storage}, batch ${o.batchS} s, ${o.rate} records/s, ${o.records} records (${inputBatches} input batches)`);
 
     o.print('failure-free run…');
-    const reference = startJob(o, `${base}/reference`, false);
-    await waitForBatches(`${base}/reference/out/hits`, target, reference, (target * o.batchS + 120) * 1000);
+    const reference = startJob(o, `${base}/reference`, false, join(work, 'reference-stderr.log'));
+    await waitForBatches(`${base}/reference/out/hits`, target, reference, 120_000);
     await stopJob(reference);
 
     o.print('run with kills…');
     const rng = seededRandom(o.seed).next;
-    const drill = startJob(o, `${base}/drill`, true);
+    const drill = startJob(o, `${base}/drill`, true, join(work, 'drill-stderr.log'));
     const prefix = `${base}/drill/out/hits`;
     await waitForBatches(prefix, 1, drill, 120_000);
     const started = Date.now();
     const kills: KillRecord[] = [];
+    let storageOutage: { atS: number; durationS: number } | undefined;
+    if (hdfs !== undefined && o.storageOutageS !== undefined && o.storageOutageS > 0) {
+      await sleep((o.storageOutageAtS ?? 0) * 1000);
+      const down = hdfs;
+      storageOutage = { atS: (Date.now() - started) / 1000, durationS: o.storageOutageS };
+      o.print(`  storage down at ${storageOutage.atS.toFixed(1)} s for ${o.storageOutageS} s (WebHDFS server pid ${down.pid} killed)`);
+      await down.kill('SIGKILL');
+      await sleep(o.storageOutageS * 1000);
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), port: down.port, dataPort: down.dataPort });
+      o.print(`  storage back at ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     for (let i = 0; i < o.kills; i++) {
       await sleep((o.minIntervalS + rng() * (o.maxIntervalS - o.minIntervalS)) * 1000);
-      const driver = nodeChildPids(drill.child.pid!)[0];
+      const driver = activeDriverPid(drill);
       if (driver === undefined) throw new Error(`no driver process under the supervisor (${drill.stderrTail.join(' | ')})`);
       if (o.killExecutors && i % 2 === 1) {
         const executors = nodeChildPids(driver);
@@ -185,12 +282,15 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       }
       const killedAt = Date.now();
       process.kill(driver, 'SIGKILL');
-      const recoveredAt = await firstOutputAfter(prefix, killedAt, 120_000);
+      const recoveredAt = await firstBatchCompletedAfter(drill, killedAt, 120_000);
       const recoveryMs = recoveredAt === undefined ? undefined : recoveredAt - killedAt;
-      kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs });
-      o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}`);
+      await sleep(200); // the driver's "Recovered" line follows its "Finished jobs" line
+      const account = drill.recoveries.find((r) => r.startEpochMs > killedAt);
+      const phases = account === undefined ? undefined : [{ phase: 'kill-to-start', ms: Math.round(account.startEpochMs - killedAt) }, ...account.phases];
+      kills.push({ atS: (killedAt - started) / 1000, target: 'driver', recoveryMs, ...(phases === undefined ? {} : { phases }), ...(account?.start === undefined ? {} : { start: account.start }) });
+      o.print(`  kill ${kills.length}: driver pid ${driver} at ${((killedAt - started) / 1000).toFixed(1)} s, ${recoveryMs === undefined ? 'no batch completed within 120 s' : `first batch completed ${(recoveryMs / 1000).toFixed(2)} s later`}${account?.start === undefined ? '' : ` (${account.start === 'cold' ? 'new driver process' : `standby took over, ${account.start}`})`}`);
     }
-    await waitForBatches(prefix, target, drill, (target * o.batchS + 180) * 1000);
+    await waitForBatches(prefix, target, drill, (180 + (o.storageOutageS ?? 0)) * 1000);
     await stopJob(drill);
 
     const [refHits, runHits, refState, runState] = await Promise.all([
@@ -205,12 +305,14 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
     const recovered = kills.every((k) => k.target === 'executor' || k.recoveryMs !== undefined);
     return {
       kills,
+      driverRestarts: drill.driverRestarts,
       rescheduledBatches: drill.rescheduled,
       referenceRecords: refHits.length,
       recordsLost,
       recordsDuplicated,
       stateEqual,
       stateKeys: refState.length,
+      ...(storageOutage === undefined ? {} : { storageOutage: { ...storageOutage, retries: drill.unreachableRetries } }),
       passed: refHits.length > 0 && recordsLost === 0 && recordsDuplicated === 0 && stateEqual && recovered,
     };
   } finally {
@@ -228,9 +330,30 @@ export function formatDrillReport(r: DriverKillDrillReport): string {
   return [
     `kills: ${r.kills.filter((k) => k.target === 'driver').length} driver, ${r.kills.filter((k) => k.target === 'executor').length} executor`,
     `recovery (kill -> first batch completed after restart): median ${s(median)}, min ${s(times[0] ?? NaN)}, max ${s(times.at(-1) ?? NaN)}`,
-    `batches replayed after restarts: ${r.rescheduledBatches}`,
+    ...startMedians(r.kills),
+    ...phaseMedians(r.kills),
+    ...(r.storageOutage === undefined ? [] : [`storage outage: WebHDFS down ${r.storageOutage.durationS} s from ${r.storageOutage.atS.toFixed(1)} s into the run; ${r.storageOutage.retries} batch jobs and checkpoint writes tried again`]),
+    `driver restarts: ${r.driverRestarts}; batches replayed after restarts: ${r.rescheduledBatches}`,
     `records: ${r.referenceRecords} in the failure-free run; lost ${r.recordsLost}, duplicated ${r.recordsDuplicated}`,
     `final state: ${r.stateEqual ? 'equal' : 'DIFFERENT'} (${r.stateKeys} keys)`,
     r.passed ? 'PASSED' : 'FAILED',
   ].join('\n');
+}
+
+/** One line: each recovery phase's median over the driver kills that reported phases. */
+function phaseMedians(kills: readonly KillRecord[]): string[] {
+  const byPhase = new Map<string, number[]>();
+  for (const kill of kills) for (const { phase, ms } of kill.phases ?? []) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
+  if (byPhase.size === 0) return [];
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  return [`recovery phases (median ms): ${[...byPhase].map(([phase, values]) => `${phase} ${median(values)}`).join(', ')}`];
+}
+
+/** The median recovery by how the restarted driver started: a standby ready, one still preparing, a new process. */
+function startMedians(kills: readonly KillRecord[]): string[] {
+  const byStart = new Map<string, number[]>();
+  for (const kill of kills) if (kill.start !== undefined && kill.recoveryMs !== undefined) byStart.set(kill.start, [...(byStart.get(kill.start) ?? []), kill.recoveryMs]);
+  if (byStart.size === 0) return [];
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  return [`recovery by start: ${[...byStart].map(([start, values]) => `${start === 'cold' ? 'new process' : `standby ${start}`} ${values.length}x median ${(median(values) / 1000).toFixed(2)} s`).join(', ')}`];
 }

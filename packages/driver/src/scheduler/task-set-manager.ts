@@ -12,7 +12,7 @@
  * while tasks are held back for locality: it steps over them, so its cost grows
  * with the number held back, and only until their wait ends.
  */
-import { ErrorCode, TaskFailedError, type AccumulatorUpdate, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
+import { ErrorCode, KindlingError, TaskFailedError, type AccumulatorUpdate, type Logger, type MapStatus, type TaskDescription, type TaskFailure, type TaskMetrics, type TaskOutcome } from '@kindling/common';
 import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSet } from './task-set.js';
 
 /** How far from its data a task may be launched in one scheduling pass. */
@@ -377,7 +377,10 @@ const deterministicFailureCodes: ReadonlySet<string> = new Set([
 
 /** Rebuilds an error from a shipped TaskFailure, keeping the task's own stack (shown with --verbose). */
 function failureToError(failure: TaskFailure, info: TaskInfo): Error {
-  const error = new TaskFailedError(failure.message, { stageId: info.stageId, executorId: info.executorId });
+  // The task's own code travels as the cause, so that a caller can tell, say, storage
+  // that could not be reached (UNAVAILABLE) from a bug (streaming retries the former).
+  const cause = (Object.values(ErrorCode) as string[]).includes(failure.code) ? new KindlingError(failure.code as ErrorCode, failure.message) : undefined;
+  const error = new TaskFailedError(failure.message, { stageId: info.stageId, executorId: info.executorId, ...(cause === undefined ? {} : { cause }) });
   error.stack = failure.stack === '' ? `${failure.errorName}: ${failure.message}` : failure.stack;
   return error;
 }

@@ -15,6 +15,7 @@
  * are generated, once when they have completed.
  */
 import { ErrorCode, KindlingError, type Logger } from '@kindling/common';
+import { driverStartup } from '../util/driver-startup.js';
 import { AsyncEventLoop } from './async-event-loop.js';
 import type { Clock } from './clock.js';
 import type { DStreamGraph } from './dstream-graph.js';
@@ -103,6 +104,7 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
   private async doRestart(restartTime: number, info: RestartInfo, restoreData: () => Promise<void>): Promise<void> {
     const batch = this.options.batchDuration;
     await restoreData();
+    driverStartup.mark('rdd-restore', this.logger);
     const lastDone = Math.max(info.checkpointTime, info.lastGeneratedTime);
     const downTimes: number[] = [];
     for (let t = lastDone + batch; t < restartTime; t += batch) downTimes.push(t);
@@ -112,7 +114,14 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     this.logger.info(`Batches pending processing (${info.pendingTimes.length} batches): ${list(info.pendingTimes)}`);
     this.logger.info(`Batches to reschedule (${reschedule.length} batches): ${list(reschedule)}`);
     this.restartedBatches = reschedule;
-    for (const time of reschedule) await this.generateJobs(time);
+    // One metadata checkpoint for all of them, after the last: a checkpoint per batch
+    // here (78 after a long down time in the drill) kept the driver busy encoding and
+    // writing while the first batch waited. Dying before it is harmless: the old
+    // checkpoint gives the same batches to reschedule.
+    for (const time of reschedule) await this.generateJobs(time, false);
+    const last = reschedule.at(-1);
+    if (last !== undefined) this.post({ type: 'DoCheckpoint', time: last, clearCheckpointDataLater: false });
+    driverStartup.mark('rescheduled-batches-submitted', this.logger);
     this.timer.start(restartTime);
     this.logger.info({ restartTime }, `Restarted JobGenerator at ${restartTime} ms`);
   }
@@ -155,7 +164,7 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     this.options.reportError(failure);
   }
 
-  private async generateJobs(time: number): Promise<void> {
+  private async generateJobs(time: number, checkpoint = true): Promise<void> {
     const { graph, jobScheduler, inputInfoTracker } = this.options;
     try {
       await this.options.beforeGenerate?.(time);
@@ -169,7 +178,7 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     } finally {
       this.lastGeneratedTime = time;
     }
-    this.post({ type: 'DoCheckpoint', time, clearCheckpointDataLater: false });
+    if (checkpoint) this.post({ type: 'DoCheckpoint', time, clearCheckpointDataLater: false });
   }
 
   private async clearMetadata(time: number): Promise<void> {

@@ -5,6 +5,12 @@
  * a later batch's job may run before an earlier batch has finished). Tracks each
  * batch's times and outcome, posts the listener events, and tells the generator
  * when a batch has completed so it can clear its metadata and checkpoint.
+ *
+ * An output job that fails because something it needs cannot be reached (storage
+ * down) is run again with backoff for up to `unavailableRetryTimeoutMs`
+ * (unavailable-retry.ts): the batch, and the batches behind it, are delayed, not
+ * lost. Running an output job again is safe: saveAsTextFiles commits by rename and
+ * an RDD checkpoint is only complete with its `_metadata`.
  */
 import { KindlingError, type Logger } from '@kindling/common';
 import { batchInfo, type BatchInfo, type OutputOperationInfo } from './batch-info.js';
@@ -12,6 +18,7 @@ import type { Clock } from './clock.js';
 import type { StreamInputInfo } from './input-info-tracker.js';
 import type { StreamingJob } from './output-dstream.js';
 import type { StreamingListenerBus } from './streaming-listener.js';
+import { defaultUnavailableRetryTimeoutMs, isUnavailable, sleep, UnavailableRetry } from './unavailable-retry.js';
 
 interface JobSet {
   readonly time: number;
@@ -33,6 +40,8 @@ export interface JobSchedulerOptions {
   readonly onBatchCompleted: (info: BatchInfo) => void;
   /** An output job failed: surfaced by `awaitTermination` (Spark's reportError). */
   readonly reportError: (error: KindlingError) => void;
+  /** How long a job failing with UNAVAILABLE is run again (default unavailable-retry.ts's). */
+  readonly unavailableRetryTimeoutMs?: number;
 }
 
 export class JobScheduler {
@@ -40,6 +49,8 @@ export class JobScheduler {
   private readonly queue: Array<{ jobSet: JobSet; job: StreamingJob }> = [];
   private running = 0;
   private readonly drained: Array<() => void> = [];
+  /** Set when queued jobs are dropped (a stop that is not graceful): no job is retried after it. */
+  private cancelled = false;
 
   constructor(private readonly options: JobSchedulerOptions) {}
 
@@ -87,6 +98,7 @@ export class JobScheduler {
 
   /** Drops the jobs that have not started; jobs already running finish on their own. */
   cancelQueued(): number {
+    this.cancelled = true;
     const dropped = this.queue.length;
     this.queue.length = 0;
     return dropped;
@@ -114,13 +126,30 @@ export class JobScheduler {
     jobSet.outputInfos.set(job.outputOpId, started);
     listenerBus.post('onOutputOperationStarted', { outputOperationInfo: started });
     let failureReason: string | undefined;
-    try {
-      await job.run();
-    } catch (error) {
-      const failure = KindlingError.from(error, `Output operation ${job.name} of batch ${job.time} ms failed`);
-      failureReason = failure.message;
-      logger.error({ batchTime: job.time, err: failure }, `Error running job ${job.name} of batch ${job.time} ms: ${failure.message}`);
-      this.options.reportError(failure);
+    let retry: UnavailableRetry | undefined;
+    for (;;) {
+      try {
+        await job.run();
+        break;
+      } catch (error) {
+        const failure = KindlingError.from(error, `Output operation ${job.name} of batch ${job.time} ms failed`);
+        if (isUnavailable(error) && !this.cancelled) {
+          retry ??= new UnavailableRetry(this.options.unavailableRetryTimeoutMs ?? defaultUnavailableRetryTimeoutMs);
+          const backoffMs = retry.nextBackoffMs();
+          if (backoffMs !== undefined) {
+            logger.warn(
+              { batchTime: job.time, backoffMs, elapsedMs: retry.elapsedMs },
+              `Job ${job.name} of batch ${job.time} ms could not reach what it needs; running it again in ${backoffMs} ms (unreachable for ${Math.round(retry.elapsedMs / 1000)} s of ${Math.round(retry.timeoutMs / 1000)} s): ${failure.message}`,
+            );
+            await sleep(backoffMs);
+            continue;
+          }
+        }
+        failureReason = failure.message;
+        logger.error({ batchTime: job.time, err: failure }, `Error running job ${job.name} of batch ${job.time} ms: ${failure.message}`);
+        this.options.reportError(failure);
+        break;
+      }
     }
     const ended = { ...started, endTime: clock.now(), failureReason };
     jobSet.outputInfos.set(job.outputOpId, ended);

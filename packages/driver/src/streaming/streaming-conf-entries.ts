@@ -10,6 +10,7 @@ import { confBoolean, confDuration, confEnum, confInt, confString, registerConfE
 registerConfEntries([
   confEnum('kindling.streaming.clock', ['system', 'manual'], 'system', 'the clock batches are timed by (manual: tests advance it)'),
   confBoolean('kindling.streaming.stopKindlingContextByDefault', true, 'StreamingContext.stop() also stops the KindlingContext'),
+  confDuration('kindling.streaming.unavailableRetryTimeout', '120s', 'how long a metadata checkpoint write or a batch job that fails because storage is unreachable is retried before the stream fails'),
   confDuration('kindling.streaming.receiverRestartDelay', '2s', 'wait before a failed receiver is started again'),
   confInt('kindling.streaming.receiver.writeAheadLog.rollingIntervalSecs', 60, 'seconds of received data per write-ahead log file', { min: 1 }),
   confInt('kindling.streaming.driver.writeAheadLog.rollingIntervalSecs', 60, 'seconds of received-block metadata per log file', { min: 1 }),

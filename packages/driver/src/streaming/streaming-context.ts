@@ -15,6 +15,7 @@
  */
 import { IllegalStateError, InvalidArgumentError, KindlingError, silentLogger, type Logger } from '@kindling/common';
 import { KindlingContext } from '../kindling-context.js';
+import { driverStartup } from '../util/driver-startup.js';
 import type { ProgressOutput } from '../progress/console-progress-bar.js';
 import { StreamingStatusLine } from '../progress/console-streaming-status.js';
 import { ManualClock, SystemClock, type Clock } from './clock.js';
@@ -29,6 +30,7 @@ import { InputInfoTracker } from './input-info-tracker.js';
 import { JobGenerator, type RestartInfo } from './job-generator.js';
 import { JobScheduler } from './job-scheduler.js';
 import { StreamingListenerBus, type StreamingListener } from './streaming-listener.js';
+import { defaultUnavailableRetryTimeoutMs, unavailableRetryTimeoutKey } from './unavailable-retry.js';
 
 export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
 
@@ -78,6 +80,7 @@ export class StreamingContext {
   private statusLine: StreamingStatusLine | undefined;
   /** When start() was called, for the "only one active context" message. */
   private startedAt: number | undefined;
+  private firstBatchSeen = false;
   /** Set on a context recovered from a checkpoint: start() restarts instead of starting afresh. */
   restartInfo: RestartInfo | undefined;
   /** Writes the metadata checkpoints; set at start when a checkpoint directory is. */
@@ -103,10 +106,12 @@ export class StreamingContext {
       clock: this.clock,
       listenerBus: this.listenerBus,
       concurrentJobs: concurrentJobs(kc),
+      unavailableRetryTimeoutMs: kc.conf.getDurationMs(unavailableRetryTimeoutKey, defaultUnavailableRetryTimeoutMs),
       onBatchCompleted: (info) => {
         // Synchronously, before the next batch's jobs start: see shared-variables-checkpoint.ts.
         this.metadataCheckpointer?.sharedVariables.batchCompleted();
         this.jobGenerator.onBatchCompletion(info.batchTime);
+        this.firstBatchCompleted(info.batchTime);
       },
       reportError,
     });
@@ -141,6 +146,7 @@ export class StreamingContext {
     let read: CheckpointReadResult | undefined;
     try {
       read = await readCheckpointOrFail(checkpointDir.trim(), logger);
+      driverStartup.mark('checkpoint-read', logger);
     } catch (error) {
       if (options.createOnError !== true) throw error;
       logger.warn(`${KindlingError.from(error).message}; creating a new StreamingContext instead (createOnError)`);
@@ -153,10 +159,11 @@ export class StreamingContext {
     if (kc === undefined || kc.isStopped) {
       throw new IllegalStateError(`Cannot recover the StreamingContext of ${checkpointDir}: no active KindlingContext to run it on; create one first (kindling submit does)`);
     }
-    const ssc = recoverStreamingContext(kc, read.checkpoint, read.file!, (batch) => new StreamingContext(kc, batch, options.clock === undefined ? {} : { clock: options.clock }));
+    const recovered = recoverStreamingContext(kc, read.checkpoint, read.file!, (batch) => new StreamingContext(kc, batch, options.clock === undefined ? {} : { clock: options.clock }));
     // Before anything runs: the recovered functions' handles name these by id.
     await restoreSharedVariables(kc, read.checkpoint, read.file!);
-    return ssc;
+    driverStartup.mark('graph-restore', logger);
+    return recovered;
   }
 
   /** The active context if there is one, else getOrCreate's (Spark's getActiveOrCreate). */
@@ -247,6 +254,26 @@ export class StreamingContext {
     void this.startInputStreams();
     this.listenerBus.post('onStreamingStarted', { time: this.clock.now() });
     this.logger.info({ batchDuration: this.batchDuration.milliseconds }, `StreamingContext started (batch ${this.batchDuration.toShortString()})`);
+  }
+
+  /**
+   * The driver runs (the supervisor may now prepare a standby, supervisor.ts). After a
+   * restart, logs where the recovery's time went: this process's start phases up to
+   * the first completed batch (util/driver-startup.ts; the drill reads this line).
+   */
+  private firstBatchCompleted(batchTime: number): void {
+    if (this.firstBatchSeen) return;
+    this.firstBatchSeen = true;
+    if (this.restartInfo !== undefined) {
+      driverStartup.mark('first-batch', this.logger);
+      const totalMs = Math.round(Date.now() - driverStartup.startEpochMs);
+      const start = driverStartup.start;
+      this.logger.info(
+        { batchTime, totalMs, phases: driverStartup.phases, startEpochMs: Math.round(driverStartup.startEpochMs), start },
+        `Recovered: batch ${batchTime} ms completed ${totalMs} ms after this driver started (${start === 'cold' ? 'a new process' : `a standby, ${start}`}: ${driverStartup.describe()})`,
+      );
+    }
+    driverStartup.markRunning();
   }
 
   /** While active, a status line per batch replaces the stage progress bars (console-streaming-status.ts). */

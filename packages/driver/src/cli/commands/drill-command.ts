@@ -25,12 +25,15 @@ interface DrillFlags {
   rate: string;
   records?: string;
   keep?: boolean;
+  storageOutage?: string;
+  storageOutageAt: string;
+  conf: string[];
 }
 
-function positive(name: string, raw: string, integer = false): number {
+function positive(name: string, raw: string, integer = false, orZero = false): number {
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got ${raw}`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !orZero) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a ${orZero ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got ${raw}`);
   }
   return value;
 }
@@ -51,9 +54,15 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
     .option('--batch <s>', 'batch interval, seconds', '1')
     .option('--rate <n>', 'rate source records per second', '500')
     .option('--records <n>', 'records before the input ends (default: enough for the kills)')
-    .option('--keep', 'keep the work directory (checkpoints and output) for inspection')
+    .option('--storage-outage <s>', 'with --storage webhdfs: stop the WebHDFS server for this many seconds while the stream runs')
+    .option('--storage-outage-at <s>', 'seconds after the first batch at which the storage outage starts', '2')
+    .option('--conf <key=value>', 'a configuration property of both runs\' drivers (say kindling.driver.supervise.standby=false); repeatable', (pair: string, all: string[]) => [...all, pair], [] as string[])
+    .option('--keep', 'keep the work directory (checkpoints, output, the drivers\' logs) for inspection')
     .action(async (job: string, flags: DrillFlags) => {
-      const kills = positive('kills', flags.kills, true);
+      const kills = positive('kills', flags.kills, true, true);
+      const storageOutageS = flags.storageOutage === undefined ? undefined : positive('storage-outage', flags.storageOutage);
+      const storageOutageAtS = positive('storage-outage-at', flags.storageOutageAt, false, true);
+      if (storageOutageS !== undefined && flags.storage !== 'webhdfs') throw new UsageError('--storage-outage needs --storage webhdfs (the drill stops the embedded WebHDFS server)');
       const minIntervalS = positive('min-interval', flags.minInterval);
       const maxIntervalS = positive('max-interval', flags.maxInterval);
       if (maxIntervalS < minIntervalS) throw new UsageError('--max-interval must not be less than --min-interval');
@@ -62,7 +71,7 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
       const batchS = positive('batch', flags.batch);
       const rate = positive('rate', flags.rate);
       // Enough input for the kills and their recoveries (about 3 s each) plus a margin.
-      const records = flags.records === undefined ? Math.ceil(rate * (kills * ((minIntervalS + maxIntervalS) / 2 + 3) + 20)) : positive('records', flags.records, true);
+      const records = flags.records === undefined ? Math.ceil(rate * (kills * ((minIntervalS + maxIntervalS) / 2 + 3) + (storageOutageS ?? 0) + 20)) : positive('records', flags.records, true);
       const report = await runDriverKillDrill({
         kills,
         minIntervalS,
@@ -76,6 +85,11 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
         records,
         job,
         keep: flags.keep === true,
+        conf: flags.conf.map((pair) => {
+          if (!/^[^=\s]+=/.test(pair)) throw new UsageError(`--conf expects key=value, got ${pair}`);
+          return pair;
+        }),
+        ...(storageOutageS === undefined ? {} : { storageOutageS, storageOutageAtS }),
         print: (line) => process.stdout.write(`${line}\n`),
       });
       process.stdout.write(`${formatDrillReport(report)}\n`);

@@ -7,14 +7,16 @@
  * (`kindling submit job.ts --input x` passes ['--input', 'x'] to main), as with
  * spark-submit's application arguments.
  */
-import { createLogger, type Logger, type LoggerOptions } from '@kindling/common';
+import { createLogger, loadBundleDir, type Logger, type LoggerOptions } from '@kindling/common';
 import type { Command } from 'commander';
-import { loadJobBundle } from '../../bundle/index.js';
+import { jobMainOf, resolveJobBundle } from '../../bundle/index.js';
 import { KindlingContext } from '../../kindling-context.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../error-report.js';
 import { defaultMaster, submitSettings, type SubmitFlags } from '../submit-settings.js';
-import { isSupervisedDriver, superviseDriver } from '../supervisor.js';
+import { driverStartup } from '../../util/driver-startup.js';
+import { warmUpExecutors } from '../standby-warm-up.js';
+import { isStandbyDriver, isSupervisedDriver, notifySupervisorWhenRunning, superviseDriver, waitForTakeOver } from '../supervisor.js';
 
 export function registerSubmitCommand(program: Command, cli: CliContext): void {
   program
@@ -46,17 +48,50 @@ async function submit(target: string, args: string[], flags: SubmitFlags, cli: C
   if (!isSupervisedDriver()) for (const warning of settings.confWarnings) process.stderr.write(`kindling: warning: ${warning}\n`);
   if (settings.supervise && !isSupervisedDriver()) return superviseDriver(cli.script, cli.argv, settings.conf);
 
+  // A warm standby (supervisor.ts) prepares everything that does not depend on the
+  // checkpoint, then waits; listening for the word to go starts before anything else.
+  const takeOver = isStandbyDriver() ? waitForTakeOver() : undefined;
   const logger = createLogger({ level: logLevel(settings.verbose) });
-  const { bundle, main, resolved } = await loadJobBundle(target);
+  driverStartup.mark('node-and-cli', logger);
+  const resolved = await resolveJobBundle(target);
+  driverStartup.mark(resolved.packaged ? 'bundle-build' : 'bundle-resolve', logger);
+  const bundle = await loadBundleDir(resolved.dir);
+  const main = jobMainOf(bundle);
+  driverStartup.mark('bundle-import', logger);
   logger.info({ sha256: bundle.sha256, dir: resolved.dir }, `Loaded job bundle ${bundle.manifest.name} ${bundle.manifest.version}`);
-  const kc = await KindlingContext.create({
-    master: settings.master,
-    appName: settings.appName ?? bundle.manifest.name,
-    conf: settings.conf,
-    bundle,
-    logger,
-  });
-  const stopOnSignal = stopContextOnSignal(kc, logger);
+  const createContext = async (): Promise<{ kc: KindlingContext; stopOnSignal: { dispose(): void } }> => {
+    const kc = await KindlingContext.create({
+      master: settings.master,
+      appName: settings.appName ?? bundle.manifest.name,
+      conf: settings.conf,
+      bundle,
+      logger,
+    });
+    driverStartup.mark('context-and-executors', logger);
+    return { kc, stopOnSignal: stopContextOnSignal(kc, logger) };
+  };
+  let context: { kc: KindlingContext; stopOnSignal: { dispose(): void } } | undefined;
+  if (takeOver !== undefined) {
+    let warmedUp = false;
+    // Local executors are this driver's own: start them now. A kindling:// driver
+    // cannot listen on the master's port while the active driver does.
+    if (!settings.master.trim().startsWith('kindling://')) {
+      context = await createContext();
+      const warmUp = warmUpExecutors(context.kc, logger).then(() => {
+        warmedUp = true;
+        driverStartup.mark('executors-warm-up', logger);
+      });
+      // A takeover does not wait for the warm-up: that goes on beside the recovery.
+      await Promise.race([warmUp, takeOver]);
+    } else {
+      warmedUp = true;
+    }
+    await takeOver;
+    const prepared = driverStartup.takeOver(warmedUp, logger);
+    logger.info(`Taking over from the driver that died (warm standby, ${warmedUp ? 'ready' : 'still preparing'}; prepared before: ${prepared})`);
+  }
+  const { kc, stopOnSignal } = context ?? (await createContext());
+  notifySupervisorWhenRunning();
   try {
     await main(kc, args);
   } finally {

@@ -11,13 +11,17 @@
  * 5. log "Checkpoint for time T saved to file F, took N bytes and M ms".
  *
  * Up to 3 attempts; a failed attempt, a failed delete or rename is logged, never
- * silently ignored (a known Spark failure). `t` is the newest checkpoint time seen,
+ * silently ignored (a known Spark failure). Storage that cannot be reached is tried
+ * again with backoff for up to `retryTimeoutMs` (unavailable-retry.ts), so a storage
+ * outage shorter than that only delays the checkpoints; past it the write fails as
+ * `unreachable`, and the context stops with that error (metadata-checkpointer.ts). `t` is the newest checkpoint time seen,
  * not the time asked for: a slow batch's write that lands after a newer one is
  * written under the newer time (SPARK-11267), so the newest file always holds the
  * newest state. A file is written whole to `temp` before any rename, so a crash or a
  * full disk leaves the previous checkpoint readable.
  */
 import { CheckpointError, getFileSystem, KindlingError, type FileSystem, type Logger } from '@kindling/common';
+import { defaultUnavailableRetryTimeoutMs, isUnavailable, sleep, UnavailableRetry } from '../unavailable-retry.js';
 import { checkpointBackupFilePath, checkpointFilePath, checkpointTempFilePath, listCheckpointFiles } from './checkpoint-files.js';
 
 export const MAX_ATTEMPTS = 3;
@@ -32,6 +36,10 @@ export interface CheckpointWriteResult {
   readonly file: string | undefined;
   readonly bytes: number;
   readonly durationMs: number;
+  /** Why the write failed, when it did. */
+  readonly error?: KindlingError;
+  /** The write failed because the storage stayed unreachable for the whole retry budget. */
+  readonly unreachable?: boolean;
 }
 
 export class CheckpointWriter {
@@ -46,6 +54,8 @@ export class CheckpointWriter {
     private readonly logger: Logger,
     /** Called after each write, successful or not (the job generator clears checkpoint data after it). */
     private readonly onComplete: (result: CheckpointWriteResult, clearCheckpointDataLater: boolean) => void,
+    /** How long unreachable storage is retried (kindling.streaming.unavailableRetryTimeout). */
+    private readonly retryTimeoutMs: number = defaultUnavailableRetryTimeoutMs,
   ) {
     this.fs = getFileSystem(checkpointDir);
   }
@@ -102,7 +112,8 @@ export class CheckpointWriter {
     const file = checkpointFilePath(dir, time);
     const backup = checkpointBackupFilePath(dir, time);
     const started = performance.now();
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    let unavailableRetry: UnavailableRetry | undefined;
+    for (let attempt = 1; ; attempt++) {
       try {
         await this.fs.delete(temp);
         await this.fs.writeFile(temp, bytes);
@@ -118,12 +129,34 @@ export class CheckpointWriter {
           `Checkpoint for time ${checkpointTime} ms saved to file '${file}', took ${bytes.length} bytes and ${durationMs} ms`,
         );
         return { checkpointTime, file, bytes: bytes.length, durationMs };
-      } catch (error) {
-        this.logger.warn({ err: error, attempt }, `Error in attempt ${attempt} of writing checkpoint to '${file}': ${KindlingError.from(error).message}`);
+      } catch (caught) {
+        const error = KindlingError.from(caught);
+        this.logger.warn({ err: error, attempt }, `Error in attempt ${attempt} of writing checkpoint to '${file}': ${error.message}`);
+        const failed = (unreachable: boolean): CheckpointWriteResult => ({
+          checkpointTime,
+          file: undefined,
+          bytes: bytes.length,
+          durationMs: Math.round(performance.now() - started),
+          error,
+          unreachable,
+        });
+        if (isUnavailable(error)) {
+          unavailableRetry ??= new UnavailableRetry(this.retryTimeoutMs);
+          const backoffMs = unavailableRetry.nextBackoffMs();
+          if (backoffMs === undefined) {
+            this.logger.error(
+              { batchTime: checkpointTime },
+              `Could not write checkpoint for time ${checkpointTime} ms to file '${file}': the storage was unreachable for ${Math.round(unavailableRetry.elapsedMs / 1000)} s (${attempt} attempts)`,
+            );
+            return failed(true);
+          }
+          await sleep(backoffMs);
+        } else if (attempt >= MAX_ATTEMPTS) {
+          this.logger.warn({ batchTime: checkpointTime }, `Could not write checkpoint for time ${checkpointTime} ms to file '${file}' after ${MAX_ATTEMPTS} attempts`);
+          return failed(false);
+        }
       }
     }
-    this.logger.warn({ batchTime: checkpointTime }, `Could not write checkpoint for time ${checkpointTime} ms to file '${file}' after ${MAX_ATTEMPTS} attempts`);
-    return { checkpointTime, file: undefined, bytes: bytes.length, durationMs: Math.round(performance.now() - started) };
   }
 
   /** Keeps the newest FILES_KEPT checkpoint files (main and backup files alike), as Spark does. */

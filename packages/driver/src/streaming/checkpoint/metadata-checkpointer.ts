@@ -5,8 +5,15 @@
  * state is this batch's, whatever runs next) and hand the bytes to the background
  * CheckpointWriter; at ClearCheckpointData(t), after the write, delete the RDD
  * checkpoints no metadata checkpoint refers to any more.
+ *
+ * A write that failed clears nothing: the newest checkpoint on storage is then an
+ * older one, which may still name the RDD checkpoints a clear would delete. A write
+ * that failed because the storage stayed unreachable past
+ * `kindling.streaming.unavailableRetryTimeout` stops the stream with that error
+ * rather than letting it run on with a recovery point that falls further behind.
  */
-import { encodeStreamingCheckpoint } from '@kindling/common';
+import { CheckpointError, encodeStreamingCheckpoint } from '@kindling/common';
+import { defaultUnavailableRetryTimeoutMs, unavailableRetryTimeoutKey } from '../unavailable-retry.js';
 import type { CheckpointHooks } from '../job-generator.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { buildCheckpoint } from './checkpoint-builder.js';
@@ -23,10 +30,17 @@ export class MetadataCheckpointer implements CheckpointHooks {
     checkpointDir: string,
     onWritten: (result: CheckpointWriteResult) => void = () => undefined,
   ) {
-    this.writer = new CheckpointWriter(checkpointDir, ssc.logger, (result, clearLater) => {
-      onWritten(result);
-      ssc.jobGenerator.onCheckpointCompletion(result.checkpointTime, clearLater);
-    });
+    const retryTimeoutMs = ssc.kindlingContext.conf.getDurationMs(unavailableRetryTimeoutKey, defaultUnavailableRetryTimeoutMs);
+    this.writer = new CheckpointWriter(
+      checkpointDir,
+      ssc.logger,
+      (result, clearLater) => {
+        onWritten(result);
+        if (result.file !== undefined) ssc.jobGenerator.onCheckpointCompletion(result.checkpointTime, clearLater);
+        else if (result.unreachable === true) ssc.reportError(unreachableError(checkpointDir, result, retryTimeoutMs));
+      },
+      retryTimeoutMs,
+    );
     this.sharedVariables = new SharedVariablesCheckpoint(ssc.kindlingContext, checkpointDir, ssc.logger);
   }
 
@@ -43,4 +57,11 @@ export class MetadataCheckpointer implements CheckpointHooks {
   clearCheckpointData(time: number): Promise<void> {
     return this.ssc.graph.clearCheckpointData(time);
   }
+}
+
+function unreachableError(checkpointDir: string, result: CheckpointWriteResult, retryTimeoutMs: number): CheckpointError {
+  return new CheckpointError(
+    `Could not write the metadata checkpoint of batch ${result.checkpointTime} ms to ${checkpointDir}: the storage stayed unreachable for ${Math.round(retryTimeoutMs / 1000)} s (${unavailableRetryTimeoutKey}; ${result.error?.message ?? 'no answer'}). The stream stops; the checkpoints written before are intact: restart the application once the storage is back and it recovers from the newest, or raise ${unavailableRetryTimeoutKey} to wait longer`,
+    { path: checkpointDir, ...(result.error === undefined ? {} : { cause: result.error }) },
+  );
 }
