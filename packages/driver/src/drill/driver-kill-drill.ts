@@ -234,7 +234,8 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
   try {
     let base: string;
     if (o.storage === 'webhdfs') {
-      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs') });
+      // A loaded machine (load 40 on 2 cores) took more than the default 10 s to start it.
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), startTimeoutMs: 60_000 });
       base = `${hdfs.uri.replace(/\/$/, '')}/drill`;
     } else {
       base = pathToFileURL(work).href;
@@ -263,7 +264,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       o.print(`  storage down at ${storageOutage.atS.toFixed(1)} s for ${o.storageOutageS} s (WebHDFS server pid ${down.pid} killed)`);
       await down.kill('SIGKILL');
       await sleep(o.storageOutageS * 1000);
-      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), port: down.port, dataPort: down.dataPort });
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), port: down.port, dataPort: down.dataPort, startTimeoutMs: 60_000 });
       o.print(`  storage back at ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     for (let i = 0; i < o.kills; i++) {
