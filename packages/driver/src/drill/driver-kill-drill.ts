@@ -23,7 +23,7 @@ import { closeAllFileSystems } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
 import { listBatchOutputs, missingFrom, readBatchLines } from './drill-output.js';
 import { seededRandom } from '../util/seeded-random.js';
-import { nodeChildPids } from './process-tree.js';
+import { nodeChildPids, nodeDescendantPids } from './process-tree.js';
 
 export interface DriverKillDrillOptions {
   readonly kills: number;
@@ -186,11 +186,21 @@ async function waitForBatches(prefix: string, count: number, run: JobRun, stallM
 }
 
 async function stopJob(run: JobRun): Promise<void> {
+  // Named now: once the supervisor is gone (SIGKILLed after a drain too slow for the
+  // minute), its drivers and their executors are no longer found under it, and were
+  // left running.
+  const tree = nodeDescendantPids(run.child.pid!);
   run.child.kill('SIGTERM');
   const timer = setTimeout(() => run.child.kill('SIGKILL'), 60_000);
   await run.exited;
   clearTimeout(timer);
-  for (const pid of nodeChildPids(run.child.pid!)) process.kill(pid, 'SIGKILL');
+  for (const pid of [...tree, ...nodeDescendantPids(run.child.pid!)]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /**
@@ -231,10 +241,12 @@ async function lastStateLines(prefix: string): Promise<string[]> {
 export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<DriverKillDrillReport> {
   const work = mkdtempSync(join(tmpdir(), 'kindling-drill-'));
   let hdfs: HdfsServerProcess | undefined;
+  const runs: JobRun[] = [];
   try {
     let base: string;
     if (o.storage === 'webhdfs') {
-      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs') });
+      // A loaded machine (load 40 on 2 cores) took more than the default 10 s to start it.
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), startTimeoutMs: 60_000 });
       base = `${hdfs.uri.replace(/\/$/, '')}/drill`;
     } else {
       base = pathToFileURL(work).href;
@@ -245,12 +257,14 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
 
     o.print('failure-free run…');
     const reference = startJob(o, `${base}/reference`, false, join(work, 'reference-stderr.log'));
+    runs.push(reference);
     await waitForBatches(`${base}/reference/out/hits`, target, reference, 120_000);
     await stopJob(reference);
 
     o.print('run with kills…');
     const rng = seededRandom(o.seed).next;
     const drill = startJob(o, `${base}/drill`, true, join(work, 'drill-stderr.log'));
+    runs.push(drill);
     const prefix = `${base}/drill/out/hits`;
     await waitForBatches(prefix, 1, drill, 120_000);
     const started = Date.now();
@@ -263,7 +277,7 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       o.print(`  storage down at ${storageOutage.atS.toFixed(1)} s for ${o.storageOutageS} s (WebHDFS server pid ${down.pid} killed)`);
       await down.kill('SIGKILL');
       await sleep(o.storageOutageS * 1000);
-      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), port: down.port, dataPort: down.dataPort });
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), port: down.port, dataPort: down.dataPort, startTimeoutMs: 60_000 });
       o.print(`  storage back at ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     for (let i = 0; i < o.kills; i++) {
@@ -316,6 +330,8 @@ export async function runDriverKillDrill(o: DriverKillDrillOptions): Promise<Dri
       passed: refHits.length > 0 && recordsLost === 0 && recordsDuplicated === 0 && stateEqual && recovered,
     };
   } finally {
+    // A drill that failed half-way leaves no job running.
+    for (const run of runs) if (run.child.exitCode === null && run.child.signalCode === null) await stopJob(run);
     await closeAllFileSystems();
     await hdfs?.kill('SIGTERM');
     if (!o.keep) rmSync(work, { recursive: true, force: true });

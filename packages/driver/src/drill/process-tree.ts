@@ -26,3 +26,10 @@ export function nodeChildPids(pid: number): number[] {
     }
   });
 }
+
+/** Every node process under `pid`, children before their children (a supervisor's drivers, then their executors). */
+export function nodeDescendantPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const child of nodeChildPids(pid)) out.push(child, ...nodeDescendantPids(child));
+  return out;
+}
