@@ -104,6 +104,13 @@ export class AppStatusStore {
       case 'ApplicationEnd':
         if (this.application !== undefined) this.application.endTime = event.time;
         if (this.streaming !== undefined) this.streaming.stopTime ??= event.time;
+        // Executors stop with the application without a removal event of their own.
+        for (const executor of this.executors.values()) {
+          if (!executor.isActive || executor.id === 'driver') continue;
+          executor.isActive = false;
+          executor.removeTime = event.time;
+          executor.removeReason = 'the application ended';
+        }
         break;
       case 'EnvironmentUpdate':
         this.environment = { runtime: event.runtime, kindlingProperties: event.kindlingProperties, systemProperties: event.systemProperties };
