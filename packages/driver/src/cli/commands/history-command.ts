@@ -3,11 +3,12 @@
  * and REST API of the finished (and unfinished) applications whose event logs are
  * in the directory (kindling.eventLog.dir), until SIGINT or SIGTERM.
  */
-import { createLogger } from '@kindling/common';
+import { createLogger, defaultLogLevel, InvalidArgumentError } from '@kindling/common';
 import type { Command } from 'commander';
 import { DEFAULT_HISTORY_PORT, HistoryServer } from '../../ui/history/history-server.js';
 import type { CliContext } from '../cli-context.js';
 import { portNumber } from '../flag-values.js';
+import { UsageError } from '../usage-error.js';
 
 interface HistoryFlags {
   readonly port: string;
@@ -24,14 +25,13 @@ export function registerHistoryCommand(program: Command, _cli: CliContext): void
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--update-interval <ms>', 'how often the directory is listed again for new and changed logs', '10000')
     .action(async (logDir: string, flags: HistoryFlags) => {
-      const logger = createLogger({ base: { component: 'history' } });
+      // Quiet as the other commands: warnings and errors, unless KINDLING_LOG_LEVEL asks for more.
+      const logger = createLogger({ level: process.env['KINDLING_LOG_LEVEL'] === undefined ? 'warn' : defaultLogLevel(), base: { component: 'history' } });
       const interval = Number(flags.updateInterval);
-      const server = await HistoryServer.start({
-        logDir,
-        host: flags.host,
-        port: portNumber('--port', flags.port),
-        updateIntervalMs: Number.isFinite(interval) && interval >= 100 ? interval : 10_000,
-        logger,
+      if (!Number.isInteger(interval) || interval < 100) throw new UsageError(`--update-interval expects milliseconds, 100 or more, got '${flags.updateInterval}'`);
+      const server = await HistoryServer.start({ logDir, host: flags.host, port: portNumber('--port', flags.port), updateIntervalMs: interval, logger }).catch((error: unknown) => {
+        // A directory that is not there is a wrong command line (exit 2), not a failure.
+        throw error instanceof InvalidArgumentError ? new UsageError(error.message, { cause: error }) : error;
       });
       // The one line a user needs, whatever the log level (the CLI logs only errors by default).
       process.stdout.write(`Kindling history server for ${logDir} at ${server.url}\n`);

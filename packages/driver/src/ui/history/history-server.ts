@@ -42,12 +42,12 @@ export class HistoryServer {
       try {
         return getFileSystem(options.logDir);
       } catch (error) {
-        throw new InvalidArgumentError(`kindling history: ${options.logDir} is not a usable directory URI: ${KindlingError.from(error).message}`, { cause: error });
+        throw new InvalidArgumentError(`${options.logDir} is not a usable directory URI: ${KindlingError.from(error).message}`, { cause: error });
       }
     })();
     const status = await fs.stat(options.logDir).catch(() => undefined);
     if (status?.type !== 'DIRECTORY') {
-      throw new InvalidArgumentError(`kindling history: the event log directory ${options.logDir} does not exist; give the kindling.eventLog.dir of the applications to show`);
+      throw new InvalidArgumentError(`The event log directory ${options.logDir} does not exist; give the kindling.eventLog.dir of the applications to show`);
     }
     const provider = new HistoryProvider(options.logDir, options.logger);
     await provider.refresh();
