@@ -57,6 +57,7 @@ import { parseMasterUrl, type MasterUrl } from './scheduler/master-url.js';
 import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
 import { createSchedulerBackend, type SchedulerBackendSetup } from './scheduler/scheduler-backend-factory.js';
 import { TaskScheduler } from './scheduler/task-scheduler.js';
+import { KindlingUI } from './ui/kindling-ui.js';
 
 export interface KindlingContextOptions {
   /** `local-inprocess`, `local`, `local[N]`, `local[*]` or `kindling://HOST:PORT`. */
@@ -105,6 +106,9 @@ export class KindlingContext implements RddContext {
   private stopping: Promise<void> | undefined;
   private stopHooks: Array<() => Promise<void>> = [];
   private progressPauses = 0;
+  /** The UI and event log; undefined when both are off (kindling.ui.enabled, kindling.eventLog.enabled). */
+  private webUi: KindlingUI | undefined;
+  private attempt: { readonly appId: string; readonly attemptId: string | undefined };
 
   /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
@@ -122,6 +126,7 @@ export class KindlingContext implements RddContext {
     const mapOutputTracker = new MapOutputTracker();
     const blockManagerMaster = new BlockManagerMaster();
     const broadcastManager = new BroadcastManager(logger);
+    const listenerBus = new ListenerBus(logger);
     const setup: SchedulerBackendSetup = {
       master: options.master,
       masterUrl,
@@ -133,10 +138,18 @@ export class KindlingContext implements RddContext {
       bundle: options.bundle,
       blockManagerMaster,
       broadcasts: broadcastManager,
+      listenerBus,
     };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);
     if (backend.removeBroadcast !== undefined) broadcastManager.setRemover({ removeBroadcast: (id) => backend.removeBroadcast!(id) });
-    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster, broadcastManager });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster, broadcastManager, listenerBus });
+    try {
+      // Before the backend, so that the UI sees the executors register (Spark starts its UI first too).
+      context.webUi = await KindlingUI.start({ conf, appId, appName, master: options.master, masterUrl, logger, listenerBus });
+    } catch (error) {
+      await context.stop().catch(() => undefined);
+      throw error;
+    }
     try {
       await backend.start(context.taskScheduler);
     } catch (error) {
@@ -162,6 +175,7 @@ export class KindlingContext implements RddContext {
       backend: SchedulerBackend;
       blockManagerMaster: BlockManagerMaster;
       broadcastManager: BroadcastManager;
+      listenerBus: ListenerBus;
     },
   ) {
     this.broadcastManager = parts.broadcastManager;
@@ -174,7 +188,8 @@ export class KindlingContext implements RddContext {
     this.bundle = options.bundle;
     this.mapOutputTracker = parts.mapOutputTracker;
     this.backend = parts.backend;
-    this.listenerBus = new ListenerBus(this.logger);
+    this.listenerBus = parts.listenerBus;
+    this.attempt = { appId: parts.appId, attemptId: undefined };
     this.blockManagerMaster = parts.blockManagerMaster;
     const blockManagerMaster = this.blockManagerMaster;
     this.checkpointServices = { cachedBlockLocations: (rddId, partition) => blockManagerMaster.getLocations(rddId, partition) };
@@ -378,6 +393,7 @@ export class KindlingContext implements RddContext {
   /** Drops the cached blocks of an RDD everywhere (called by `unpersist`). */
   async removeRdd(rddId: number): Promise<void> {
     this.blockManagerMaster.removeRdd(rddId);
+    this.listenerBus.post('onUnpersistRDD', { rddId });
     await this.backend.removeRdd(rddId);
   }
 
@@ -388,6 +404,33 @@ export class KindlingContext implements RddContext {
   }
 
   // ---- scheduler control and observation ------------------------------------------
+
+  /** The UI's address, http://host:port, when it serves (Spark's uiWebUrl). */
+  get uiWebUrl(): string | undefined {
+    return this.webUi?.url;
+  }
+
+  /** Internal: the UI (status store, event log, server), for the streaming context and tests. */
+  get ui(): KindlingUI | undefined {
+    return this.webUi;
+  }
+
+  /**
+   * The application this driver is an attempt of: its own id, or, once it has
+   * recovered a streaming checkpoint, the id of the application that wrote it, with
+   * the attempt number (Spark's applicationAttemptId). Written into metadata checkpoints.
+   */
+  get applicationAttempt(): { readonly appId: string; readonly attemptId: string | undefined } {
+    return this.attempt;
+  }
+
+  /** Internal: this driver recovered a checkpoint of `appId`'s attempt `previousAttemptId` ('' for the first). */
+  recoveredApplication(appId: string, previousAttemptId: string): void {
+    if (appId === '') return;
+    const previous = Number.parseInt(previousAttemptId, 10);
+    this.attempt = { appId, attemptId: String((Number.isInteger(previous) && previous > 0 ? previous : 1) + 1) };
+    this.webUi?.setApplicationAttempt(this.attempt.appId, this.attempt.attemptId!);
+  }
 
   getExecutorInfos(): ExecutorInfo[] {
     return this.taskScheduler.executorInfos();
@@ -465,6 +508,7 @@ export class KindlingContext implements RddContext {
     } finally {
       this.broadcastManager.stop();
       this.accumulators.stop();
+      await this.webUi?.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'the UI did not stop cleanly'));
       this.logger.info(`Stopped KindlingContext ${this.appName} (${this.appId})`);
     }
   }

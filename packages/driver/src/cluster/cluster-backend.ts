@@ -80,6 +80,8 @@ export interface ClusterBackendOptions {
   readonly blockLocations?: BlockLocationSource;
   /** The driver's broadcasts, served to executors by id (DriverService.FetchBroadcast). */
   readonly broadcasts?: BroadcastBytesSource;
+  /** Called for each heartbeat of a registered executor (the UI shows the last one). */
+  readonly onHeartbeat?: (executorId: string, time: number) => void;
 }
 
 /** Executor ids holding a cached block. */
@@ -305,6 +307,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     const endpoint = this.executors.get(executorId);
     if (endpoint === undefined) return false;
     endpoint.lastHeartbeat = Date.now();
+    this.options.onHeartbeat?.(executorId, endpoint.lastHeartbeat);
     if (this.mode.kind === 'local' && taskRunnerReady && !this.startedExecutors.has(executorId)) {
       this.startedExecutors.add(executorId);
       this.executorFailuresInARow = 0;

@@ -6,6 +6,7 @@ import type { BroadcastBytesSource } from '../broadcast/broadcast-manager.js';
 import { createClusterBackend, type ClusterBackend, type ClusterBackendOptions } from '../cluster/index.js';
 import { InProcessBackend } from '../local/in-process-backend.js';
 import type { BlockManagerMaster } from './block-manager-master.js';
+import type { ListenerBus } from './kindling-listener.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import type { MasterUrl } from './master-url.js';
 import type { SchedulerBackend } from './scheduler-backend.js';
@@ -26,6 +27,8 @@ export interface SchedulerBackendSetup {
   readonly blockManagerMaster?: BlockManagerMaster;
   /** Serves executors' broadcast fetches. */
   readonly broadcasts?: BroadcastBytesSource;
+  /** Where executors' heartbeats are reported (onExecutorHeartbeat), for the UI. */
+  readonly listenerBus?: ListenerBus;
 }
 
 export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerBackend {
@@ -61,6 +64,11 @@ export function clusterBackendFor(setup: SchedulerBackendSetup, overrides: Parti
     bundle: setup.bundle,
     ...(setup.blockManagerMaster === undefined ? {} : { blockLocations: setup.blockManagerMaster }),
     ...(setup.broadcasts === undefined ? {} : { broadcasts: setup.broadcasts }),
+    ...(setup.listenerBus === undefined ? {} : { onHeartbeat: heartbeatReporter(setup.listenerBus) }),
     ...overrides,
   });
+}
+
+function heartbeatReporter(bus: ListenerBus): (executorId: string, time: number) => void {
+  return (executorId, time) => bus.post('onExecutorHeartbeat', { executorId, time });
 }

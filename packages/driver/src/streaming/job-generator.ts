@@ -22,6 +22,7 @@ import type { DStreamGraph } from './dstream-graph.js';
 import type { InputInfoTracker } from './input-info-tracker.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { RecurringTimer } from './recurring-timer.js';
+import type { StreamingRestartedEvent } from './streaming-listener.js';
 
 /** What a job generator restarted from a metadata checkpoint needs from it. */
 export interface RestartInfo {
@@ -62,6 +63,8 @@ export interface JobGeneratorOptions {
   readonly beforeGenerate?: (time: number) => Promise<void>;
   /** Called after a batch's metadata is cleared, with the time (receivers drop their old blocks). */
   readonly afterClearMetadata?: (time: number) => Promise<void>;
+  /** Told what a restart runs again, once it knows (the UI's Checkpoints page shows it). */
+  readonly onRestarted?: (event: StreamingRestartedEvent) => void;
 }
 
 export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
@@ -114,6 +117,14 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     this.logger.info(`Batches pending processing (${info.pendingTimes.length} batches): ${list(info.pendingTimes)}`);
     this.logger.info(`Batches to reschedule (${reschedule.length} batches): ${list(reschedule)}`);
     this.restartedBatches = reschedule;
+    this.options.onRestarted?.({
+      time: Date.now(),
+      checkpointFile: info.checkpointFile,
+      checkpointTime: info.checkpointTime,
+      downTimeBatches: downTimes,
+      pendingBatches: info.pendingTimes,
+      rescheduledBatches: reschedule,
+    });
     // One metadata checkpoint for all of them, after the last: a checkpoint per batch
     // here (78 after a long down time in the drill) kept the driver busy encoding and
     // writing while the first batch waited. Dying before it is harmless: the old

@@ -45,8 +45,13 @@ export interface StreamingCheckpoint {
    */
   'lastGeneratedTime'?: (number | string | Long);
   /**
-   * Beyond Spark (SPARK-5206, issue 11 item 4). Field numbers 14-19 are left free for
-   * the other additions of issue 11 made at the same time.
+   * The application attempt that wrote this checkpoint ("" for the first): a driver
+   * recovered from it keeps `app_id` and shows as the next attempt in the UI and
+   * event log (Spark's attempt model), so a kill and its recovery share one history.
+   */
+  'appAttemptId'?: (string);
+  /**
+   * Beyond Spark (SPARK-5206, issue 11 item 4).
    * The application's live broadcasts, each written once to its own file in the
    * checkpoint directory before any metadata checkpoint names it; a restarted driver
    * re-registers them under these ids, which the checkpointed functions' handles carry.
@@ -98,8 +103,13 @@ export interface StreamingCheckpoint__Output {
    */
   'lastGeneratedTime': (number);
   /**
-   * Beyond Spark (SPARK-5206, issue 11 item 4). Field numbers 14-19 are left free for
-   * the other additions of issue 11 made at the same time.
+   * The application attempt that wrote this checkpoint ("" for the first): a driver
+   * recovered from it keeps `app_id` and shows as the next attempt in the UI and
+   * event log (Spark's attempt model), so a kill and its recovery share one history.
+   */
+  'appAttemptId': (string);
+  /**
+   * Beyond Spark (SPARK-5206, issue 11 item 4).
    * The application's live broadcasts, each written once to its own file in the
    * checkpoint directory before any metadata checkpoint names it; a restarted driver
    * re-registers them under these ids, which the checkpointed functions' handles carry.
