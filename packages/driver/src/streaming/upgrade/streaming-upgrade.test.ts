@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import { IncompatibleCheckpointError, KindlingConf, type State } from '@kindling/common';
 import '../index.js';
 import { capturingLogger } from '../../checkpoint/testing/checkpoint-test-support.js';
+import { formatInspection, inspectCheckpoint } from '../checkpoint/checkpoint-inspection.js';
 import { testMaster } from '../../engine-tests/test-master.js';
 import { KindlingContext } from '../../kindling-context.js';
 import { ManualClock } from '../clock.js';
@@ -186,6 +187,10 @@ void test('state versions: an upgrade migrates older state eagerly on restore, a
 
     // The metadata checkpoint still refers to the version-1 files of 4 s, and says so:
     // a plain recovery of the new code migrates them again.
+    const inspected = await inspectCheckpoint(checkpointDir);
+    const versions = inspected.streams.filter((s) => s.stateVersion > 0).map((s) => `${s.uid} v${s.stateVersion}`);
+    assert.deepEqual(versions.sort(), ['counts/state v1', 'sums v1']);
+    assert.match(formatInspection(inspected), /storage MEMORY_ONLY, state version 1/);
     outputs.counts.clear();
     outputs.sums.clear();
     const clock3 = new ManualClock(7000);
