@@ -5,6 +5,7 @@
  *   kindling submit --master local[2] examples/video-hits/video-hits.ts file:///tmp/video-hits \
  *     [--batch 10] [--duration 60] [--rate 2000] [--source socket|rate] [--port 9999]
  *     [--max-records N] [--output PREFIX]     (rate source: end the input; save counts and state per batch)
+ *     [--state-checkpoint S]                  (checkpoint the state every S seconds instead of every ten batches)
  *
  * The driver starts a small event generator (event-generator.ts) on 127.0.0.1 and
  * the socket receiver, on an executor, reads it. Each batch prints the ten highest
@@ -85,7 +86,7 @@ export function formatTop10(top: readonly VideoPlayCount[], time: number): strin
   return [`Top 10 at time ${formatTimestamp(time)}`, rule, ...lines, rule, ''].join('\n');
 }
 
-interface Options {
+export interface Options {
   readonly checkpointDir: string;
   readonly batchSeconds: number;
   readonly durationSeconds: number | undefined;
@@ -97,9 +98,11 @@ interface Options {
   readonly maxRecords: number | undefined;
   /** Writes each batch's counts and state snapshot with saveAsTextFiles under this prefix (`<prefix>/hits`, `<prefix>/state`). */
   readonly output: string | undefined;
+  /** Seconds between checkpoints of the state (default mapWithState's: ten batches); the upgrade drill checkpoints it sooner. */
+  readonly stateCheckpointSeconds: number | undefined;
 }
 
-function parseArgs(args: string[]): Options {
+export function parseArgs(args: string[]): Options {
   let checkpointDir = 'file:///tmp/kindling-video-hits';
   const flags = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
@@ -124,6 +127,7 @@ function parseArgs(args: string[]): Options {
     port: number('port', 9999),
     maxRecords: flags.has('max-records') ? number('max-records', 1) : undefined,
     output: flags.get('output'),
+    stateCheckpointSeconds: flags.has('state-checkpoint') ? number('state-checkpoint', 10) : undefined,
   };
 }
 
@@ -141,6 +145,7 @@ function createContext(kc: KindlingContext, options: Options, port: number): Str
   // The chapter checkpoints the input every 60 s (a multiple of the batch), the state at mapWithState's default.
   plays.checkpoint(Seconds(Math.ceil(60 / options.batchSeconds) * options.batchSeconds));
   const hits = plays.mapWithState(StateSpec.function(trackVideoHits).timeout(Minutes(60))).name('hits-per-video');
+  if (options.stateCheckpointSeconds !== undefined) hits.checkpoint(Seconds(options.stateCheckpointSeconds));
   if (options.output !== undefined) {
     hits.flatMap((c) => (c === undefined ? [] : [c])).map(playCountLine).saveAsTextFiles(`${options.output}/hits`);
     hits.stateSnapshots().map(stateLine).saveAsTextFiles(`${options.output}/state`);

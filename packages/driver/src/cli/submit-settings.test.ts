@@ -83,3 +83,13 @@ void describe('parseConfPair and parseProperties', () => {
     ]);
   });
 });
+
+void describe('--upgrade and --allow-dropped-state', () => {
+  void it('become the streaming upgrade keys; --allow-dropped-state alone is a usage error', async () => {
+    const conf = (await submitSettings({ conf: [], upgrade: true, allowDroppedState: true })).conf;
+    assert.equal(conf.get('kindling.streaming.upgrade'), 'true');
+    assert.equal(conf.get('kindling.streaming.upgrade.allowDroppedState'), 'true');
+    assert.equal((await submitSettings({ conf: [] })).conf.get('kindling.streaming.upgrade'), undefined);
+    await assert.rejects(submitSettings({ conf: [], allowDroppedState: true }), (e: unknown) => e instanceof UsageError && /--allow-dropped-state only applies with --upgrade/.test(e.message));
+  });
+});

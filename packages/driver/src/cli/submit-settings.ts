@@ -25,6 +25,8 @@ export interface SubmitFlags {
   readonly numExecutors?: string;
   readonly executorMemory?: string;
   readonly supervise?: boolean;
+  readonly upgrade?: boolean;
+  readonly allowDroppedState?: boolean;
   readonly uiPort?: string;
   readonly verbose?: boolean;
 }
@@ -56,6 +58,9 @@ export async function submitSettings(flags: SubmitFlags): Promise<SubmitSettings
   if (flags.executorMemory !== undefined) conf.set('kindling.executor.memory', memorySize(flags.executorMemory));
   if (flags.uiPort !== undefined) conf.set('kindling.ui.port', portNumber('--ui-port', flags.uiPort));
   if (flags.supervise === true) conf.set('kindling.driver.supervise', 'true');
+  if (flags.allowDroppedState === true && flags.upgrade !== true) throw new UsageError('--allow-dropped-state only applies with --upgrade');
+  if (flags.upgrade === true) conf.set('kindling.streaming.upgrade', 'true');
+  if (flags.allowDroppedState === true) conf.set('kindling.streaming.upgrade.allowDroppedState', 'true');
 
   const { errors, warnings } = checkConf(conf);
   if (errors.length > 0) throw new UsageError(errors[0]!.message, { cause: errors[0] });

@@ -87,7 +87,7 @@ export class DStreamGraph {
   /** Recovery: every stream's checkpointed RDDs, read back from their directories (once per stream). */
   async restoreCheckpointData(open: (path: string) => Promise<RDD<unknown>>): Promise<void> {
     for (const stream of this.allStreams()) {
-      for (const [time, rdd] of await stream.checkpointData.restore(open)) stream.generatedRDDs.set(time, rdd);
+      for (const [time, rdd] of await stream.checkpointData.restore(open)) stream.restoreGeneratedRDD(time, rdd);
     }
   }
 

@@ -35,6 +35,8 @@ export abstract class DStream<T> {
   private explicitUid: string | undefined;
   /** A derived uid carried over from a checkpoint (ids are renumbered when a graph is rebuilt). */
   private derivedUid: string | undefined;
+  /** The state version of checkpoint files re-attached on recovery or upgrade (see checkpointedStateVersion). */
+  private restoredState: { readonly version: number; readonly files: ReadonlySet<string> } | undefined;
 
   /** RDDs generated per batch time, kept for `rememberDuration` (Spark's generatedRDDs). */
   readonly generatedRDDs = new Map<number, RDD<T>>();
@@ -268,6 +270,59 @@ export abstract class DStream<T> {
       this.ssc.logger.debug({ batchTime: t, dstream: this.uid }, `Cleared RDD ${rdd.id} of ${this.uid}`);
     }
     for (const parent of this.dependencies) parent.clearMetadata(time);
+  }
+
+  // ---- state versions (docs/DESIGN.md §11) -------------------------------------------
+
+  /**
+   * Streams that keep state across batches: the version of their state's shape (1
+   * unless the operator declares another with `stateVersion(n, migrate)`); 0 for a
+   * stream without state.
+   */
+  get declaredStateVersion(): number {
+    return this.mustCheckpoint ? 1 : 0;
+  }
+
+  /**
+   * Re-attaches checkpointed RDDs recorded by a metadata checkpoint (recovery, or an
+   * upgrade matching this stream), with the state version they were written under
+   * (0 or less: this stream's own), so `restoreGeneratedRDD` migrates older state.
+   */
+  loadCheckpointData(files: ReadonlyMap<number, string>, stateVersion: number): void {
+    this.checkpointData.load(files);
+    if (this.declaredStateVersion > 0) this.restoredState = { version: stateVersion > 0 ? stateVersion : this.declaredStateVersion, files: new Set(files.values()) };
+  }
+
+  /**
+   * The state version of the checkpoint files this stream refers to now: the restored
+   * files' until a newer state checkpoint replaces them. A driver killed after an
+   * upgrade but before that checkpoint must migrate the old files again, so the
+   * version written with them is theirs, not the code's.
+   */
+  get checkpointedStateVersion(): number {
+    if (this.declaredStateVersion === 0) return 0;
+    const restored = this.restoredState;
+    if (restored !== undefined && [...this.checkpointData.currentCheckpointFiles.values()].some((file) => restored.files.has(file))) return restored.version;
+    return this.declaredStateVersion;
+  }
+
+  /** Recovery: takes back the RDD of batch `time` read from its checkpoint, migrated when it holds an older state version. */
+  restoreGeneratedRDD(time: number, rdd: RDD<T>): void {
+    const from = this.restoredState?.version ?? this.declaredStateVersion;
+    if (from >= this.declaredStateVersion) {
+      this.generatedRDDs.set(time, rdd);
+      return;
+    }
+    const migrated = this.migrateState(rdd, from);
+    if (this.storageLevel.isValid) migrated.persist(this.storageLevel);
+    migrated.setName(`${this.uid} @ ${formatBatchTime(time)} (state v${from} → v${this.declaredStateVersion})`);
+    this.ssc.logger.info({ batchTime: time, dstream: this.uid }, `Migrating the state of ${this.uid} at ${time} ms from version ${from} to ${this.declaredStateVersion}`);
+    this.generatedRDDs.set(time, migrated);
+  }
+
+  /** Stateful streams that declare versions: `rdd`'s state, written under `fromVersion`, in this stream's version. */
+  protected migrateState(_rdd: RDD<T>, fromVersion: number): RDD<T> {
+    throw new IllegalStateError(`${this.scope} (${this.uid}) cannot migrate state from version ${fromVersion} to ${this.declaredStateVersion}`);
   }
 
   /** Records which remembered RDDs are checkpointed, before the metadata checkpoint of `time`. */

@@ -30,6 +30,9 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
   readonly mappingFunction: FunctionRef;
   readonly timeout: Duration | undefined;
   readonly initialState: RDD<[K, S]> | undefined;
+  /** The version of the state's shape, and the function migrating older state to it (state-version.ts). */
+  readonly stateVersion: number;
+  readonly stateMigration: FunctionRef | undefined;
 
   constructor(
     readonly parent: DStream<[K, V]>,
@@ -40,7 +43,21 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     this.partitioner = spec.getPartitioner() ?? new HashPartitioner(this.ssc.kindlingContext.defaultParallelism);
     this.timeout = spec.getTimeout();
     this.initialState = spec.getInitialState();
+    this.stateVersion = spec.getStateVersion();
+    const migration = spec.getStateMigration();
+    this.stateMigration = migration === undefined ? undefined : this.functionRef(migration, 'the state migration of mapWithState');
     this.persist(StorageLevel.MEMORY_ONLY);
+  }
+
+  override get declaredStateVersion(): number {
+    return this.stateVersion;
+  }
+
+  /** Every key's state through the migration, keeping its timeout clock; the keys stay in their partitions. */
+  protected override migrateState(rdd: RDD<MapWithStateRecord<K, S, E>>, fromVersion: number): RDD<MapWithStateRecord<K, S, E>> {
+    if (this.stateMigration === undefined) return super.migrateState(rdd, fromVersion);
+    const entries = new MapPartitionsRDD<[K, [S, number]], MapWithStateRecord<K, S, E>>(rdd, builtinRef('streaming.migrateStateEntries', this.stateMigration, fromVersion), true, 'mapWithState migrate');
+    return new MapPartitionsRDD(entries, builtinRef('streaming.stateMapFromEntries'), true, 'mapWithState migrate');
   }
 
   get slideDuration(): Duration {
@@ -90,6 +107,8 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
       // The initial state is read on the first batch only; a restarted driver resumes
       // from the checkpointed state instead, so the RDD itself is not part of the graph.
       initialStateRddId: this.initialState?.id,
+      stateVersion: this.stateVersion,
+      stateMigration: this.stateMigration,
     };
   }
 }
@@ -130,6 +149,16 @@ export class MapWithStateDStream<K, V, S, E> extends DStream<E> {
     return new TransformedDStream<[K, S]>([this.internalStream as DStream<unknown>], 'stateSnapshots', [], 'stateSnapshots');
   }
 
+  /**
+   * Sets this operator's uid, and `<uid>/state` on its state stream, which is what
+   * checkpoints and upgrades find the state by (the mapped stream holds none).
+   */
+  override name(uid: string): this {
+    super.name(uid);
+    this.internalStream.name(`${uid}/state`);
+    return this;
+  }
+
   /** Sets the state's checkpoint interval: the state stream is what is checkpointed, never the mapped data (as Spark). */
   override checkpoint(interval: Duration | number): this {
     this.internalStream.checkpoint(interval);
@@ -144,7 +173,13 @@ export class MapWithStateDStream<K, V, S, E> extends DStream<E> {
 registerDStreamKind('InternalMapWithStateDStream', ({ parents, params }) =>
   new InternalMapWithStateDStream(
     parents[0] as DStream<[unknown, unknown]>,
-    StateSpec.restored(params['mappingFunction'], partitionerFromPlan(params['partitioner']), params['timeoutMs'] === undefined ? undefined : Duration.of(params['timeoutMs'])),
+    StateSpec.restored(
+      params['mappingFunction'],
+      partitionerFromPlan(params['partitioner']),
+      params['timeoutMs'] === undefined ? undefined : Duration.of(params['timeoutMs']),
+      params['stateVersion'] ?? 1,
+      params['stateMigration'] ?? undefined,
+    ),
   ),
 );
 

@@ -10,14 +10,17 @@
  * shuffled. It must checkpoint, every ten seconds' worth of batches by default (Spark's
  * DStream default), because each state RDD depends on the previous one.
  */
-import { builtinRef, partitionerFromPlan, StorageLevel, type FunctionRef, type Partitioner, type RDD } from '@kindling/common';
+import { builtinRef, isFunctionRef, MapPartitionsRDD, partitionerFromPlan, StorageLevel, type FunctionRef, type Partitioner, type RDD } from '@kindling/common';
 import { registerDStreamKind } from './dstream-registry.js';
 import { DStream } from './dstream.js';
 import type { Duration } from './duration.js';
+import { checkStateVersion, type StateMigrationFunction } from './state-version.js';
 
 export class StateDStream<K, V, S> extends DStream<[K, S]> {
   readonly kind = 'StateDStream';
   override readonly mustCheckpoint = true;
+  private version = 1;
+  private migration: FunctionRef | undefined;
 
   constructor(
     readonly parent: DStream<[K, V]>,
@@ -27,6 +30,28 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
   ) {
     super(parent.ssc, 'updateStateByKey');
     this.persist(StorageLevel.MEMORY_ONLY);
+  }
+
+  /**
+   * Declares the version of the state's shape (1 when never declared) and how to
+   * migrate state checkpointed under an older version (state-version.ts), as
+   * `StateSpec.stateVersion` does for mapWithState. Before `start()` only.
+   */
+  stateVersion(version: number, migrate?: StateMigrationFunction<K, S> | FunctionRef): this {
+    this.ssc.assertCanAddOperation('stateVersion');
+    // A stream rebuilt from a checkpoint gets the recorded reference, already checked.
+    this.version = checkStateVersion(version, isFunctionRef(migrate) ? undefined : migrate, 'updateStateByKey');
+    this.migration = migrate === undefined ? undefined : this.functionRef(migrate, 'the state migration of updateStateByKey');
+    return this;
+  }
+
+  override get declaredStateVersion(): number {
+    return this.version;
+  }
+
+  protected override migrateState(rdd: RDD<[K, S]>, fromVersion: number): RDD<[K, S]> {
+    if (this.migration === undefined) return super.migrateState(rdd, fromVersion);
+    return new MapPartitionsRDD<[K, S], [K, S]>(rdd, builtinRef('streaming.migrateStatePairs', this.migration, fromVersion), true, 'updateStateByKey migrate');
   }
 
   get slideDuration(): Duration {
@@ -56,11 +81,12 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
   }
 
   protected params(): Readonly<Record<string, unknown>> {
-    return { updateFunc: this.updateFunc, partitioner: this.partitioner.toPlan(), initialRddId: this.initialRDD?.id };
+    return { updateFunc: this.updateFunc, partitioner: this.partitioner.toPlan(), initialRddId: this.initialRDD?.id, stateVersion: this.version, stateMigration: this.migration };
   }
 }
 
 // The initial RDD was read by the first batch; a recovered stream resumes from its checkpointed state.
-registerDStreamKind('StateDStream', ({ parents, params }) =>
-  new StateDStream(parents[0] as DStream<[unknown, unknown]>, params['updateFunc'], partitionerFromPlan(params['partitioner']), undefined),
-);
+registerDStreamKind('StateDStream', ({ parents, params }) => {
+  const stream = new StateDStream(parents[0] as DStream<[unknown, unknown]>, params['updateFunc'], partitionerFromPlan(params['partitioner']), undefined);
+  return params['stateVersion'] === undefined ? stream : stream.stateVersion(params['stateVersion'], params['stateMigration'] ?? undefined);
+});

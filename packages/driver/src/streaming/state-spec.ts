@@ -13,6 +13,7 @@
  */
 import { HashPartitioner, InvalidArgumentError, Partitioner, RDD, type FunctionRef, type State } from '@kindling/common';
 import { Duration } from './duration.js';
+import { checkStateVersion, type StateMigrationFunction } from './state-version.js';
 
 export type StateMappingFunction<K, V, S, E> = (key: K, value: V | undefined, state: State<S>) => E;
 
@@ -20,6 +21,8 @@ export class StateSpec<K, V, S, E> {
   private timeoutInterval: Duration | undefined;
   private initialStateRdd: RDD<[K, S]> | undefined;
   private statePartitioner: Partitioner | undefined;
+  private version = 1;
+  private migration: StateMigrationFunction<K, S> | FunctionRef | undefined;
 
   private constructor(readonly mappingFunction: StateMappingFunction<K, V, S, E>) {}
 
@@ -32,11 +35,32 @@ export class StateSpec<K, V, S, E> {
   }
 
   /** A spec rebuilt from a checkpoint: the mapping function is the recorded reference. */
-  static restored<K, V, S, E>(mappingFunction: FunctionRef, partitioner: Partitioner, timeout: Duration | undefined): StateSpec<K, V, S, E> {
+  static restored<K, V, S, E>(
+    mappingFunction: FunctionRef,
+    partitioner: Partitioner,
+    timeout: Duration | undefined,
+    version = 1,
+    migration: FunctionRef | undefined = undefined,
+  ): StateSpec<K, V, S, E> {
     const spec = new StateSpec<K, V, S, E>(mappingFunction as unknown as StateMappingFunction<K, V, S, E>);
     spec.statePartitioner = partitioner;
     spec.timeoutInterval = timeout;
+    spec.version = version;
+    spec.migration = migration;
     return spec;
+  }
+
+  /**
+   * Declares the version of the state's shape (1 when never declared) and how to
+   * migrate state checkpointed under an older version: `migrate(state, fromVersion,
+   * key)` returns the new state, or undefined to drop the key (state-version.ts). An
+   * upgrade (`--upgrade`) to a higher version without `migrate`, or to a lower one, is
+   * refused.
+   */
+  stateVersion(version: number, migrate?: StateMigrationFunction<K, S>): this {
+    this.version = checkStateVersion(version, migrate, 'StateSpec');
+    this.migration = migrate;
+    return this;
   }
 
   /** Keys that receive no data for longer than `interval` are called once more with isTimingOut() and dropped. */
@@ -78,5 +102,14 @@ export class StateSpec<K, V, S, E> {
 
   getPartitioner(): Partitioner | undefined {
     return this.statePartitioner;
+  }
+
+  getStateVersion(): number {
+    return this.version;
+  }
+
+  /** The migration function (a FunctionRef in a spec rebuilt from a checkpoint). */
+  getStateMigration(): StateMigrationFunction<K, S> | FunctionRef | undefined {
+    return this.migration;
   }
 }

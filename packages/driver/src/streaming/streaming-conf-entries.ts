@@ -23,4 +23,6 @@ registerConfEntries([
   confString('kindling.streaming.backpressure.pid.integral', '0.2', 'PID estimator: weight of the accumulated error'),
   confString('kindling.streaming.backpressure.pid.derived', '0.0', 'PID estimator: weight of the error change'),
   confString('kindling.streaming.backpressure.pid.minRate', '100', 'PID estimator: lowest rate it sets, records per second'),
+  confBoolean('kindling.streaming.upgrade', false, "getOrCreate restarts a checkpoint written by other code: the new code's graph, the matching operators' state (kindling submit --upgrade)"),
+  confBoolean('kindling.streaming.upgrade.allowDroppedState', false, 'an upgrade may drop the state of operators the new code no longer has (--allow-dropped-state)'),
 ]);

@@ -31,6 +31,9 @@ import { JobGenerator, type RestartInfo } from './job-generator.js';
 import { JobScheduler } from './job-scheduler.js';
 import { StreamingListenerBus, type StreamingListener } from './streaming-listener.js';
 import { defaultUnavailableRetryTimeoutMs, unavailableRetryTimeoutKey } from './unavailable-retry.js';
+import { printStreamingNotice } from '../progress/console-streaming-notices.js';
+import { upgradeStreamingContext } from './upgrade/streaming-upgrade.js';
+import type { UpgradeReport } from './upgrade/upgrade-report.js';
 
 export type StreamingContextState = 'INITIALIZED' | 'ACTIVE' | 'STOPPED';
 
@@ -48,6 +51,17 @@ export interface GetOrCreateOptions {
   readonly kindlingContext?: KindlingContext;
   /** Internal, for tests: the clock of a recovered context. */
   readonly clock?: Clock;
+  /**
+   * Restart a checkpoint written by other code (another build of the bundle): build
+   * the graph with `create`, re-attach the state and source positions of the operators
+   * that match by uid, print the upgrade report (docs/DESIGN.md §11). Default
+   * `kindling.streaming.upgrade` (set by `kindling submit --upgrade`).
+   */
+  readonly upgrade?: boolean;
+  /** Let an upgrade drop the state of operators the new code no longer has (default `kindling.streaming.upgrade.allowDroppedState`). */
+  readonly allowDroppedState?: boolean;
+  /** Receives the upgrade report instead of the log and stderr. */
+  readonly onUpgradeReport?: (report: UpgradeReport, text: string) => void;
 }
 
 export interface StopOptions {
@@ -85,6 +99,8 @@ export class StreamingContext {
   private firstBatchSeen = false;
   /** Set on a context recovered from a checkpoint: start() restarts instead of starting afresh. */
   restartInfo: RestartInfo | undefined;
+  /** Set on a context upgraded from another bundle's checkpoint: what was kept, added and dropped. */
+  upgradeReport: UpgradeReport | undefined;
   /** Writes the metadata checkpoints; set at start when a checkpoint directory is. */
   metadataCheckpointer: MetadataCheckpointer | undefined;
 
@@ -155,13 +171,25 @@ export class StreamingContext {
       if (options.createOnError !== true) throw error;
       logger.warn(`${KindlingError.from(error).message}; creating a new StreamingContext instead (createOnError)`);
     }
-    if (read?.checkpoint === undefined) {
+    const createContext = async (): Promise<StreamingContext> => {
       const ssc = await create();
       if (!(ssc instanceof StreamingContext)) throw new InvalidArgumentError('The function given to getOrCreate must return a StreamingContext');
       return ssc;
-    }
+    };
+    if (read?.checkpoint === undefined) return createContext();
     if (kc === undefined || kc.isStopped) {
       throw new IllegalStateError(`Cannot recover the StreamingContext of ${checkpointDir}: no active KindlingContext to run it on; create one first (kindling submit does)`);
+    }
+    if (options.upgrade ?? kc.conf.getBoolean('kindling.streaming.upgrade', false)) {
+      return upgradeStreamingContext(kc, read.checkpoint, read.file!, checkpointDir.trim(), createContext, {
+        allowDroppedState: options.allowDroppedState ?? kc.conf.getBoolean('kindling.streaming.upgrade.allowDroppedState', false),
+        publish:
+          options.onUpgradeReport ??
+          ((_report, text) => {
+            for (const line of text.split('\n')) kc.logger.info(line);
+            printStreamingNotice(kc.conf, text);
+          }),
+      });
     }
     const recovered = recoverStreamingContext(kc, read.checkpoint, read.file!, (batch) => new StreamingContext(kc, batch, options.clock === undefined ? {} : { clock: options.clock }));
     // Before anything runs: the recovered functions' handles name these by id.
@@ -232,6 +260,7 @@ export class StreamingContext {
     }
     if (this.kindlingContext.isStopped) throw new IllegalStateError('Cannot start a StreamingContext whose KindlingContext was stopped');
     this.validate();
+    this.warnUnnamedState();
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the process-wide active context is this one
     activeContext = this;
     this.startedAt = Date.now();
@@ -311,6 +340,21 @@ export class StreamingContext {
       throw new InvalidArgumentError(
         'Cannot enable receiver write-ahead log without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more details.',
       );
+    }
+  }
+
+  /**
+   * One line per stateful operator without an explicit uid: an upgrade finds its
+   * state by the uid derived from its position in the graph, which adding or
+   * removing an operator before it changes (Flink's advice to set uids, as a warning).
+   */
+  private warnUnnamedState(): void {
+    if (this.checkpointDirectory === undefined) return;
+    for (const stream of this.graph.allStreams()) {
+      if (stream.declaredStateVersion === 0 || stream.hasExplicitUid) continue;
+      const line = `${stream.scope} operator ${stream.uid} keeps state but has no explicit uid: an upgrade (--upgrade) finds its state by this uid, derived from its position in the graph, which adding or removing operators changes; give it one with .name('<uid>') on the stream ${stream.scope} returns`;
+      this.logger.warn(line);
+      printStreamingNotice(this.kindlingContext.conf, `kindling: warning: ${line}`);
     }
   }
 

@@ -7,11 +7,28 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { formatDrillReport, runDriverKillDrill } from '../../drill/driver-kill-drill.js';
+import { formatUpgradeDrillReport, runUpgradeDrill, type UpgradeStop } from '../../drill/upgrade-drill.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../error-report.js';
 import { UsageError } from '../usage-error.js';
 
 const defaultJob = fileURLToPath(new URL('../../../../../examples/video-hits/video-hits.ts', import.meta.url));
+const defaultV2 = fileURLToPath(new URL('../../../../../examples/video-hits/upgrade/v2/video-hits-v2.ts', import.meta.url));
+const defaultIncompatible = fileURLToPath(new URL('../../../../../examples/video-hits/upgrade/v3/video-hits-v3.ts', import.meta.url));
+
+interface UpgradeDrillFlags {
+  stop: string;
+  v2: string;
+  incompatible: string;
+  storage: string;
+  master: string;
+  batch: string;
+  rate: string;
+  records: string;
+  upgradeAfter: string;
+  stateCheckpoint: string;
+  keep?: boolean;
+}
 
 interface DrillFlags {
   kills: string;
@@ -93,6 +110,44 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
         print: (line) => process.stdout.write(`${line}\n`),
       });
       process.stdout.write(`${formatDrillReport(report)}\n`);
+      process.exitCode = report.passed ? ExitCode.Success : ExitCode.JobFailed;
+    });
+  drill
+    .command('upgrade')
+    .description('stop (or kill) a streaming job, restart it on new code with --upgrade, and compare its output and state with a run of the old code; a state change with no migration must be refused')
+    .argument('[job]', 'the old code: an entry file or bundle taking the video-hits flags (default: examples/video-hits)', defaultJob)
+    .option('--v2 <job>', 'the new code (default: examples/video-hits/upgrade/v2, a bug fix and a new stateless branch)', defaultV2)
+    .option('--incompatible <job>', 'new code whose state change must be refused (default: examples/video-hits/upgrade/v3)', defaultIncompatible)
+    .option('--stop <how>', 'how the old code ends: clean, kill (driver SIGKILL) or both', 'both')
+    .option('--storage <kind>', 'file or webhdfs (an embedded WebHDFS server)', 'file')
+    .option('--master <url>', 'local[N] master of the job', 'local[2]')
+    .option('--batch <s>', 'batch interval, seconds', '1')
+    .option('--rate <n>', 'rate source records per second', '400')
+    .option('--records <n>', 'records before the input ends (keep under 10,000: one simulated hour)', '4000')
+    .option('--upgrade-after <s>', 'seconds the old code runs before it is stopped', '4')
+    .option('--state-checkpoint <s>', 'seconds between state checkpoints, so the upgrade finds checkpointed state', '2')
+    .option('--keep', 'keep the work directory (checkpoints and output) for inspection')
+    .action(async (job: string, flags: UpgradeDrillFlags) => {
+      const stops: UpgradeStop[] = flags.stop === 'both' ? ['clean', 'kill'] : flags.stop === 'clean' || flags.stop === 'kill' ? [flags.stop] : [];
+      if (stops.length === 0) throw new UsageError(`--stop must be clean, kill or both, got ${flags.stop}`);
+      if (flags.storage !== 'file' && flags.storage !== 'webhdfs') throw new UsageError(`--storage must be file or webhdfs, got ${flags.storage}`);
+      if (!/^local\[(\d+|\*)\]$/.test(flags.master)) throw new UsageError(`--master must be local[N] (the drill kills processes it starts), got ${flags.master}`);
+      const report = await runUpgradeDrill({
+        stops,
+        storage: flags.storage,
+        master: flags.master,
+        batchS: positive('batch', flags.batch),
+        rate: positive('rate', flags.rate),
+        records: positive('records', flags.records, true),
+        upgradeAfterS: positive('upgrade-after', flags.upgradeAfter),
+        stateCheckpointS: positive('state-checkpoint', flags.stateCheckpoint),
+        v1: job,
+        v2: flags.v2,
+        incompatible: flags.incompatible,
+        keep: flags.keep === true,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
+      process.stdout.write(`${formatUpgradeDrillReport(report)}\n`);
       process.exitCode = report.passed ? ExitCode.Success : ExitCode.JobFailed;
     });
 }

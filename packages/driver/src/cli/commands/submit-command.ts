@@ -31,6 +31,8 @@ export function registerSubmitCommand(program: Command, cli: CliContext): void {
     .option('--num-executors <n>', 'executors to wait for before the job starts (cluster mode)')
     .option('--executor-memory <size>', 'memory per executor, e.g. 512m or 2g')
     .option('--supervise', 'restart the driver when it dies; it recovers from its checkpoint')
+    .option('--upgrade', "restart a streaming checkpoint written by other code: the new code's graph, with the state of the operators that match by uid")
+    .option('--allow-dropped-state', 'with --upgrade: drop the state of operators the new code no longer has instead of refusing')
     .option('--ui-port <port>', 'port of the driver UI')
     .option('--verbose', 'print stack traces and informational logs')
     .passThroughOptions()

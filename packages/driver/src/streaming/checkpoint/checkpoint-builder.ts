@@ -37,6 +37,7 @@ export function describeGraph(ssc: StreamingContext): DStreamGraphData {
         storageLevel: stream.storageLevel.name,
         checkpointData: [...stream.checkpointData.currentCheckpointFiles].map(([time, path]) => ({ time, path })),
         sourcePosition: stream instanceof InputDStream ? toCheckpointValue(stream.sourcePosition(), `the source position of ${stream.uid}`) : { undefinedValue: true },
+        stateVersion: stream.checkpointedStateVersion,
       };
     }),
     outputStreamIds: graph.outputStreams.map((s) => s.id),

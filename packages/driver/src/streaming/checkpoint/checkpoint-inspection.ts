@@ -20,6 +20,8 @@ export interface InspectedStream {
   readonly params: unknown;
   readonly checkpoints: Array<{ time: number; path: string; bytes: number | undefined; files: number | undefined; error?: string }>;
   readonly sourcePosition: unknown;
+  /** The version of the state in its checkpoint files; 0 for a stream without state. */
+  readonly stateVersion: number;
 }
 
 export interface CheckpointInspection {
@@ -101,6 +103,7 @@ async function inspectStreams(cp: StreamingCheckpoint__Output): Promise<Inspecte
       params: fromCheckpointValue(s.params),
       checkpoints,
       sourcePosition: fromCheckpointValue(s.sourcePosition),
+      stateVersion: s.stateVersion,
     });
   }
   return result;
@@ -167,7 +170,8 @@ export function formatInspection(i: CheckpointInspection): string {
       const interval = s.checkpointIntervalMs === undefined ? '' : `, checkpoint every ${seconds(s.checkpointIntervalMs)}`;
       const from = s.parents.length === 0 ? '' : ` <- ${s.parents.join(', ')}`;
       lines.push(`    ${s.uid}${s.explicitUid ? '' : ' (derived uid)'}: ${s.kind} ${s.scope}${from}`);
-      lines.push(`      slide ${seconds(s.slideMs)}, remember ${seconds(s.rememberMs)}${interval}, storage ${s.storageLevel}`);
+      const state = s.stateVersion > 0 ? `, state version ${s.stateVersion}` : '';
+      lines.push(`      slide ${seconds(s.slideMs)}, remember ${seconds(s.rememberMs)}${interval}, storage ${s.storageLevel}${state}`);
       const params = describeParams(s.params);
       if (params !== '') lines.push(`      ${params}`);
       for (const c of s.checkpoints) {

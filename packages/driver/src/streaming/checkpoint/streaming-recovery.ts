@@ -36,8 +36,8 @@ import type { StreamingContext } from '../streaming-context.js';
 import { bundleIdentity } from './checkpoint-builder.js';
 export type { RestartInfo } from '../job-generator.js';
 
-/** Keys that belong to one launch of the driver: never restored from a checkpoint. */
-const launchKeys = [/^kindling\.master$/, /^kindling\.app\.id$/, /^kindling\.driver\./, /^kindling\.ui\.port$/, /^kindling\.blockManager\.port$/, /\.port$/];
+/** Keys that belong to one launch of the driver (an upgrade is one launch's decision): never restored from a checkpoint. */
+const launchKeys = [/^kindling\.streaming\.upgrade/, /^kindling\.master$/, /^kindling\.app\.id$/, /^kindling\.driver\./, /^kindling\.ui\.port$/, /^kindling\.blockManager\.port$/, /\.port$/];
 
 export function restoreConfiguration(conf: KindlingConf, pairs: ReadonlyArray<{ key: string; value: string }>, logger: Logger): void {
   const restored: string[] = [];
@@ -56,19 +56,26 @@ export function restoreConfiguration(conf: KindlingConf, pairs: ReadonlyArray<{ 
 }
 
 export function checkCheckpointIdentity(kc: KindlingContext, checkpoint: StreamingCheckpoint__Output, file: string): void {
+  checkSameApplication(kc, checkpoint, file);
+  const current = bundleIdentity(kc.bundle);
+  const written = checkpoint.bundle ?? { name: '', version: '', sha256: '' };
+  if (written.sha256 !== current.sha256) {
+    const describe = (b: { version: string; sha256: string }): string => `version ${b.version || '?'}, sha256 ${b.sha256 === '' ? 'none' : b.sha256.slice(0, 12)}`;
+    throw new IncompatibleCheckpointError(
+      `The checkpoint ${file} was written by ${written.name || checkpoint.appName} ${describe(written)}, but this driver runs ${describe(current)}: its operators' functions may have changed. Restart with the bundle that wrote it, restart with --upgrade to carry its state over to this code, or start from a new checkpoint directory`,
+      { path: file },
+    );
+  }
+}
+
+/** Another application's checkpoint is refused, upgrade or not. */
+export function checkSameApplication(kc: KindlingContext, checkpoint: StreamingCheckpoint__Output, file: string): void {
   const current = bundleIdentity(kc.bundle);
   const written = checkpoint.bundle ?? { name: '', version: '', sha256: '' };
   const sameApp = written.name !== '' && current.name !== '' ? written.name === current.name : checkpoint.appName === kc.appName;
   if (!sameApp) {
     throw new CheckpointError(
       `The checkpoint ${file} belongs to application "${checkpoint.appName}" (bundle ${written.name || 'none'}), not to "${kc.appName}" (bundle ${current.name || 'none'}); give each application its own checkpoint directory`,
-      { path: file },
-    );
-  }
-  if (written.sha256 !== current.sha256) {
-    const describe = (b: { version: string; sha256: string }): string => `version ${b.version || '?'}, sha256 ${b.sha256 === '' ? 'none' : b.sha256.slice(0, 12)}`;
-    throw new IncompatibleCheckpointError(
-      `The checkpoint ${file} was written by ${written.name || checkpoint.appName} ${describe(written)}, but this driver runs ${describe(current)}: its operators' functions may have changed. Restart with the bundle that wrote it, or start from a new checkpoint directory`,
       { path: file },
     );
   }
@@ -113,7 +120,7 @@ export function recoverStreamingContext(
     if (data.rememberDurationMs > 0) stream.rememberDuration = Duration.of(data.rememberDurationMs);
     const level = StorageLevel.fromName(data.storageLevel || 'NONE');
     if (level.isValid) stream.storageLevel = level;
-    stream.checkpointData.load(new Map(data.checkpointData.map((c) => [c.time, c.path])));
+    stream.loadCheckpointData(new Map(data.checkpointData.map((c) => [c.time, c.path])), data.stateVersion);
     if (stream instanceof InputDStream) stream.restoreSourcePosition(fromCheckpointValue(data.sourcePosition));
     byId.set(data.id, stream);
   }

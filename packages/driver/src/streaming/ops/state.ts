@@ -24,7 +24,7 @@ declare module '../dstream.js' {
       update: (values: V[], state: S | undefined) => S | undefined,
       partitioner?: number | Partitioner,
       initialRDD?: RDD<[K, S]>,
-    ): DStream<[K, S]>;
+    ): StateDStream<K, V, S>;
     /** Each record through `spec`'s mapping function with its key's state (see StateSpec). */
     mapWithState<K, V, S, E>(this: DStream<[K, V]>, spec: StateSpec<K, V, S, E>): MapWithStateDStream<K, V, S, E>;
   }
@@ -35,7 +35,7 @@ DStream.prototype.updateStateByKey = function <K, V, S>(
   update: (values: V[], state: S | undefined) => S | undefined,
   partitioner?: number | Partitioner,
   initialRDD?: RDD<[K, S]>,
-): DStream<[K, S]> {
+): StateDStream<K, V, S> {
   const ref = this.ssc.kindlingContext.functionRef(update, 'updateStateByKey');
   let part: Partitioner;
   if (partitioner === undefined) part = new HashPartitioner(this.ssc.kindlingContext.defaultParallelism);

@@ -39,6 +39,14 @@ export interface DStreamData {
    * Input streams: what each remembered batch read (offsets, file lists, block ids).
    */
   'sourcePosition'?: (_kindling_checkpoint_Value | null);
+  /**
+   * Streams that keep state across batches (mapWithState, updateStateByKey, inverse
+   * reduceByKeyAndWindow): the version of the state held in checkpoint_data, as the
+   * operator declared it (stateVersion(n), 1 by default); 0 for a stream without
+   * state. An upgrade or a recovery migrates older state (docs/DESIGN.md §11).
+   * Numbered 20 to leave 14-19 to fields added in parallel.
+   */
+  'stateVersion'?: (number);
 }
 
 export interface DStreamData__Output {
@@ -76,4 +84,12 @@ export interface DStreamData__Output {
    * Input streams: what each remembered batch read (offsets, file lists, block ids).
    */
   'sourcePosition': (_kindling_checkpoint_Value__Output | null);
+  /**
+   * Streams that keep state across batches (mapWithState, updateStateByKey, inverse
+   * reduceByKeyAndWindow): the version of the state held in checkpoint_data, as the
+   * operator declared it (stateVersion(n), 1 by default); 0 for a stream without
+   * state. An upgrade or a recovery migrates older state (docs/DESIGN.md §11).
+   * Numbered 20 to leave 14-19 to fields added in parallel.
+   */
+  'stateVersion': (number);
 }
