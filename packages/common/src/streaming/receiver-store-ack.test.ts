@@ -48,28 +48,28 @@ void test('store resolves when the block holding the record is acknowledged, not
   const supervisor = new ReceiverSupervisor(receiver, { streamId: 0, attempt: 1, executorId: 'e', endpoint, conf: new KindlingConf({ 'kindling.streaming.blockInterval': '20ms' }), logger: silentLogger() });
   const running = supervisor.run();
   try {
-  await sleep(10);
-  const first = receiver.store('a');
-  const second = receiver.storeMany(['b', 'c']);
-  assert.equal(first, second, 'stores between two pushes share one promise');
-  while (endpoint.gates.length === 0) await sleep(5);
-  // The push of [a, b, c] is in flight: nothing is acknowledged yet.
-  assert.equal(await settled(first), 'pending');
-  const during = receiver.store('d');
-  assert.notEqual(during, first);
-  await endpoint.answerNext();
-  assert.equal(await settled(first), 'resolved');
-  assert.equal(await settled(during), 'pending', 'd was not in the acknowledged block');
-  await endpoint.answerNext();
-  assert.equal(await settled(during), 'resolved');
-  assert.deepEqual(endpoint.blocks, [['a', 'b', 'c'], ['d']]);
+    await sleep(10);
+    const first = receiver.store('a');
+    const second = receiver.storeMany(['b', 'c']);
+    assert.equal(first, second, 'stores between two pushes share one promise');
+    while (endpoint.gates.length === 0) await sleep(5);
+    // The push of [a, b, c] is in flight: nothing is acknowledged yet.
+    assert.equal(await settled(first), 'pending');
+    const during = receiver.store('d');
+    assert.notEqual(during, first);
+    await endpoint.answerNext();
+    assert.equal(await settled(first), 'resolved');
+    assert.equal(await settled(during), 'pending', 'd was not in the acknowledged block');
+    await endpoint.answerNext();
+    assert.equal(await settled(during), 'resolved');
+    assert.deepEqual(endpoint.blocks, [['a', 'b', 'c'], ['d']]);
 
-  // A stop with records the driver never took: their promise rejects.
-  endpoint.fail = true;
-  const lost = receiver.store('e');
-  receiver.stop('test over');
-  await running;
-  assert.equal(await settled(lost), 'rejected');
+    // A stop with records the driver never took: their promise rejects.
+    endpoint.fail = true;
+    const lost = receiver.store('e');
+    receiver.stop('test over');
+    await running;
+    assert.equal(await settled(lost), 'rejected');
   } finally {
     // Never leave the supervisor's loop running after a failed assertion.
     endpoint.fail = true;
