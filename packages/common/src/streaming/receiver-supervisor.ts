@@ -53,6 +53,8 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
   private recordsPushed = 0;
   /** Records stored so far, and acknowledged by the driver so far (sequence numbers). */
   private recordsStored = 0;
+  /** Records of the block being pushed now (out of the buffer, not yet acknowledged). */
+  private inFlight = 0;
   /** Waiters for acknowledgement, oldest first; the last one grows until the next push. */
   private readonly ackWaiters: Array<{ upTo: number; resolve: () => void; reject: (error: Error) => void; promise: Promise<void>; sealed: boolean }> = [];
   private readonly logger: Logger;
@@ -81,6 +83,7 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
       if (this.stopRequested !== undefined && this.restarting === undefined) break;
       if (command === undefined && Date.now() - this.lastAnswer > this.networkTimeoutMs) {
         await this.callOnStop();
+        this.failAckWaiters(`the receiver of stream ${this.streamId} could not reach the driver for ${this.networkTimeoutMs} ms`);
         throw new KindlingError(ErrorCode.Unavailable, `Receiver of stream ${this.streamId} could not reach the driver for ${this.networkTimeoutMs} ms; giving up`);
       }
     }
@@ -105,7 +108,7 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
 
   pushRecords(records: Iterable<unknown>): Promise<void> {
     for (const record of records) this.buffer.push(record);
-    this.recordsStored = this.recordsPushed + this.buffer.length;
+    this.recordsStored = this.recordsPushed + this.inFlight + this.buffer.length;
     return this.ackPromise(this.recordsStored);
   }
 
@@ -189,11 +192,22 @@ export class ReceiverSupervisor implements ReceiverSupervisorHandle {
       }
       const take = unlimited || this.rateLimit === undefined ? this.buffer.length : Math.min(this.buffer.length, this.perBlockAllowance());
       if (take > 0) {
+        // The block leaves the buffer before it is sent: an in-process driver holds the
+        // very array, and records stored while the push is in flight must not join it
+        // (they would be taken twice). It goes back in front if the push fails.
         const block = take === this.buffer.length ? this.buffer : this.buffer.slice(0, take);
+        this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
+        this.inFlight = take;
         // Stores made from now on are not in this block: they get a waiter of their own.
         for (const waiter of this.ackWaiters) waiter.sealed = true;
-        command = await this.send('block', { records: block });
-        this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
+        try {
+          command = await this.send('block', { records: block });
+        } catch (error) {
+          this.buffer = block.concat(this.buffer);
+          throw error;
+        } finally {
+          this.inFlight = 0;
+        }
         this.recordsPushed += take;
         this.resolveAckWaiters();
       } else if (heartbeat && command === undefined) {

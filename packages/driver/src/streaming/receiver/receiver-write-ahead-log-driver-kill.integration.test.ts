@@ -25,7 +25,7 @@ import { listBatchOutputs, readBatchLines } from '../../drill/drill-output.js';
 import { nodeChildPids } from '../../drill/process-tree.js';
 
 const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
-const LINES = 300;
+const LINES = 200;
 let project: string;
 
 const job = [
@@ -156,7 +156,7 @@ async function driverKillRun(storage: 'file' | 'webhdfs'): Promise<void> {
   try {
     let base: string;
     if (storage === 'webhdfs') {
-      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs') });
+      hdfs = await startHdfsServerProcess({ dir: join(work, 'hdfs'), startTimeoutMs: 60_000 });
       base = `${hdfs.uri.replace(/\/$/, '')}/wal-kill`;
     } else {
       base = pathToFileURL(work).href;
