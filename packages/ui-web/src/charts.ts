@@ -14,6 +14,14 @@ export interface ChartPoint {
   readonly checkpointed: boolean;
 }
 
+/** 1500 → 1.5k, 800000 → 800k: axis labels stay narrow at streaming rates. */
+export function compact(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e6) return `${+(n / 1e6).toFixed(1)}M`;
+  if (abs >= 1e4) return `${+(n / 1e3).toFixed(0)}k`;
+  return String(+n.toFixed(1));
+}
+
 export class BatchChart {
   private readonly plot: uPlot;
 
@@ -40,7 +48,7 @@ export class BatchChart {
           value: (_u, v) => (v === null ? '' : `${v.toFixed(1)} ${unit}`),
         },
       ],
-      axes: [{}, { size: 60, values: (_u, ticks) => ticks.map((t) => `${t} ${unit}`) }],
+      axes: [{}, { size: 80, values: (_u, ticks) => ticks.map((t) => `${compact(t)} ${unit}`) }],
     };
     this.plot = new uPlot(opts, [[], [], []], container);
   }
