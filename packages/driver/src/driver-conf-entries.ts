@@ -32,4 +32,6 @@ registerConfEntries([
   confBoolean('kindling.cleaner.referenceTracking', true, 'delete shuffles and cached blocks of RDDs no longer referenced'),
   confDuration('kindling.cleaner.periodicGC.interval', '30min', 'how often the driver collects garbage so the cleaner sees unreachable RDDs'),
   confBoolean('kindling.ui.showConsoleProgress', true, 'the stage progress bar, on a terminal'),
+  // The UI (ui/kindling-ui.ts); kindling.ui.enabled, port, retainedJobs and retainedStages are common's
+  confInt('kindling.ui.retainedTasks', 100_000, 'tasks per stage the UI remembers', { min: 0 }),
 ]);

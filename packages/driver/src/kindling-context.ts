@@ -51,6 +51,7 @@ import { parseMasterUrl, type MasterUrl } from './scheduler/master-url.js';
 import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
 import { createSchedulerBackend, type SchedulerBackendSetup } from './scheduler/scheduler-backend-factory.js';
 import { TaskScheduler } from './scheduler/task-scheduler.js';
+import { KindlingUI } from './ui/kindling-ui.js';
 
 export interface KindlingContextOptions {
   /** `local-inprocess`, `local`, `local[N]`, `local[*]` or `kindling://HOST:PORT`. */
@@ -95,6 +96,9 @@ export class KindlingContext implements RddContext {
   private stopping: Promise<void> | undefined;
   private stopHooks: Array<() => Promise<void>> = [];
   private progressPauses = 0;
+  /** The UI and event log; undefined when both are off (kindling.ui.enabled, kindling.eventLog.enabled). */
+  private webUi: KindlingUI | undefined;
+  private attempt: { readonly appId: string; readonly attemptId: string | undefined };
 
   /** Connects to `options.master` and starts the schedulers; the only way to make a context. */
   static async create(options: KindlingContextOptions): Promise<KindlingContext> {
@@ -111,9 +115,17 @@ export class KindlingContext implements RddContext {
     for (const warning of confWarnings) logger.warn(warning);
     const mapOutputTracker = new MapOutputTracker();
     const blockManagerMaster = new BlockManagerMaster();
-    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle, blockManagerMaster };
+    const listenerBus = new ListenerBus(logger);
+    const setup: SchedulerBackendSetup = { master: options.master, masterUrl, appId, appName, conf, logger, mapOutputTracker, bundle: options.bundle, blockManagerMaster, listenerBus };
     const backend = (options.createBackend ?? createSchedulerBackend)(setup);
-    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster });
+    const context = new KindlingContext(options, { appId, appName, conf, logger, mapOutputTracker, backend, blockManagerMaster, listenerBus });
+    try {
+      // Before the backend, so that the UI sees the executors register (Spark starts its UI first too).
+      context.webUi = await KindlingUI.start({ conf, appId, appName, master: options.master, masterUrl, logger, listenerBus });
+    } catch (error) {
+      await context.stop().catch(() => undefined);
+      throw error;
+    }
     try {
       await backend.start(context.taskScheduler);
     } catch (error) {
@@ -138,6 +150,7 @@ export class KindlingContext implements RddContext {
       mapOutputTracker: MapOutputTracker;
       backend: SchedulerBackend;
       blockManagerMaster: BlockManagerMaster;
+      listenerBus: ListenerBus;
     },
   ) {
     this.appId = parts.appId;
@@ -149,7 +162,8 @@ export class KindlingContext implements RddContext {
     this.bundle = options.bundle;
     this.mapOutputTracker = parts.mapOutputTracker;
     this.backend = parts.backend;
-    this.listenerBus = new ListenerBus(this.logger);
+    this.listenerBus = parts.listenerBus;
+    this.attempt = { appId: parts.appId, attemptId: undefined };
     this.blockManagerMaster = parts.blockManagerMaster;
     const blockManagerMaster = this.blockManagerMaster;
     this.checkpointServices = { cachedBlockLocations: (rddId, partition) => blockManagerMaster.getLocations(rddId, partition) };
@@ -317,6 +331,7 @@ export class KindlingContext implements RddContext {
   /** Drops the cached blocks of an RDD everywhere (called by `unpersist`). */
   async removeRdd(rddId: number): Promise<void> {
     this.blockManagerMaster.removeRdd(rddId);
+    this.listenerBus.post('onUnpersistRDD', { rddId });
     await this.backend.removeRdd(rddId);
   }
 
@@ -327,6 +342,33 @@ export class KindlingContext implements RddContext {
   }
 
   // ---- scheduler control and observation ------------------------------------------
+
+  /** The UI's address, http://host:port, when it serves (Spark's uiWebUrl). */
+  get uiWebUrl(): string | undefined {
+    return this.webUi?.url;
+  }
+
+  /** Internal: the UI (status store, event log, server), for the streaming context and tests. */
+  get ui(): KindlingUI | undefined {
+    return this.webUi;
+  }
+
+  /**
+   * The application this driver is an attempt of: its own id, or, once it has
+   * recovered a streaming checkpoint, the id of the application that wrote it, with
+   * the attempt number (Spark's applicationAttemptId). Written into metadata checkpoints.
+   */
+  get applicationAttempt(): { readonly appId: string; readonly attemptId: string | undefined } {
+    return this.attempt;
+  }
+
+  /** Internal: this driver recovered a checkpoint of `appId`'s attempt `previousAttemptId` ('' for the first). */
+  recoveredApplication(appId: string, previousAttemptId: string): void {
+    if (appId === '') return;
+    const previous = Number.parseInt(previousAttemptId, 10);
+    this.attempt = { appId, attemptId: String((Number.isInteger(previous) && previous > 0 ? previous : 1) + 1) };
+    this.webUi?.setApplicationAttempt(this.attempt.appId, this.attempt.attemptId!);
+  }
 
   getExecutorInfos(): ExecutorInfo[] {
     return this.taskScheduler.executorInfos();
@@ -402,6 +444,7 @@ export class KindlingContext implements RddContext {
     try {
       await this.backend.stop();
     } finally {
+      await this.webUi?.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'the UI did not stop cleanly'));
       this.logger.info(`Stopped KindlingContext ${this.appName} (${this.appId})`);
     }
   }

@@ -77,6 +77,8 @@ export interface ClusterBackendOptions {
   readonly taskRunnerModule?: string;
   /** Where cached blocks are (the driver's BlockManagerMaster), for executors' remote block reads. */
   readonly blockLocations?: BlockLocationSource;
+  /** Called for each heartbeat of a registered executor (the UI shows the last one). */
+  readonly onHeartbeat?: (executorId: string, time: number) => void;
 }
 
 /** Executor ids holding a cached block. */
@@ -302,6 +304,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     const endpoint = this.executors.get(executorId);
     if (endpoint === undefined) return false;
     endpoint.lastHeartbeat = Date.now();
+    this.options.onHeartbeat?.(executorId, endpoint.lastHeartbeat);
     if (this.mode.kind === 'local' && taskRunnerReady && !this.startedExecutors.has(executorId)) {
       this.startedExecutors.add(executorId);
       this.executorFailuresInARow = 0;

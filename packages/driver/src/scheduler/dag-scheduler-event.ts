@@ -29,7 +29,7 @@ export type DAGSchedulerEvent =
       /** Map output epoch of the task's task set. */
       readonly epoch: number;
     }
-  | { readonly type: 'ExecutorAdded'; readonly executorId: string; readonly host: string }
+  | { readonly type: 'ExecutorAdded'; readonly executorId: string; readonly host: string; readonly cores: number }
   | { readonly type: 'ExecutorLost'; readonly executorId: string; readonly reason: string }
   | {
       readonly type: 'TaskSetFailed';

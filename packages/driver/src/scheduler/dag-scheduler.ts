@@ -35,6 +35,7 @@ import { JobWaiter } from './job-waiter.js';
 import type { ListenerBus } from './kindling-listener.js';
 import { getPreferredLocs } from './lineage.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
+import { stageRddInfos } from './stage-rdd-infos.js';
 import { stageDependsOn, toStageInfo, type ResultStage, type ShuffleMapStage, type Stage } from './stage.js';
 import type { TaskScheduler } from './task-scheduler.js';
 import type { TaskEndReason, TaskInfo, TaskSchedulerCallbacks, TaskSpec } from './task-set.js';
@@ -118,8 +119,8 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     this.post({ type: 'TaskSetFailed', stageId, stageAttemptId, message, cause });
   }
 
-  executorAdded(executorId: string, host: string): void {
-    this.post({ type: 'ExecutorAdded', executorId, host });
+  executorAdded(executorId: string, host: string, cores = 0): void {
+    this.post({ type: 'ExecutorAdded', executorId, host, cores });
   }
 
   executorLost(executorId: string, reason: string): void {
@@ -152,9 +153,11 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
         break;
       case 'ExecutorAdded':
         this.executorFailureEpoch.delete(event.executorId);
+        this.options.listenerBus.post('onExecutorAdded', { executorId: event.executorId, host: event.host, cores: event.cores, time: Date.now() });
         break;
       case 'ExecutorLost':
         this.handleExecutorLost(event.executorId, event.reason, undefined);
+        this.options.listenerBus.post('onExecutorRemoved', { executorId: event.executorId, reason: event.reason, time: Date.now() });
         break;
       case 'TaskSetFailed': {
         const stage = this.state.stageIdToStage.get(event.stageId);
@@ -350,7 +353,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       return;
     }
     stage.numTasksInAttempt = tasks.length;
-    this.options.listenerBus.post('onStageSubmitted', { stageInfo: toStageInfo(stage) });
+    this.options.listenerBus.post('onStageSubmitted', { stageInfo: toStageInfo(stage), rddInfos: stageRddInfos(stage.rdd) });
     if (tasks.length === 0) {
       // Every output appeared in the meantime (another job computed them).
       this.markStageAsFinished(stage, undefined);
@@ -569,9 +572,14 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     this.options.listenerBus.post('onTaskEnd', {
       taskInfo: task,
       reason: reason.kind,
+      finishTime: Date.now(),
       ...(errorMessage === undefined ? {} : { errorMessage }),
       ...(metrics === undefined ? {} : { metrics }),
     });
+    // Spark's SparkListenerBlockUpdated: the UI's Storage page counts cached blocks from these.
+    if (reason.kind === 'Success' && reason.updatedBlocks.length > 0) {
+      this.options.listenerBus.post('onBlockUpdated', { executorId: task.executorId, blockIds: reason.updatedBlocks });
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Scheduler events for observers (Spark's SparkListener): the console progress bar,
- * tests that count submitted stages, later the UI. Every method is optional.
+ * tests that count submitted stages, the UI's status store and the event log. Every method is optional.
  * Listeners are called synchronously from the scheduler's event loop, in event
  * order; they must be quick and must not throw (a throwing listener is logged and
  * skipped, never allowed to break the scheduler).
@@ -28,8 +28,39 @@ export interface JobStartEvent {
   readonly stageInfos: readonly StageInfo[];
 }
 
+/**
+ * One RDD of a stage's lineage, as the UI draws it (Spark's RDDInfo, plus what the
+ * checkpoint cut needs): the stage's RDDs from its final RDD back to its shuffle
+ * reads and checkpoints. `parentIds` are the RDDs it reads now: a checkpointed RDD's
+ * only parent is its checkpoint RDD, so the drawing shows where the lineage was cut.
+ */
+export interface RddInfo {
+  readonly id: number;
+  /** `setName`'s name, or the operation that made it ("map", "reduceByKey"). */
+  readonly name: string;
+  /** The RDD class ("MapPartitionsRDD", "ShuffledRDD", "ReliableCheckpointRDD"). */
+  readonly kind: string;
+  /** The operation that created it. */
+  readonly scope: string;
+  readonly parentIds: readonly number[];
+  /** Parents across a shuffle (in an earlier stage). */
+  readonly shuffleParentIds: readonly number[];
+  readonly numPartitions: number;
+  /** Spark's StorageLevel description ("Memory Deserialized 1x Replicated"), or "" when not persisted. */
+  readonly storageLevel: string;
+  readonly cached: boolean;
+  /** Marked with checkpoint() or localCheckpoint(). */
+  readonly checkpointMarked: boolean;
+  /** Its lineage has been cut: it now reads its checkpoint. */
+  readonly checkpointed: boolean;
+  /** Where its reliable checkpoint is, once written. */
+  readonly checkpointFile?: string;
+}
+
 export interface StageSubmittedEvent {
   readonly stageInfo: StageInfo;
+  /** The stage's RDD graph (stage-rdd-infos.ts); absent from listeners that post by hand. */
+  readonly rddInfos?: readonly RddInfo[];
 }
 
 export interface TaskStartEvent {
@@ -38,6 +69,8 @@ export interface TaskStartEvent {
 
 export interface TaskEndEvent {
   readonly taskInfo: TaskInfo;
+  /** When the driver heard of the end (epoch ms). */
+  readonly finishTime?: number;
   readonly reason: TaskEndReason['kind'];
   /** The error message of a failed or killed task. */
   readonly errorMessage?: string;
@@ -55,6 +88,36 @@ export interface JobEndEvent {
   readonly error?: Error;
 }
 
+export interface ExecutorAddedEvent {
+  readonly executorId: string;
+  readonly host: string;
+  readonly cores: number;
+  readonly time: number;
+}
+
+export interface ExecutorRemovedEvent {
+  readonly executorId: string;
+  /** Why it is gone, in one line ("executor 1 exited with code 137", "no heartbeat for 31s…"). */
+  readonly reason: string;
+  readonly time: number;
+}
+
+/** Cached RDD blocks an executor reported after a task (Spark's SparkListenerBlockUpdated). */
+export interface BlockUpdatedEvent {
+  readonly executorId: string;
+  /** Block ids ("rdd_3_1"). */
+  readonly blockIds: readonly string[];
+}
+
+export interface UnpersistRddEvent {
+  readonly rddId: number;
+}
+
+export interface ExecutorHeartbeatEvent {
+  readonly executorId: string;
+  readonly time: number;
+}
+
 export interface KindlingListener {
   onJobStart?(event: JobStartEvent): void;
   onStageSubmitted?(event: StageSubmittedEvent): void;
@@ -62,6 +125,12 @@ export interface KindlingListener {
   onTaskEnd?(event: TaskEndEvent): void;
   onStageCompleted?(event: StageCompletedEvent): void;
   onJobEnd?(event: JobEndEvent): void;
+  onExecutorAdded?(event: ExecutorAddedEvent): void;
+  onExecutorRemoved?(event: ExecutorRemovedEvent): void;
+  onBlockUpdated?(event: BlockUpdatedEvent): void;
+  onUnpersistRDD?(event: UnpersistRddEvent): void;
+  /** An executor's heartbeat reached the driver (every kindling.executor.heartbeatInterval). */
+  onExecutorHeartbeat?(event: ExecutorHeartbeatEvent): void;
 }
 
 /**

@@ -5,6 +5,7 @@ import { InvalidArgumentError, type KindlingConf, type LoadedBundle, type Logger
 import { createClusterBackend, type ClusterBackend, type ClusterBackendOptions } from '../cluster/index.js';
 import { InProcessBackend } from '../local/in-process-backend.js';
 import type { BlockManagerMaster } from './block-manager-master.js';
+import type { ListenerBus } from './kindling-listener.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import type { MasterUrl } from './master-url.js';
 import type { SchedulerBackend } from './scheduler-backend.js';
@@ -23,6 +24,8 @@ export interface SchedulerBackendSetup {
   readonly bundle: LoadedBundle | undefined;
   /** Where cached blocks are, for executors' remote block reads. */
   readonly blockManagerMaster?: BlockManagerMaster;
+  /** Where executors' heartbeats are reported (onExecutorHeartbeat), for the UI. */
+  readonly listenerBus?: ListenerBus;
 }
 
 export function createSchedulerBackend(setup: SchedulerBackendSetup): SchedulerBackend {
@@ -57,6 +60,11 @@ export function clusterBackendFor(setup: SchedulerBackendSetup, overrides: Parti
     mapOutputs: setup.mapOutputTracker,
     bundle: setup.bundle,
     ...(setup.blockManagerMaster === undefined ? {} : { blockLocations: setup.blockManagerMaster }),
+    ...(setup.listenerBus === undefined ? {} : { onHeartbeat: heartbeatReporter(setup.listenerBus) }),
     ...overrides,
   });
+}
+
+function heartbeatReporter(bus: ListenerBus): (executorId: string, time: number) => void {
+  return (executorId, time) => bus.post('onExecutorHeartbeat', { executorId, time });
 }

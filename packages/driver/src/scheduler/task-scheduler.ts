@@ -260,7 +260,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     }
     this.executors.set(executor.executorId, { info: executor, runningTaskIds: new Set() });
     this.logger.info({ executorId: executor.executorId, host: executor.host, cores: executor.cores }, `Executor ${executor.executorId} added with ${executor.cores} cores`);
-    this.requireCallbacks().executorAdded(executor.executorId, executor.host);
+    this.requireCallbacks().executorAdded(executor.executorId, executor.host, executor.cores);
     this.makeOffers();
     this.checkStarvation();
   }

@@ -76,6 +76,7 @@ export interface TaskSchedulerCallbacks {
   taskEnded(info: TaskInfo, reason: TaskEndReason, metrics: TaskMetrics | undefined, epoch: number): void;
   /** A task set was aborted (a task failed too often); its stage's jobs fail with `message`. */
   taskSetFailed(stageId: number, stageAttemptId: number, message: string, cause: Error | undefined): void;
-  executorAdded(executorId: string, host: string): void;
+  /** `cores`: how many tasks it runs at once (for listeners; 0 when unknown). */
+  executorAdded(executorId: string, host: string, cores: number): void;
   executorLost(executorId: string, reason: string): void;
 }

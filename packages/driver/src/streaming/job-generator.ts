@@ -21,6 +21,7 @@ import type { DStreamGraph } from './dstream-graph.js';
 import type { InputInfoTracker } from './input-info-tracker.js';
 import type { JobScheduler } from './job-scheduler.js';
 import { RecurringTimer } from './recurring-timer.js';
+import type { StreamingRestartedEvent } from './streaming-listener.js';
 
 /** What a job generator restarted from a metadata checkpoint needs from it. */
 export interface RestartInfo {
@@ -61,6 +62,8 @@ export interface JobGeneratorOptions {
   readonly beforeGenerate?: (time: number) => Promise<void>;
   /** Called after a batch's metadata is cleared, with the time (receivers drop their old blocks). */
   readonly afterClearMetadata?: (time: number) => Promise<void>;
+  /** Told what a restart runs again, once it knows (the UI's Checkpoints page shows it). */
+  readonly onRestarted?: (event: StreamingRestartedEvent) => void;
 }
 
 export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
@@ -112,6 +115,14 @@ export class JobGenerator extends AsyncEventLoop<JobGeneratorEvent> {
     this.logger.info(`Batches pending processing (${info.pendingTimes.length} batches): ${list(info.pendingTimes)}`);
     this.logger.info(`Batches to reschedule (${reschedule.length} batches): ${list(reschedule)}`);
     this.restartedBatches = reschedule;
+    this.options.onRestarted?.({
+      time: Date.now(),
+      checkpointFile: info.checkpointFile,
+      checkpointTime: info.checkpointTime,
+      downTimeBatches: downTimes,
+      pendingBatches: info.pendingTimes,
+      rescheduledBatches: reschedule,
+    });
     for (const time of reschedule) await this.generateJobs(time);
     this.timer.start(restartTime);
     this.logger.info({ restartTime }, `Restarted JobGenerator at ${restartTime} ms`);

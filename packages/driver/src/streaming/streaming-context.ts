@@ -73,6 +73,8 @@ export class StreamingContext {
   private reportedError: KindlingError | undefined;
   private stopping: Promise<void> | undefined;
   private removeStopHook: (() => void) | undefined;
+  /** Stops feeding the UI this context's events. */
+  private readonly detachUi: (() => void) | undefined;
   private readonly consoleOutput: ProgressOutput | undefined;
   private statusLine: StreamingStatusLine | undefined;
   /** When start() was called, for the "only one active context" message. */
@@ -113,7 +115,9 @@ export class StreamingContext {
       jobScheduler: this.jobScheduler,
       inputInfoTracker: this.inputInfoTracker,
       reportError,
+      onRestarted: (event) => this.listenerBus.post('onStreamingRestarted', event),
     });
+    this.detachUi = kc.ui?.attachStreaming(this.listenerBus, { batchDurationMs: this.batchDuration.milliseconds, checkpointDir: () => this.checkpointDirectory });
   }
 
   /**
@@ -219,7 +223,9 @@ export class StreamingContext {
     try {
       this.currentState = 'ACTIVE';
       if (this.checkpointDirectory !== undefined) {
-        this.metadataCheckpointer = new MetadataCheckpointer(this, this.checkpointDirectory);
+        this.metadataCheckpointer = new MetadataCheckpointer(this, this.checkpointDirectory, (result) =>
+          this.listenerBus.post('onMetadataCheckpointWritten', { checkpointTime: result.checkpointTime, file: result.file, bytes: result.bytes, durationMs: result.durationMs, time: Date.now() }),
+        );
         this.jobGenerator.checkpointHooks = this.metadataCheckpointer;
       }
       if (this.restartInfo === undefined) this.jobGenerator.start();
@@ -346,6 +352,8 @@ export class StreamingContext {
     }
     this.currentState = 'STOPPED';
     if (activeContext === this) activeContext = undefined;
+    if (wasActive) this.listenerBus.post('onStreamingStopped', { time: Date.now() });
+    this.detachUi?.();
     this.logger.info(`StreamingContext stopped${options.graceful === true ? ' gracefully' : ''}`);
     if (stopKc) await this.kindlingContext.stop();
     for (const waiter of this.terminationWaiters.splice(0)) waiter.resolve();

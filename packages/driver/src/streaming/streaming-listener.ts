@@ -30,6 +30,34 @@ export interface StreamingListener {
   onReceiverStarted?(event: { readonly receiverInfo: ReceiverInfo }): void;
   onReceiverError?(event: { readonly receiverInfo: ReceiverInfo }): void;
   onReceiverStopped?(event: { readonly receiverInfo: ReceiverInfo }): void;
+  /** Kindling: the context stopped (Spark has no such event; its UI tab goes away instead). */
+  onStreamingStopped?(event: { readonly time: number }): void;
+  /** Kindling: a metadata checkpoint write ended (`file` undefined when every attempt failed). */
+  onMetadataCheckpointWritten?(event: MetadataCheckpointWrittenEvent): void;
+  /** Kindling: the context restarted from a checkpoint, and which batches it runs again. */
+  onStreamingRestarted?(event: StreamingRestartedEvent): void;
+}
+
+export interface MetadataCheckpointWrittenEvent {
+  /** The batch time the checkpoint is for. */
+  readonly checkpointTime: number;
+  readonly file: string | undefined;
+  readonly bytes: number;
+  readonly durationMs: number;
+  /** When the write ended (epoch ms). */
+  readonly time: number;
+}
+
+export interface StreamingRestartedEvent {
+  readonly time: number;
+  readonly checkpointFile: string;
+  readonly checkpointTime: number;
+  /** Batches that fell while no driver ran. */
+  readonly downTimeBatches: readonly number[];
+  /** Batches generated but not completed when the checkpoint was written. */
+  readonly pendingBatches: readonly number[];
+  /** What runs again: both, in time order. */
+  readonly rescheduledBatches: readonly number[];
 }
 
 /** The streaming context's listeners, on the scheduler's bus. */

@@ -48,7 +48,9 @@ export function buildCheckpoint(ssc: StreamingContext, time: number): StreamingC
   return {
     master: kc.master,
     appName: kc.appName,
-    appId: kc.appId,
+    // The application this driver is an attempt of (the first driver's id after a recovery).
+    appId: kc.applicationAttempt.appId,
+    appAttemptId: kc.applicationAttempt.attemptId ?? '',
     bundle: bundleIdentity(kc.bundle),
     graph: describeGraph(ssc),
     checkpointDir: ssc.checkpointDir ?? '',

@@ -85,6 +85,8 @@ export function recoverStreamingContext(
   const graphData = checkpoint.graph;
   if (graphData === null || graphData === undefined) throw new CheckpointError(`The checkpoint ${file} has no DStream graph`, { path: file });
   restoreConfiguration(kc.conf, checkpoint.conf, kc.logger);
+  // The same application, another attempt: the UI and event log show the kill and the recovery on one history.
+  kc.recoveredApplication(checkpoint.appId, checkpoint.appAttemptId);
   const ssc = newContext(Duration.of(graphData.batchDurationMs));
   ssc.checkpoint(checkpoint.checkpointDir);
   if (graphData.rememberDurationMs > 0) ssc.remember(Duration.of(graphData.rememberDurationMs));

@@ -42,6 +42,12 @@ export interface StreamingCheckpoint {
    * (SPARK-12122); later batches never ran and are all rescheduled.
    */
   'lastGeneratedTime'?: (number | string | Long);
+  /**
+   * The application attempt that wrote this checkpoint ("" for the first): a driver
+   * recovered from it keeps `app_id` and shows as the next attempt in the UI and
+   * event log (Spark's attempt model), so a kill and its recovery share one history.
+   */
+  'appAttemptId'?: (string);
 }
 
 export interface StreamingCheckpoint__Output {
@@ -81,4 +87,10 @@ export interface StreamingCheckpoint__Output {
    * (SPARK-12122); later batches never ran and are all rescheduled.
    */
   'lastGeneratedTime': (number);
+  /**
+   * The application attempt that wrote this checkpoint ("" for the first): a driver
+   * recovered from it keeps `app_id` and shows as the next attempt in the UI and
+   * event log (Spark's attempt model), so a kill and its recovery share one history.
+   */
+  'appAttemptId': (string);
 }
