@@ -23,11 +23,13 @@ export function formatBytes(bytes: number | undefined | null): string {
   return `${v.toFixed(1)} ${units[i]}`;
 }
 
+/** Local time to the second, with milliseconds when there are any (batches under 1 s apart). */
 export function formatTime(ms: number | undefined): string {
   if (ms === undefined) return '–';
   const d = new Date(ms);
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const millis = d.getMilliseconds() === 0 ? '' : `.${pad(d.getMilliseconds(), 3)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${millis}`;
 }
 
 export function formatCount(n: number | undefined | null): string {

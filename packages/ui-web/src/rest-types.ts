@@ -192,34 +192,40 @@ export interface RddNode {
   readonly checkpointFile?: string;
 }
 
-/** Kindling: one metadata checkpoint written. */
+/** Kindling: one metadata checkpoint write (`file` absent when the write failed). */
 export interface MetadataCheckpoint {
-  readonly time: number;
-  readonly path: string;
+  readonly checkpointTime: string;
+  readonly checkpointTimeEpoch: number;
+  readonly file?: string;
+  readonly succeeded: boolean;
   readonly bytes: number;
   readonly durationMs: number;
+  readonly writtenAt: string;
 }
 
-/** Kindling: a state (or RDD) checkpoint directory. */
-export interface StateCheckpointDir {
+/** Kindling: an RDD's reliable checkpoint (the state of a stateful stream among them). */
+export interface RddCheckpoint {
+  readonly rddId: number;
   readonly name: string;
   readonly path: string;
-  readonly lastTime?: number;
 }
 
-/** Kindling: a restart from a checkpoint. */
+/** Kindling: a restart of the driver from a metadata checkpoint. */
 export interface Recovery {
-  readonly checkpointTime: number;
-  readonly restartTime: number;
+  readonly time: string;
+  readonly checkpointFile: string;
+  readonly checkpointTime: string;
+  readonly checkpointTimeEpoch: number;
   readonly downTimeBatches: readonly number[];
   readonly pendingBatches: readonly number[];
+  readonly rescheduledBatches: readonly number[];
 }
 
 /** Kindling's /checkpoints answer. */
 export interface CheckpointsInfo {
   readonly checkpointDir?: string;
-  readonly checkpointInterval?: number;
-  readonly metadataCheckpoints?: readonly MetadataCheckpoint[];
-  readonly stateCheckpointDirs?: readonly StateCheckpointDir[];
-  readonly recovery?: Recovery;
+  readonly metadataCheckpoints: readonly MetadataCheckpoint[];
+  readonly batchCheckpoints: readonly (BatchCheckpoint & { readonly batchId: number; readonly batchTime: string })[];
+  readonly rddCheckpoints: readonly RddCheckpoint[];
+  readonly recoveries: readonly Recovery[];
 }

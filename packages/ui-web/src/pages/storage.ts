@@ -19,7 +19,9 @@ export function storagePage(root: HTMLElement): LivePage {
         { title: 'Size on Disk', cell: (r) => formatBytes(r.diskUsed), numeric: true },
         { title: 'Checkpoint directory', cell: (r) => r.checkpointDir ?? '' },
       ], rdds, 'No RDD is cached.', 'storage-table')));
-      const blocks = rdds.flatMap((r) => (r.partitions ?? []).map((p) => ({ rdd: r.id, ...p })));
+      // The list leaves out the blocks (as Spark's); each RDD's own answer has them.
+      const details = await Promise.all(rdds.map((r) => appJson<RddStorageInfo>(`/storage/rdd/${r.id}`)));
+      const blocks = details.flatMap((r) => (r.partitions ?? []).map((p) => ({ rdd: r.id, ...p })));
       fill(root, 'storage-blocks', section(`Blocks (${blocks.length})`, 'blocks', table<RddPartitionInfo & { rdd: number }>([
         { title: 'Block Name', cell: (b) => b.blockName },
         { title: 'Storage Level', cell: (b) => b.storageLevel },

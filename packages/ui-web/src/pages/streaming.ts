@@ -4,12 +4,14 @@
  * marked), the active, queued and completed batches, and the receivers with their
  * errors.
  */
-import { appJson, parseSparkDate } from '../api.js';
+import { ApiError, appJson, parseSparkDate } from '../api.js';
 import { BatchChart } from '../charts.js';
 import { badge, h, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../format.js';
 import { fill, type LivePage } from '../live.js';
 import type { BatchInfo, ReceiverInfo, StreamingStatistics } from '../rest-types.js';
+
+const MAX_ROWS = 20;
 
 /** Records per second of one batch, as Spark's statistics page computes it. */
 export function inputRate(b: BatchInfo): number {
@@ -20,11 +22,16 @@ export function streamingPage(root: HTMLElement): LivePage {
   let charts: Record<'rate' | 'scheduling' | 'processing' | 'total', BatchChart> | undefined;
   return {
     async update() {
-      const [stats, batches, receivers] = await Promise.all([
-        appJson<StreamingStatistics>('/streaming/statistics'),
-        appJson<BatchInfo[]>('/streaming/batches'),
-        appJson<ReceiverInfo[]>('/streaming/receivers'),
-      ]);
+      let stats: StreamingStatistics;
+      try {
+        stats = await appJson<StreamingStatistics>('/streaming/statistics');
+      } catch (error) {
+        // 404: no StreamingContext (yet); say so and keep polling, one may start.
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        fill(root, 'streaming-summary', h('p', { class: 'empty', 'data-testid': 'no-streaming' }, 'This application has no StreamingContext running.'));
+        return;
+      }
+      const [batches, receivers] = await Promise.all([appJson<BatchInfo[]>('/streaming/batches'), appJson<ReceiverInfo[]>('/streaming/receivers')]);
       fill(root, 'streaming-summary', summary([
         ['Batch duration', formatDuration(stats.batchDuration)],
         ['Started', formatTime(parseSparkDate(stats.startTime))],
@@ -58,9 +65,13 @@ export function streamingPage(root: HTMLElement): LivePage {
 
       const byTimeDesc = (a: BatchInfo, b: BatchInfo): number => (parseSparkDate(b.batchTime) ?? 0) - (parseSparkDate(a.batchTime) ?? 0);
       const active = batches.filter((b) => b.status !== 'COMPLETED').sort(byTimeDesc);
-      fill(root, 'streaming-active', section(`Active batches (${active.length})`, 'active-batches', batchTable(active, 'No batch is running or queued.', 'active-batches-table')));
-      fill(root, 'streaming-completed', section(`Completed batches (last ${completed.length} of ${stats.numTotalCompletedBatches})`, 'completed-batches',
-        batchTable([...completed].sort(byTimeDesc), 'No batch has completed.', 'completed-batches-table')));
+      // The tables show the newest rows; the charts show every retained batch.
+      const shownActive = active.slice(-MAX_ROWS);
+      fill(root, 'streaming-active', section(`Active batches (${active.length}${active.length > MAX_ROWS ? `, the oldest ${MAX_ROWS} shown` : ''})`, 'active-batches',
+        batchTable(shownActive, 'No batch is running or queued.', 'active-batches-table')));
+      const shownCompleted = [...completed].sort(byTimeDesc).slice(0, MAX_ROWS);
+      fill(root, 'streaming-completed', section(`Completed batches (last ${shownCompleted.length} of ${stats.numTotalCompletedBatches})`, 'completed-batches',
+        batchTable(shownCompleted, 'No batch has completed.', 'completed-batches-table')));
       fill(root, 'streaming-receivers', section(`Receivers (${receivers.length})`, 'receivers', table<ReceiverInfo>([
         { title: 'Receiver', cell: (r) => `${r.streamName} (stream ${r.streamId})` },
         { title: 'Status', cell: (r) => (r.isActive === false ? badge('INACTIVE', 'lost') : badge('ACTIVE', 'live')) },

@@ -80,6 +80,11 @@ export class HtmlUiPages implements UiPages {
   private readonly files = staticFiles();
   private readonly cache = new Map<string, Buffer>();
 
+  /** Whether the compiled page modules are there to serve (not before `tsc -b`). */
+  installed(): boolean {
+    return this.files.has('/static/app/main.js');
+  }
+
   handle(req: IncomingMessage, res: ServerResponse, context: UiPageContext): boolean {
     const path = new URL(req.url ?? '/', 'http://ui').pathname;
     if (path.startsWith('/static/')) return this.serveStatic(path, req, res);

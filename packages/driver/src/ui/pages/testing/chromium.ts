@@ -77,6 +77,11 @@ export class HeadlessChromium {
     return { page, errors };
   }
 
+  /** The pages open now. */
+  pages(): Page[] {
+    return this.context.pages();
+  }
+
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
