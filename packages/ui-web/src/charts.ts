@@ -53,8 +53,15 @@ export class BatchChart {
     this.plot = new uPlot(opts, [[], [], []], container);
   }
 
+  private drawn = '';
+
   setPoints(points: readonly ChartPoint[]): void {
     const sorted = [...points].sort((a, b) => a.time - b.time);
+    // Redraw only when a batch was added, dropped or changed: a canvas redraw is the
+    // dearest thing a poll does in the browser.
+    const key = `${sorted.length}:${sorted[0]?.time}:${sorted.at(-1)?.time}:${sorted.at(-1)?.value}:${sorted.filter((p) => p.checkpointed).length}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
     const xs = sorted.map((p) => p.time / 1000);
     const ys = sorted.map((p) => p.value);
     const cps = sorted.map((p) => (p.checkpointed ? p.value : null));

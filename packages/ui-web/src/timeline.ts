@@ -2,7 +2,7 @@
  * The event timeline of the Jobs page (Spark's "Event Timeline"): one lane for
  * executors, a bar from each one's add to its removal (or now), and one lane per job,
  * a bar from submission to completion coloured by status. Drawn in SVG at a fixed
- * width; time runs from the first event to now.
+ * width; time runs from the oldest job drawn to now.
  */
 import { svg } from './svg.js';
 
@@ -20,8 +20,10 @@ const LANE = 18;
 const LABEL = 140;
 
 export function drawTimeline(executors: readonly Span[], jobs: readonly Span[], now: number): SVGSVGElement {
+  // Time starts at the oldest job drawn (executors older than it start at the edge),
+  // so a long-running application's recent jobs are not squeezed into a sliver.
+  const t0 = Math.min(now, ...(jobs.length > 0 ? jobs : executors).map((s) => s.start));
   const all = [...executors, ...jobs];
-  const t0 = Math.min(now, ...all.map((s) => s.start));
   const t1 = Math.max(now, ...all.map((s) => s.end ?? now));
   const scale = (t: number): number => LABEL + ((t - t0) / Math.max(1, t1 - t0)) * (WIDTH - LABEL - 10);
   const rows = [...executors, ...jobs];
@@ -30,7 +32,7 @@ export function drawTimeline(executors: readonly Span[], jobs: readonly Span[], 
   rows.forEach((span, i) => {
     const y = i * LANE + 4;
     root.appendChild(svg('text', { x: 4, y: y + 12, class: 'lane-label' }, span.label));
-    const x = scale(span.start);
+    const x = scale(Math.max(t0, span.start));
     const rect = svg('rect', { x, y, width: Math.max(2, scale(span.end ?? now) - x), height: LANE - 6, class: `span ${span.kind}` });
     rect.appendChild(svg('title', {}, span.title));
     root.appendChild(rect);

@@ -6,6 +6,9 @@ import { fill, type LivePage } from '../live.js';
 import type { ExecutorSummary, JobData } from '../rest-types.js';
 import { drawTimeline, type Span } from '../timeline.js';
 
+const MAX_JOBS_SHOWN = 100;
+const MAX_TIMELINE_JOBS = 30;
+
 export function jobDuration(job: JobData, now: number): number | undefined {
   const start = parseSparkDate(job.submissionTime);
   if (start === undefined) return undefined;
@@ -23,9 +26,11 @@ export function jobsPage(root: HTMLElement): LivePage {
         ['Completed jobs', count('SUCCEEDED')],
         ['Failed jobs', count('FAILED')],
       ]));
-      fill(root, 'jobs-timeline', section('Event timeline', 'jobs-timeline', drawTimeline(executorSpans(executors, now), jobSpans(jobs, now), now)));
-      const sorted = [...jobs].sort((a, b) => b.jobId - a.jobId);
-      fill(root, 'jobs-table', section(`Jobs (${jobs.length})`, 'jobs', table([
+      // A streaming job runs a job or more a batch: the newest ones are drawn, as
+      // Spark pages its tables, so a poll stays cheap for the browser after days.
+      const sorted = [...jobs].sort((a, b) => b.jobId - a.jobId).slice(0, MAX_JOBS_SHOWN);
+      fill(root, 'jobs-timeline', section('Event timeline', 'jobs-timeline', drawTimeline(executorSpans(executors, now), jobSpans(sorted.slice(0, MAX_TIMELINE_JOBS).reverse(), now), now)));
+      fill(root, 'jobs-table', section(jobs.length > sorted.length ? `Jobs (${jobs.length}, the newest ${sorted.length} shown)` : `Jobs (${jobs.length})`, 'jobs', table([
         { title: 'Job Id', cell: (j) => j.jobId, numeric: true },
         { title: 'Description', cell: (j) => j.description ?? j.name },
         { title: 'Submitted', cell: (j) => formatTime(parseSparkDate(j.submissionTime)) },

@@ -5,6 +5,9 @@ import { formatBytes, formatCount, formatDuration, formatTime } from '../format.
 import { fill, type LivePage } from '../live.js';
 import type { StageData } from '../rest-types.js';
 
+/** The newest stages drawn, as Spark pages its table. */
+const MAX_STAGES_SHOWN = 100;
+
 export function stageDuration(s: StageData, now: number): number | undefined {
   const start = parseSparkDate(s.submissionTime);
   if (start === undefined) return undefined;
@@ -16,7 +19,7 @@ export function stagesPage(root: HTMLElement): LivePage {
     async update() {
       const stages = await appJson<StageData[]>('/stages');
       const now = Date.now();
-      const sorted = [...stages].sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId);
+      const sorted = [...stages].sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId).slice(0, MAX_STAGES_SHOWN);
       const count = (s: StageData['status']): number => stages.filter((x) => x.status === s).length;
       fill(root, 'stages-summary', summary([
         ['Active stages', count('ACTIVE')],
@@ -25,7 +28,7 @@ export function stagesPage(root: HTMLElement): LivePage {
         ['Skipped stages', count('SKIPPED')],
         ['Failed stages', count('FAILED')],
       ]));
-      fill(root, 'stages-table', section(`Stages (${stages.length})`, 'stages', table([
+      fill(root, 'stages-table', section(stages.length > sorted.length ? `Stages (${stages.length}, the newest ${sorted.length} shown)` : `Stages (${stages.length})`, 'stages', table([
         { title: 'Stage Id', cell: (s) => link(`${pageBase()}/stages/stage/?id=${s.stageId}&attempt=${s.attemptId}`, s.attemptId > 0 ? `${s.stageId} (retry ${s.attemptId})` : s.stageId), numeric: true },
         { title: 'Description', cell: (s) => s.name },
         { title: 'Submitted', cell: (s) => formatTime(parseSparkDate(s.submissionTime)) },

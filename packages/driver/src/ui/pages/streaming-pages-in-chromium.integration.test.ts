@@ -125,6 +125,31 @@ void test('the Streaming page lists the receiver with its connection error', { s
   await page.close();
 });
 
+void test('a batch stage after a state checkpoint draws the state RDD as the cut in its lineage', { skip }, async () => {
+  const app = (await (await fetch(`${ui}/api/v1/applications`)).json()) as { id: string }[];
+  const api = `${ui}/api/v1/applications/${app[0]!.id}`;
+  // The state is checkpointed every 2 s; poll the stages until one reads a checkpointed state RDD.
+  let found: { stageId: number; attemptId: number } | undefined;
+  for (let tries = 0; found === undefined && tries < 40; tries++) {
+    const stages = (await (await fetch(`${api}/stages?status=complete`)).json()) as { stageId: number; attemptId: number }[];
+    for (const s of stages.slice(0, 12)) {
+      const graph = await (await fetch(`${api}/stages/${s.stageId}/${s.attemptId}/rddGraph`)).text();
+      if (graph.includes('"checkpointed":true')) {
+        found = s;
+        break;
+      }
+    }
+    if (found === undefined) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.ok(found !== undefined, 'a stage reads a checkpointed state RDD');
+  const { page, errors } = await visit(browser, `${ui}/stages/stage/?id=${found.stageId}&attempt=${found.attemptId}`);
+  assert.ok((await page.locator('[data-testid="stage-dag"] .rdd[data-checkpointed="true"]').count()) >= 1);
+  assert.ok((await page.locator('[data-testid="checkpoint-cut"]').count()) >= 1, 'the cut is drawn');
+  await screenshot(page, 'ui-stage-dag-streaming');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 void test('the Checkpoints page lists the metadata checkpoints with their sizes and durations', { skip }, async () => {
   const { page, errors } = await visit(browser, `${ui}/checkpoints/`);
   await waitForText(page, 'metadata-checkpoints-table', 'file://');
