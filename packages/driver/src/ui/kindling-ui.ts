@@ -78,6 +78,8 @@ export class KindlingUI {
       ui.server = await UiServer.start({
         host: bindHost(setup.masterUrl),
         port: uiPort(conf),
+        // The default port may be busy with other drivers' UIs: then any free one (logged). A port the user chose is not replaced.
+        fallBackToAnyPort: !conf.contains(UI_PORT_KEY),
         source: { stores: () => [ui.store] },
         pages,
         pageContext: () => ({ mode: 'live', apiRoot: '/api/v1', appId: ui.appId, attemptId: ui.attemptId, appName: setup.appName }),

@@ -34,6 +34,8 @@ export interface UiServerOptions {
   /** The page context of a request (which application a page is about). */
   readonly pageContext: (url: URL) => UiPageContext;
   readonly logger: Logger;
+  /** After the retries, take any free port (with a warning) instead of failing. */
+  readonly fallBackToAnyPort?: boolean;
   /** "Kindling UI" or "history server", for the log line. */
   readonly what: string;
 }
@@ -72,6 +74,10 @@ export class UiServer {
       }
     }
     const last = options.port === 0 ? 'a free port' : `ports ${options.port} to ${Math.min(65535, options.port + maxRetries)}`;
+    if (options.fallBackToAnyPort === true && options.port !== 0 && (lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+      options.logger.warn(`${last} are all taken; the ${options.what} takes any free port`);
+      return UiServer.start({ ...options, port: 0, fallBackToAnyPort: false });
+    }
     throw new UiBindError(
       `Cannot start the ${options.what} on ${options.host}, ${last}: ${(lastError as Error | undefined)?.message ?? 'no port left'}; choose another with --ui-port (0 for any free port) or set kindling.ui.enabled=false`,
       { cause: lastError },

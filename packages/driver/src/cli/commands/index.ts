@@ -11,6 +11,7 @@ import { registerCheckpointCommand } from './checkpoint-command.js';
 import { registerDrillCommand } from './drill-command.js';
 import { registerExecutorCommand } from './executor-command.js';
 import { registerHdfsCommand } from './hdfs-command.js';
+import { registerHistoryCommand } from './history-command.js';
 import { registerPackageCommand } from './package-command.js';
 import { registerSubmitCommand } from './submit-command.js';
 
@@ -23,4 +24,5 @@ export const commands: readonly RegisterCommand[] = [
   registerHdfsCommand,
   registerCheckpointCommand,
   registerDrillCommand,
+  registerHistoryCommand,
 ];

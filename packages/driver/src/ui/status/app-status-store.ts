@@ -64,8 +64,8 @@ export class AppStatusStore {
   application: ApplicationRecord | undefined;
   environment: EnvironmentRecord | undefined;
   readonly jobs = new Map<number, JobRecord>();
-  /** Keyed `${stageId}:${attemptId}`. */
-  readonly stages = new Map<string, StageRecord>();
+  /** Keyed by stageKey(stageId, attemptId). */
+  readonly stages = new Map<number, StageRecord>();
   readonly executors = new Map<string, ExecutorRecord>();
   readonly storage = new Map<number, RddStorageRecord>();
   streaming: StreamingRecord | undefined;
@@ -104,6 +104,13 @@ export class AppStatusStore {
       case 'ApplicationEnd':
         if (this.application !== undefined) this.application.endTime = event.time;
         if (this.streaming !== undefined) this.streaming.stopTime ??= event.time;
+        // Executors stop with the application without a removal event of their own.
+        for (const executor of this.executors.values()) {
+          if (!executor.isActive || executor.id === 'driver') continue;
+          executor.isActive = false;
+          executor.removeTime = event.time;
+          executor.removeReason = 'the application ended';
+        }
         break;
       case 'EnvironmentUpdate':
         this.environment = { runtime: event.runtime, kindlingProperties: event.kindlingProperties, systemProperties: event.systemProperties };
@@ -475,8 +482,9 @@ export class AppStatusStore {
   }
 }
 
-export function stageKey(stageId: number, attemptId: number): string {
-  return `${stageId}:${attemptId}`;
+/** A number, not a string: building a string key for every task event would allocate one per event. */
+export function stageKey(stageId: number, attemptId: number): number {
+  return stageId * 65_536 + attemptId;
 }
 
 function newStage(info: StageInfo, status: StageRecord['status'], jobId: number | undefined): StageRecord {
