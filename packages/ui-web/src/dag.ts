@@ -12,12 +12,21 @@ import { svg } from './svg.js';
 const NODE_W = 190;
 const NODE_H = 46;
 
+/** Wide enough for its name: a stream's RDDs are named like "InternalMapWithStateDStream-2 @ 1796501294000 ms". */
+function widthOf(label: string): number {
+  return Math.max(NODE_W, Math.ceil(label.length * 7.2) + 20);
+}
+
+function labelOf(rdd: RddNode | undefined, id: string): string {
+  return rdd === undefined ? `RDD ${id}` : `${rdd.name} [${rdd.id}]`;
+}
+
 export function drawRddGraph(rdds: readonly RddNode[]): SVGSVGElement {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 40, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   const ids = new Set(rdds.map((r) => r.id));
-  for (const r of rdds) g.setNode(String(r.id), { width: NODE_W, height: NODE_H });
+  for (const r of rdds) g.setNode(String(r.id), { width: widthOf(labelOf(r, String(r.id))), height: NODE_H });
   // Parents outside the stage are read across a shuffle: a dashed box per parent.
   const external = new Set<number>();
   for (const r of rdds) for (const p of [...r.parentIds, ...(r.shuffleParentIds ?? [])]) if (!ids.has(p)) external.add(p);
@@ -48,19 +57,20 @@ export function drawRddGraph(rdds: readonly RddNode[]): SVGSVGElement {
     const label = g.node(id) as NodeLabel;
     const n = { x: label.x ?? 0, y: label.y ?? 0 };
     const rdd = byId.get(Number(id));
-    const x = n.x - NODE_W / 2;
+    const w = label.width;
+    const x = n.x - w / 2;
     const y = n.y - NODE_H / 2;
     const classes = ['rdd'];
     if (rdd === undefined) classes.push('external');
     if (rdd?.cached === true) classes.push('cached');
     if (rdd?.checkpointed === true) classes.push('checkpointed');
     const box = svg('g', { class: classes.join(' '), 'data-rdd-id': id, 'data-checkpointed': String(rdd?.checkpointed === true) });
-    box.appendChild(svg('rect', { x, y, width: NODE_W, height: NODE_H, rx: 5 }));
-    box.appendChild(svg('text', { x: n.x, y: y + 18, class: 'rdd-name' }, rdd === undefined ? `RDD ${id}` : `${rdd.name} [${rdd.id}]`));
+    box.appendChild(svg('rect', { x, y, width: w, height: NODE_H, rx: 5 }));
+    box.appendChild(svg('text', { x: n.x, y: y + 18, class: 'rdd-name' }, labelOf(rdd, id)));
     box.appendChild(svg('text', { x: n.x, y: y + 35, class: 'rdd-kind' }, rdd === undefined ? 'earlier stage (shuffle)' : describe(rdd)));
     box.appendChild(svg('title', {}, rdd === undefined ? `RDD ${id}, read across a shuffle` : tooltip(rdd)));
     root.appendChild(box);
-    if (rdd?.checkpointed === true) root.appendChild(cutMark(n.x, y - 12));
+    if (rdd?.checkpointed === true) root.appendChild(cutMark(n.x, w, y - 12));
   }
   return root;
 }
@@ -79,9 +89,9 @@ function tooltip(rdd: RddNode): string {
 }
 
 /** The cut: a dashed red line with scissors above a checkpointed RDD, where its lineage ended. */
-function cutMark(cx: number, y: number): SVGGElement {
+function cutMark(cx: number, width: number, y: number): SVGGElement {
   const g = svg('g', { class: 'checkpoint-cut', 'data-testid': 'checkpoint-cut' });
-  g.appendChild(svg('line', { x1: cx - NODE_W / 2 - 10, x2: cx + NODE_W / 2 + 10, y1: y + 4, y2: y + 4 }));
-  g.appendChild(svg('text', { x: cx + NODE_W / 2 + 14, y: y + 8, class: 'cut-label' }, '✂ lineage cut by checkpoint'));
+  g.appendChild(svg('line', { x1: cx - width / 2 - 10, x2: cx + width / 2 + 10, y1: y + 4, y2: y + 4 }));
+  g.appendChild(svg('text', { x: cx + width / 2 + 14, y: y + 8, class: 'cut-label' }, '✂ lineage cut by checkpoint'));
   return g;
 }

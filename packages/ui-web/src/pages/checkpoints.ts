@@ -11,6 +11,13 @@ import { formatBytes, formatDuration, formatTime } from '../format.js';
 import { fill, type LivePage } from '../live.js';
 import type { CheckpointsInfo, MetadataCheckpoint, RddCheckpoint, Recovery } from '../rest-types.js';
 
+/** The newest rows of each table; a stream writes a metadata checkpoint every batch. */
+const MAX_ROWS = 20;
+
+function shownOf(title: string, total: number): string {
+  return total > MAX_ROWS ? `${title} (${total}, the newest ${MAX_ROWS} shown)` : `${title} (${total})`;
+}
+
 /** Batch times as a short list: the first few and how many more. */
 export function batchTimes(times: readonly number[], shown = 4): string {
   if (times.length === 0) return 'none';
@@ -42,17 +49,17 @@ export function checkpointsPage(root: HTMLElement): LivePage {
         { title: 'Pending batches', cell: (r) => batchTimes(r.pendingBatches) },
         { title: 'Rescheduled', cell: (r) => r.rescheduledBatches.length, numeric: true },
       ], [...info.recoveries].reverse(), 'Not restarted: this driver started fresh.', 'recoveries-table')));
-      fill(root, 'checkpoints-metadata', section(`Metadata checkpoints (${metadata.length})`, 'metadata-checkpoints', table<MetadataCheckpoint>([
+      fill(root, 'checkpoints-metadata', section(shownOf('Metadata checkpoints', metadata.length), 'metadata-checkpoints', table<MetadataCheckpoint>([
         { title: 'Batch time', cell: (c) => formatTime(c.checkpointTimeEpoch) },
         { title: 'File', cell: (c) => c.file ?? h('span', { class: 'badge failed' }, 'write failed') },
         { title: 'Size', cell: (c) => formatBytes(c.bytes), numeric: true },
         { title: 'Duration', cell: (c) => formatDuration(c.durationMs), numeric: true },
         { title: 'Written at', cell: (c) => formatTime(parseSparkDate(c.writtenAt)) },
-      ], metadata, 'No metadata checkpoint written yet.', 'metadata-checkpoints-table')));
-      fill(root, 'checkpoints-rdd', section(`RDD and state checkpoints (${info.rddCheckpoints.length})`, 'rdd-checkpoints', table<RddCheckpoint>([
+      ], metadata.slice(0, MAX_ROWS), 'No metadata checkpoint written yet.', 'metadata-checkpoints-table')));
+      fill(root, 'checkpoints-rdd', section(shownOf('RDD and state checkpoints', info.rddCheckpoints.length), 'rdd-checkpoints', table<RddCheckpoint>([
         { title: 'RDD', cell: (c) => `${c.name} [${c.rddId}]` },
         { title: 'Directory', cell: (c) => c.path },
-      ], [...info.rddCheckpoints].sort((a, b) => b.rddId - a.rddId), 'No RDD checkpoint written.', 'rdd-checkpoints-table')));
+      ], [...info.rddCheckpoints].sort((a, b) => b.rddId - a.rddId).slice(0, MAX_ROWS), 'No RDD checkpoint written.', 'rdd-checkpoints-table')));
     },
   };
 }

@@ -92,8 +92,8 @@ void test('a stage that reads a checkpoint draws its DAG with the checkpointed R
   const stages = (await (await fetch(`${ui}/api/v1/applications/${app[0]!.id}/stages`)).json()) as { stageId: number; attemptId: number; status: string }[];
   let found: { stageId: number; attemptId: number } | undefined;
   for (const s of stages.filter((x) => x.status === 'COMPLETE')) {
-    const graph = (await (await fetch(`${ui}/api/v1/applications/${app[0]!.id}/stages/${s.stageId}/${s.attemptId}/rddGraph`)).json()) as unknown;
-    if (JSON.stringify(graph).includes('"checkpointed":true')) found = s;
+    const graph = (await (await fetch(`${ui}/api/v1/applications/${app[0]!.id}/stages/${s.stageId}/${s.attemptId}/rddGraph`)).json()) as { rdds: { checkpointed: boolean }[] };
+    if (graph.rdds.some((r) => r.checkpointed)) found = s;
   }
   assert.ok(found !== undefined, 'a stage reads the checkpointed RDD');
   const { page, errors } = await visit(browser, `${ui}/stages/stage/?id=${found.stageId}&attempt=${found.attemptId}`);

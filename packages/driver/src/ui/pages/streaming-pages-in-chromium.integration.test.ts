@@ -128,18 +128,24 @@ void test('the Streaming page lists the receiver with its connection error', { s
 void test('a batch stage after a state checkpoint draws the state RDD as the cut in its lineage', { skip }, async () => {
   const app = (await (await fetch(`${ui}/api/v1/applications`)).json()) as { id: string }[];
   const api = `${ui}/api/v1/applications/${app[0]!.id}`;
-  // The state is checkpointed every 2 s; poll the stages until one reads a checkpointed state RDD.
+  // The state is checkpointed every 2 s of batches; the stages of the batch after a
+  // checkpoint read it. Batches may queue behind the first, slow one on a busy
+  // machine, so look at every completed stage until one shows up (a minute at most).
   let found: { stageId: number; attemptId: number } | undefined;
-  for (let tries = 0; found === undefined && tries < 40; tries++) {
+  const seen = new Set<string>();
+  for (const deadline = Date.now() + 60_000; found === undefined && Date.now() < deadline; ) {
     const stages = (await (await fetch(`${api}/stages?status=complete`)).json()) as { stageId: number; attemptId: number }[];
-    for (const s of stages.slice(0, 12)) {
-      const graph = await (await fetch(`${api}/stages/${s.stageId}/${s.attemptId}/rddGraph`)).text();
-      if (graph.includes('"checkpointed":true')) {
+    for (const s of stages) {
+      const key = `${s.stageId}.${s.attemptId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const graph = (await (await fetch(`${api}/stages/${s.stageId}/${s.attemptId}/rddGraph`)).json()) as { rdds: { checkpointed: boolean }[] };
+      if (graph.rdds.some((r) => r.checkpointed)) {
         found = s;
         break;
       }
     }
-    if (found === undefined) await new Promise((resolve) => setTimeout(resolve, 500));
+    if (found === undefined) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   assert.ok(found !== undefined, 'a stage reads a checkpointed state RDD');
   const { page, errors } = await visit(browser, `${ui}/stages/stage/?id=${found.stageId}&attempt=${found.attemptId}`);
