@@ -23,6 +23,8 @@ let kc: KindlingContext;
 let browser: HeadlessChromium;
 let ui: string;
 let checkpointDir: string;
+/** Held for the whole file: an RDD nobody refers to is unpersisted by the context cleaner, and the Storage page would be empty. */
+let _cached: unknown;
 
 before(async () => {
   if ('skip' in chromium) return;
@@ -40,6 +42,7 @@ before(async () => {
     .reduceByKey((a: number, b: number) => a + b, 2)
     .cache();
   counts.checkpoint();
+  _cached = counts;
   assert.equal(await counts.count(), 10);
   // Job 1: a job over it: its stage reads the checkpoint, not the lineage.
   assert.equal(await counts.map((kv: [number, number]) => kv[1]).reduce((a: number, b: number) => a + b), 200);
