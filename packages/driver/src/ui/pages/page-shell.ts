@@ -58,6 +58,8 @@ export function renderShell(p: ShellParams): string {
     .filter((kv): kv is [string, string] => kv[1] !== undefined)
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join('');
+  // Where a reader without JavaScript (or a script) finds the same data.
+  const rest = p.appPath === undefined ? `${p.apiRoot}/applications` : `${p.appPath}/jobs`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -72,7 +74,8 @@ export function renderShell(p: ShellParams): string {
 </head>
 <body${data}>
 <header><span class="brand">Kindling</span>${home}<nav>${nav}</nav>${app}<span id="status" class="status" data-testid="status">loading…</span></header>
-<main id="content" data-testid="content"><h1>${escapeHtml(p.title)}</h1></main>
+<main id="content" data-testid="content"><h1>${escapeHtml(p.title)}</h1>
+<noscript>These pages need JavaScript. The REST API answers without it: <a href="${escapeHtml(rest)}">${escapeHtml(rest)}</a></noscript></main>
 </body>
 </html>
 `;
