@@ -99,7 +99,8 @@ void it('a KindlingContext serves its UI until it stops; kindling.ui.enabled=fal
   assert.deepEqual(apps.map((a) => a.name), ['ui-life']);
   const page = await fetch(`${url}/`);
   assert.equal(page.status, 200);
-  assert.match(await page.text(), new RegExp(`/api/v1/applications/${kc.appId}/jobs`));
+  // The pages name the application's REST path for their scripts (pages/page-shell.ts).
+  assert.match(await page.text(), new RegExp(`data-app-path="/api/v1/applications/${kc.appId}"`));
   await kc.stop();
   await assert.rejects(fetch(`${url}/api/v1/applications`), 'the server is closed with the context');
 

@@ -1,0 +1,74 @@
+/** Jobs: every job with its status, duration and stages, and the event timeline. */
+import { appJson, pageBase, parseSparkDate } from '../api.js';
+import { badge, h, link, section, summary, table } from '../dom.js';
+import { formatDuration, formatTime } from '../format.js';
+import { fill, type LivePage } from '../live.js';
+import type { ExecutorSummary, JobData } from '../rest-types.js';
+import { drawTimeline, type Span } from '../timeline.js';
+
+const MAX_JOBS_SHOWN = 100;
+const MAX_TIMELINE_JOBS = 30;
+
+export function jobDuration(job: JobData, now: number): number | undefined {
+  const start = parseSparkDate(job.submissionTime);
+  if (start === undefined) return undefined;
+  return (parseSparkDate(job.completionTime) ?? now) - start;
+}
+
+export function jobsPage(root: HTMLElement): LivePage {
+  return {
+    async update() {
+      const [jobs, executors] = await Promise.all([appJson<JobData[]>('/jobs'), appJson<ExecutorSummary[]>('/allexecutors')]);
+      const now = Date.now();
+      const count = (s: JobData['status']): number => jobs.filter((j) => j.status === s).length;
+      fill(root, 'jobs-summary', summary([
+        ['Active jobs', count('RUNNING')],
+        ['Completed jobs', count('SUCCEEDED')],
+        ['Failed jobs', count('FAILED')],
+      ]));
+      // A streaming job runs a job or more a batch: the newest ones are drawn, as
+      // Spark pages its tables, so a poll stays cheap for the browser after days.
+      const sorted = [...jobs].sort((a, b) => b.jobId - a.jobId).slice(0, MAX_JOBS_SHOWN);
+      fill(root, 'jobs-timeline', section('Event timeline', 'jobs-timeline', drawTimeline(executorSpans(executors, now), jobSpans(sorted.slice(0, MAX_TIMELINE_JOBS).reverse(), now), now)));
+      fill(root, 'jobs-table', section(jobs.length > sorted.length ? `Jobs (${jobs.length}, the newest ${sorted.length} shown)` : `Jobs (${jobs.length})`, 'jobs', table([
+        { title: 'Job Id', cell: (j) => j.jobId, numeric: true },
+        { title: 'Description', cell: (j) => j.description ?? j.name },
+        { title: 'Submitted', cell: (j) => formatTime(parseSparkDate(j.submissionTime)) },
+        { title: 'Duration', cell: (j) => formatDuration(jobDuration(j, now)), numeric: true },
+        { title: 'Status', cell: (j) => badge(j.status, j.status.toLowerCase()) },
+        {
+          title: 'Stages: Succeeded/Total',
+          cell: (j) => h('span', {}, `${j.numCompletedStages}/${j.stageIds.length - j.numSkippedStages}`,
+            j.numSkippedStages > 0 ? ` (${j.numSkippedStages} skipped)` : '',
+            ' ', ...j.stageIds.map((s) => link(`${pageBase()}/stages/stage/?id=${s}`, `#${s} `))),
+        },
+        { title: 'Tasks: Succeeded/Total', cell: (j) => `${j.numCompletedTasks}/${j.numTasks - j.numSkippedTasks}${j.numFailedTasks > 0 ? ` (${j.numFailedTasks} failed)` : ''}`, numeric: true },
+      ], sorted, 'No jobs yet.', 'jobs-table')));
+    },
+  };
+}
+
+function jobSpans(jobs: readonly JobData[], now: number): Span[] {
+  return jobs.flatMap((j) => {
+    const start = parseSparkDate(j.submissionTime);
+    if (start === undefined) return [];
+    const end = parseSparkDate(j.completionTime);
+    const label = `job ${j.jobId}`;
+    return [{ label, start, end, kind: j.status.toLowerCase(), title: `${label} ${j.status}, ${formatDuration((end ?? now) - start)}: ${j.description ?? j.name}` }];
+  });
+}
+
+function executorSpans(executors: readonly ExecutorSummary[], now: number): Span[] {
+  return executors
+    .filter((e) => e.id !== 'driver')
+    .flatMap((e) => {
+      const start = parseSparkDate(e.addTime);
+      if (start === undefined) return [];
+      const end = parseSparkDate(e.removeTime);
+      const label = `executor ${e.id}`;
+      const title = end === undefined
+        ? `${label} added ${formatTime(start)}, live for ${formatDuration(now - start)}`
+        : `${label} added ${formatTime(start)}, removed ${formatTime(end)}: ${e.removeReason ?? 'no reason given'}`;
+      return [{ label, start, end, kind: end === undefined ? 'live' : 'lost', title }];
+    });
+}
