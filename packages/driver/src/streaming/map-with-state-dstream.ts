@@ -12,6 +12,8 @@
  * `[key, state]` contents each batch.
  */
 import { builtinRef, HashPartitioner, MapPartitionsRDD, MapWithStateRDD, partitionerFromPlan, StorageLevel, type FunctionRef, type MapWithStateRecord, type Partitioner, type RDD } from '@kindling/common';
+import { stateCheckpointDataFor, type StateCheckpointData } from './checkpoint/state-checkpoint-data.js';
+import type { DStreamCheckpointData } from './checkpoint/dstream-checkpoint-data.js';
 import { DStream } from './dstream.js';
 import { registerDStreamKind } from './dstream-registry.js';
 import { Duration } from './duration.js';
@@ -55,6 +57,11 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     return this.slideDuration.times(DEFAULT_CHECKPOINT_DURATION_MULTIPLIER);
   }
 
+  /** The state is checkpointed incrementally, in the background: only the levels added since the last checkpoint. */
+  protected override createCheckpointData(): DStreamCheckpointData {
+    return stateCheckpointDataFor(this, 'levels');
+  }
+
   async compute(time: number): Promise<RDD<MapWithStateRecord<K, S, E>>> {
     const prevState = await this.previousState(time);
     const data = await this.parent.getOrCompute(time);
@@ -63,7 +70,13 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
       mappingFunction: this.mappingFunction,
       batchTime: time,
       timeoutThresholdTime: this.timeout === undefined ? undefined : time - this.timeout.milliseconds,
+      ...this.compactThrough(),
     });
+  }
+
+  private compactThrough(): { compactThrough?: number } {
+    const through = (this.checkpointData as StateCheckpointData).latestCompletedTime;
+    return through === undefined ? {} : { compactThrough: through };
   }
 
   /**
@@ -79,7 +92,7 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     }
     if (prev.partitioner?.equals(this.partitioner) === true) return prev;
     const entries = new MapPartitionsRDD<[K, [S, number]], MapWithStateRecord<K, S, E>>(prev, builtinRef('streaming.stateEntries'), false, 'mapWithState repartition');
-    return new MapPartitionsRDD(entries.partitionBy(this.partitioner), builtinRef('streaming.stateMapFromEntries'), true, 'mapWithState repartition');
+    return new MapPartitionsRDD(entries.partitionBy(this.partitioner), builtinRef('streaming.stateMapFromEntries', time), true, 'mapWithState repartition');
   }
 
   protected params(): Readonly<Record<string, unknown>> {

@@ -103,6 +103,7 @@ export class StreamingContext {
       listenerBus: this.listenerBus,
       concurrentJobs: concurrentJobs(kc),
       onBatchCompleted: (info) => this.jobGenerator.onBatchCompletion(info.batchTime),
+      stateCheckpointOf: (time) => this.graph.stateCheckpointOutcome(time),
       reportError,
     });
     this.jobGenerator = new JobGenerator({
@@ -341,6 +342,7 @@ export class StreamingContext {
         if (!this.kindlingContext.isStopped) this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
+      await this.graph.drainStateCheckpoints();
       await this.metadataCheckpointer?.writer.stop();
       this.hideStatusLine();
     }
