@@ -5,7 +5,7 @@
  * code). Spark's names with `kindling.` in place of `spark.`, and Spark's defaults.
  * Imported by driver-conf-entries.ts, so that the CLI knows them before it loads a job.
  */
-import { confBoolean, confDuration, confEnum, confString, registerConfEntries } from '@kindling/common';
+import { confBoolean, confDuration, confEnum, confInt, confString, registerConfEntries } from '@kindling/common';
 
 registerConfEntries([
   confEnum('kindling.streaming.clock', ['system', 'manual'], 'system', 'the clock batches are timed by (manual: tests advance it)'),
@@ -20,4 +20,7 @@ registerConfEntries([
   confString('kindling.streaming.backpressure.pid.integral', '0.2', 'PID estimator: weight of the accumulated error'),
   confString('kindling.streaming.backpressure.pid.derived', '0.0', 'PID estimator: weight of the error change'),
   confString('kindling.streaming.backpressure.pid.minRate', '100', 'PID estimator: lowest rate it sets, records per second'),
+  // 10: a full snapshot costs as much as ten deltas of 10 % of the keys, and recovery
+  // then reads at most the full one and nine deltas (DECISIONS.md, "State checkpoints").
+  confInt('kindling.streaming.state.fullSnapshotInterval', 10, 'state checkpoints between two full snapshots of a stateful operator (the others write only the keys changed since the previous one)', { min: 1 }),
 ]);

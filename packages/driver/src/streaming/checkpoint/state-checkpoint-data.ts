@@ -83,6 +83,7 @@ interface CompletedStateCheckpoint {
 
 interface PendingStateCheckpoint {
   readonly rdd: RDD<unknown>;
+  started: boolean;
   readonly resolve: (info: BatchCheckpointInfo | undefined) => void;
   readonly outcome: Promise<BatchCheckpointInfo | undefined>;
 }
@@ -130,7 +131,7 @@ export class StateCheckpointData extends DStreamCheckpointData {
     if (this.pending.has(time)) return;
     let resolve: (info: BatchCheckpointInfo | undefined) => void = () => undefined;
     const outcome = new Promise<BatchCheckpointInfo | undefined>((r) => (resolve = r));
-    this.pending.set(time, { rdd, resolve, outcome });
+    this.pending.set(time, { rdd, resolve, outcome, started: false });
   }
 
   /** What batch `time`'s state checkpoint wrote, once it has; undefined when the batch does not checkpoint. */
@@ -145,8 +146,17 @@ export class StateCheckpointData extends DStreamCheckpointData {
 
   /** Batch `time` has completed: starts its state checkpoint in the background, after any write in flight. */
   start(time: number): void {
+    // A checkpoint time recomputed on recovery (a batch before those run again) never
+    // completes as a batch, so nothing starts its write: it is forgotten with its RDD.
+    for (const [t, older] of this.pending) {
+      if (t !== time && !older.started && this.stream.generatedRDDs.get(t) !== older.rdd) {
+        this.pending.delete(t);
+        older.resolve(undefined);
+      }
+    }
     const pending = this.pending.get(time);
-    if (pending === undefined) return;
+    if (pending === undefined || pending.started) return;
+    pending.started = true;
     const previous = this.inFlight ?? Promise.resolve();
     const run = previous.then(async () => {
       let info: BatchCheckpointInfo | undefined;
