@@ -70,12 +70,12 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
       mappingFunction: this.mappingFunction,
       batchTime: time,
       timeoutThresholdTime: this.timeout === undefined ? undefined : time - this.timeout.milliseconds,
-      ...this.compactThrough(),
+      ...this.compactThrough(time),
     });
   }
 
-  private compactThrough(): { compactThrough?: number } {
-    const through = (this.checkpointData as StateCheckpointData).latestCompletedTime;
+  private compactThrough(time: number): { compactThrough?: number } {
+    const through = (this.checkpointData as StateCheckpointData).compactionBoundary(time);
     return through === undefined ? {} : { compactThrough: through };
   }
 

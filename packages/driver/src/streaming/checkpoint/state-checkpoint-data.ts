@@ -121,9 +121,18 @@ export class StateCheckpointData extends DStreamCheckpointData {
     super(describe, log);
   }
 
-  /** The newest complete state checkpoint's batch time: chain compaction never crosses it. */
-  get latestCompletedTime(): number | undefined {
-    return this.completed.at(-1)?.time;
+  /**
+   * The batch a state chain may be compacted through when batch `time` runs: the
+   * newest checkpoint before it, complete or still being written — the next delta is
+   * taken over it, so no compacted level may hold changes from both sides of it.
+   * (Were it the newest complete one only, a batch running while the first snapshot is
+   * written would compact everything, and the next checkpoint could not be a delta.)
+   * Undefined before any checkpoint: everything may be compacted.
+   */
+  compactionBoundary(time: number): number | undefined {
+    let boundary = this.completed.at(-1)?.time;
+    for (const t of this.pending.keys()) if (t < time && (boundary === undefined || t > boundary)) boundary = t;
+    return boundary;
   }
 
   /** Batch `time`'s RDD is to be checkpointed once the batch is done. */

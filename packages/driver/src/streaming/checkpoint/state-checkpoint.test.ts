@@ -7,7 +7,9 @@
  * checkpoints on WebHDFS (recovery-on-local-cluster.integration.test.ts).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { decodeStreamingCheckpoint, getFileSystem, Path, type State } from '@kindling/common';
 import '../index.js';
 import type { BatchInfo } from '../batch-info.js';
@@ -18,6 +20,7 @@ import { StreamingContext } from '../streaming-context.js';
 import { collectOutput } from '../testing/test-output.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
+import type { CheckpointInspection } from './checkpoint-inspection.js';
 import { stateCheckpointRoot } from './state-checkpoint-files.js';
 
 const count = (_k: string, v: number | undefined, s: State<number>): number => {
@@ -70,6 +73,22 @@ void test('state checkpoints: a full snapshot every fullSnapshotInterval checkpo
     for (const gone of ['state-1000-full', 'state-2000-delta', 'state-3000-delta']) assert.ok(!dirs.includes(gone), `${gone} was deleted: ${dirs.join(' ')}`);
     for (const kept of ['state-7000-full', 'state-8000-delta']) assert.ok(dirs.includes(kept), `${kept} is kept: ${dirs.join(' ')}`);
     await ssc.stop({ stopKindlingContext: false });
+
+    // `kindling checkpoint inspect` shows the chain and every state directory with its mode and size.
+    const cli = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+    const run = spawnSync(process.execPath, [cli, 'checkpoint', 'inspect', checkpointDir], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    // The last metadata checkpoint (batch 8's) was written as batch 8's state write began: it names 7 s.
+    assert.match(run.stdout, /checkpoint 7000 ms: \S*state-7000-full \(\d+ bytes in \d+ files\)\n +state rebuilt from state-7000-full\n/);
+    assert.match(run.stdout, /state checkpoint state-7000-full: full, \d+ bytes, in the chain/);
+    assert.match(run.stdout, /state checkpoint state-8000-delta: delta, \d+ bytes, complete/);
+    const json = JSON.parse(spawnSync(process.execPath, [cli, 'checkpoint', 'inspect', checkpointDir, '--json'], { encoding: 'utf8' }).stdout) as CheckpointInspection;
+    const state = json.streams.find((st) => st.uid === hits.internalStream.uid)?.stateDirectories ?? [];
+    assert.deepEqual(state.filter((d) => d.batchTime >= 7000).map((d) => [d.name, d.mode, d.complete, d.inChain]), [
+      ['state-7000-full', 'full', true, true],
+      ['state-8000-delta', 'delta', true, false],
+    ]);
+    assert.ok(state.every((d) => (d.bytes ?? 0) > 0));
   });
 });
 
