@@ -39,6 +39,8 @@ export interface DriverKillDrillOptions {
   /** The job: an entry file or bundle taking the video-hits flags (--source rate --max-records --output). */
   readonly job: string;
   readonly keep: boolean;
+  /** key=value pairs given to the job's submit (both runs). */
+  readonly conf?: readonly string[];
   readonly print: (line: string) => void;
 }
 
@@ -78,6 +80,7 @@ function startJob(o: DriverKillDrillOptions, base: string, supervise: boolean): 
     ...(supervise ? ['--supervise', '--conf', `kindling.driver.supervise.maxRestarts=${o.kills + 5}`] : []),
     '--conf',
     'kindling.streaming.stopGracefullyOnShutdown=true',
+    ...(o.conf ?? []).flatMap((pair) => ['--conf', pair]),
     '--master',
     o.master,
     o.job,

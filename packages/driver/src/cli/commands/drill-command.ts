@@ -25,6 +25,7 @@ interface DrillFlags {
   rate: string;
   records?: string;
   keep?: boolean;
+  conf: string[];
 }
 
 function positive(name: string, raw: string, integer = false): number {
@@ -52,6 +53,7 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
     .option('--rate <n>', 'rate source records per second', '500')
     .option('--records <n>', 'records before the input ends (default: enough for the kills)')
     .option('--keep', 'keep the work directory (checkpoints and output) for inspection')
+    .option('--conf <key=value>', 'configuration for the job, repeatable (e.g. kindling.streaming.state.fullSnapshotInterval=1)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (job: string, flags: DrillFlags) => {
       const kills = positive('kills', flags.kills, true);
       const minIntervalS = positive('min-interval', flags.minInterval);
@@ -76,6 +78,10 @@ export function registerDrillCommand(program: Command, _cli: CliContext): void {
         records,
         job,
         keep: flags.keep === true,
+        conf: flags.conf.map((pair) => {
+          if (!/^[^=\s]+=/.test(pair)) throw new UsageError(`--conf expects key=value, got ${pair}`);
+          return pair;
+        }),
         print: (line) => process.stdout.write(`${line}\n`),
       });
       process.stdout.write(`${formatDrillReport(report)}\n`);
