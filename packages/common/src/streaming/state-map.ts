@@ -182,15 +182,17 @@ export class StateMap<K, S> {
  * the levels below it), dropped otherwise (the merge starts from nothing). The batch
  * tags span the merged levels'; absent when any level has none.
  */
-export function mergeLevels<K, S>(levels: readonly StateLevel<K, S>[], keepTombstones: boolean): StateLevel<K, S> {
+export function mergeLevels<K, S>(levels: readonly StateLevel<K, S>[], keepTombstones: boolean, keep?: (key: unknown) => boolean): StateLevel<K, S> {
   const primitiveKeys = new Map<unknown, StateEntry<K, S> | null>();
   const compositeKeys = new Map<string, StateEntry<K, S> | null>();
   for (const level of levels) {
     for (const [k, entry] of level.primitiveKeys) {
+      if (keep !== undefined && !keep(k)) continue;
       if (entry === null && !keepTombstones) primitiveKeys.delete(k);
       else primitiveKeys.set(k, entry);
     }
     for (const [k, entry] of level.compositeKeys) {
+      if (keep !== undefined && !keep(k)) continue;
       if (entry === null && !keepTombstones) compositeKeys.delete(k);
       else compositeKeys.set(k, entry);
     }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_DELTA_CHAIN, StateMap, stateEntries, type MapWithStateRecord } from './state-map.js';
-import { levelsSnapshot } from './state-snapshot.js';
+import { levelsSnapshot, sliceOf } from './state-snapshot.js';
 
 /** `batches` batches after an initial state of `initial` keys; batch b sets key `n${b}` and removes `k0` at batch 3. */
 function run(initial: number, batches: number, compactThrough?: number): MapWithStateRecord<string, number, unknown> {
@@ -46,4 +46,18 @@ void test(`chain compaction at ${MAX_DELTA_CHAIN} levels stops at the boundary, 
 
   const unbounded = run(10, MAX_DELTA_CHAIN + 2);
   assert.ok(levelsSnapshot(unbounded.levels, 10_000).full, 'a level compacted across the base cannot be split: the part is full');
+});
+
+void test('a full snapshot in slices: every live key in exactly one slice, slice 0 full and the others adding to it', () => {
+  const record = run(1000, 5);
+  const full = levelsSnapshot(record.levels, null);
+  const slices = Array.from({ length: 4 }, (_, i) => levelsSnapshot(record.levels, null, i, 4));
+  assert.deepEqual(slices.map((p) => p.full), [true, false, false, false]);
+  const keys = slices.flatMap((p) => [...p.level.primitiveKeys.keys()]);
+  assert.equal(keys.length, full.level.primitiveKeys.size, 'no key twice');
+  assert.deepEqual(new Set(keys), new Set(full.level.primitiveKeys.keys()));
+  assert.ok(slices.every((p) => p.level.primitiveKeys.size > 150), `slices are balanced: ${slices.map((p) => p.level.primitiveKeys.size).join(' ')}`);
+  assert.ok(slices.every((p) => p.level.lastBatch === 5000), 'each slice keeps the batch tags, so the next delta can be taken over it');
+  assert.equal(sliceOf(7, 4), 3);
+  assert.equal(sliceOf('k1', 4), sliceOf('k1', 4));
 });

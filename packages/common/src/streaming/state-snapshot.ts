@@ -49,16 +49,32 @@ export interface StateSnapshotPart {
 /** How a state stream's RDD holds its state: MapWithStateRecords, or `[key, state]` pairs. */
 export type StateForm = 'levels' | 'pairs';
 
-/** The part a MapWithStateRDD record writes: a delta over batch `base` when its levels allow it. */
-export function levelsSnapshot(levels: readonly StateLevel<unknown, unknown>[], base: number | null): StateSnapshotPart {
+/**
+ * The part a MapWithStateRDD record writes: a delta over batch `base` when its levels
+ * allow it, else the full state — or, when a full snapshot is written in `slices`
+ * slices (each by a job of its own, so that batches run between them), slice `slice`
+ * of it: the keys whose hash falls in it. Slice 0 is the full part; the others are
+ * written as deltas, which, holding other keys and no tombstones, add to it.
+ */
+export function levelsSnapshot(levels: readonly StateLevel<unknown, unknown>[], base: number | null, slice = 0, slices = 1): StateSnapshotPart {
   if (base !== null) {
     const separable = levels.every((l) => l.firstBatch !== undefined && l.lastBatch !== undefined && (l.lastBatch <= base || l.firstBatch > base));
     if (separable) return { full: false, level: mergeLevels(levels.filter((l) => l.firstBatch! > base), true) };
   }
+  if (slices > 1) return { full: slice === 0, level: mergeLevels(levels, false, (key) => sliceOf(key, slices) === slice) };
   // One level without tombstones is already the full state: written as it is, not copied.
   const only = levels.length === 1 ? levels[0]! : undefined;
   if (only !== undefined && !hasTombstones(only)) return { full: true, level: only };
   return { full: true, level: mergeLevels(levels, false) };
+}
+
+/** Which of `slices` slices a state map key belongs to (composite keys come as their canonical string). */
+export function sliceOf(key: unknown, slices: number): number {
+  if (typeof key === 'number') return Number.isFinite(key) ? Math.abs(Math.trunc(key)) % slices : 0;
+  const s = typeof key === 'string' ? key : String(key);
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return (h >>> 0) % slices;
 }
 
 function hasTombstones(level: StateLevel<unknown, unknown>): boolean {
@@ -67,9 +83,9 @@ function hasTombstones(level: StateLevel<unknown, unknown>): boolean {
   return false;
 }
 
-registerBuiltin('streaming.stateSnapshot.levels', (base: number | null) => (records: Iterator<MapWithStateRecord<unknown, unknown, unknown>>) => {
+registerBuiltin('streaming.stateSnapshot.levels', (base: number | null, slice?: number, slices?: number) => (records: Iterator<MapWithStateRecord<unknown, unknown, unknown>>) => {
   const parts: StateSnapshotPart[] = [];
-  for (let r = records.next(); r.done !== true; r = records.next()) parts.push(levelsSnapshot(r.value.levels, base));
+  for (let r = records.next(); r.done !== true; r = records.next()) parts.push(levelsSnapshot(r.value.levels, base, slice ?? 0, slices ?? 1));
   return parts;
 });
 

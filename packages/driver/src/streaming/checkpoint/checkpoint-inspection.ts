@@ -139,7 +139,7 @@ async function listStateDirectories(root: string, chain: ReadonlySet<string>): P
     let complete = false;
     try {
       bytes = (await fs.contentSummary(entry.path)).length;
-      complete = await fs.exists(Path.join(entry.path, '_metadata'));
+      complete = (await fs.exists(Path.join(entry.path, '_metadata'))) || (await fs.exists(Path.join(entry.path, '_slices')));
     } catch {
       // Deleted while listed, or unreachable: shown without a size.
     }

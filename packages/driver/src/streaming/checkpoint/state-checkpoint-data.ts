@@ -58,11 +58,14 @@ import {
   stateCheckpointDirName,
   stateCheckpointRoot,
   writeChainFile,
+  writeSlicesFile,
   type StateCheckpointMode,
 } from './state-checkpoint-files.js';
 
 export const FULL_SNAPSHOT_INTERVAL_KEY = 'kindling.streaming.state.fullSnapshotInterval';
 export const FULL_SNAPSHOT_INTERVAL_DEFAULT = 10;
+export const FULL_SNAPSHOT_SLICES_KEY = 'kindling.streaming.state.fullSnapshotSlices';
+export const FULL_SNAPSHOT_SLICES_DEFAULT = 8;
 
 /** What the checkpoint data needs of its stream (an interface, so that dstream.ts and this file do not import each other). */
 export interface StateStreamHandle {
@@ -207,7 +210,7 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const base = this.completed.at(-1);
     const interval = Math.max(1, context.conf.getInt(FULL_SNAPSHOT_INTERVAL_KEY, FULL_SNAPSHOT_INTERVAL_DEFAULT));
     const baseRdd = base === undefined ? undefined : this.stream.generatedRDDs.get(base.time);
-    let full = base === undefined || base.chain.length >= interval || base.chain[0]!.files.numPartitions !== rdd.partitions.length;
+    let full = base === undefined || base.names.length >= interval || base.chain[0]!.files.numPartitions !== rdd.partitions.length;
     if (!full && this.form === 'pairs' && (baseRdd === undefined || baseRdd.partitions.length !== rdd.partitions.length)) full = true;
     const mode: StateCheckpointMode = full ? 'full' : 'delta';
     const root = stateCheckpointRoot(checkpointDir, this.stream.uid);
@@ -216,25 +219,33 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const names = [...(full ? [] : base!.names), name];
     this.inFlightName = name;
 
-    let snapshot: RDD<StateSnapshotPart>;
-    if (this.form === 'levels') {
-      snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.levels', full ? null : base!.time), true, 'stateCheckpoint');
-    } else if (full) {
-      snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.pairs'), true, 'stateCheckpoint');
-    } else {
-      snapshot = new PairStateDeltaRDD(context, rdd as RDD<[unknown, unknown]>, baseRdd as RDD<[unknown, unknown]>);
-    }
+    // A full mapWithState snapshot is written in slices, each by a small job of its own:
+    // jobs run in the order they are submitted, so a batch submitted while one slice
+    // is written runs before the next slice, instead of after the whole snapshot.
+    const slices = full && this.form === 'levels' ? Math.max(1, context.conf.getInt(FULL_SNAPSHOT_SLICES_KEY, FULL_SNAPSHOT_SLICES_DEFAULT)) : 1;
     // A directory left by an attempt that did not finish (a killed driver) is replaced.
     await getFileSystem(path).delete(path, { recursive: true });
     await writeChainFile(path, names);
-    const data = new ReliableRDDCheckpointData(snapshot, root, name);
-    snapshot.checkpointData = data;
-    await snapshot.count();
-    const written = data.checkpointRDD;
-    if (!(written instanceof ReliableCheckpointRDD)) throw new CheckpointError(`State checkpoint ${path} was not completed`, { path });
-    const dir: StateSnapshotDir = { path, files: { numPartitions: written.files.numPartitions, partSizes: [...written.files.partSizes] } };
-    const chain = [...(full ? [] : base!.chain), dir];
-    const bytesWritten = dir.files.partSizes.reduce((a, b) => a + b, 0);
+    const written: StateSnapshotDir[] = [];
+    for (let slice = 0; slice < slices; slice++) {
+      let snapshot: RDD<StateSnapshotPart>;
+      if (this.form === 'levels') {
+        snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.levels', full ? null : base!.time, slice, slices), true, 'stateCheckpoint');
+      } else if (full) {
+        snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.pairs'), true, 'stateCheckpoint');
+      } else {
+        snapshot = new PairStateDeltaRDD(context, rdd as RDD<[unknown, unknown]>, baseRdd as RDD<[unknown, unknown]>);
+      }
+      const data = slices === 1 ? new ReliableRDDCheckpointData(snapshot, root, name) : new ReliableRDDCheckpointData(snapshot, path, `slice-${slice}`);
+      snapshot.checkpointData = data;
+      await snapshot.count();
+      const files = data.checkpointRDD;
+      if (!(files instanceof ReliableCheckpointRDD)) throw new CheckpointError(`State checkpoint ${path} was not completed`, { path });
+      written.push({ path: files.checkpointPath, files: { numPartitions: files.files.numPartitions, partSizes: [...files.files.partSizes] } });
+    }
+    if (slices > 1) await writeSlicesFile(path, slices);
+    const chain = [...(full ? [] : base!.chain), ...written];
+    const bytesWritten = written.reduce((sum, d) => sum + d.files.partSizes.reduce((a, b) => a + b, 0), 0);
 
     // The state RDD now reads from the chain if its cached blocks are lost: its lineage
     // (every state RDD since the last cut) can go.
@@ -248,8 +259,8 @@ export class StateCheckpointData extends DStreamCheckpointData {
     this.inFlightName = undefined;
     const info: BatchCheckpointInfo = { durationMs: Date.now() - started, bytesWritten, mode };
     this.log.info(
-      { batchTime: time, dstream: this.stream.uid, checkpoint: info, chainLength: chain.length },
-      `Checkpointed the state of ${this.describe()} for batch ${time} ms: ${mode}, ${bytesWritten} bytes in ${info.durationMs} ms to ${path} (rebuilt from ${chain.length} director${chain.length === 1 ? 'y' : 'ies'})`,
+      { batchTime: time, dstream: this.stream.uid, checkpoint: info, chainLength: names.length },
+      `Checkpointed the state of ${this.describe()} for batch ${time} ms: ${mode}, ${bytesWritten} bytes in ${info.durationMs} ms to ${path}${slices > 1 ? ` in ${slices} slices` : ''} (rebuilt from ${names.length} director${names.length === 1 ? 'y' : 'ies'})`,
     );
     return info;
   }

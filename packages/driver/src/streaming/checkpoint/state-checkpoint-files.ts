@@ -8,12 +8,15 @@
  * Each directory is a reliable RDD checkpoint directory (its `_metadata`, written
  * last, marks it complete) plus `_chain`, written first: the names of the directories
  * the state is rebuilt from, oldest first — the last full one, the deltas after it,
- * and this one. A metadata checkpoint names only the newest complete directory of
- * each operator; `_chain` says the rest.
+ * and this one. A full snapshot of a mapWithState written in slices holds one RDD
+ * checkpoint directory per slice (`slice-0`…) and is complete once `_slices`, written
+ * last, says how many. A metadata checkpoint names only the newest complete directory
+ * of each operator; `_chain` says the rest.
  */
 import { CheckpointError, getFileSystem, Path, readCheckpointDirectory, type Logger, type StateSnapshotDir } from '@kindling/common';
 
 export const CHAIN_FILE = '_chain';
+export const SLICES_FILE = '_slices';
 const CHAIN_FORMAT = 'kindling-state-chain';
 
 export type StateCheckpointMode = 'full' | 'delta';
@@ -63,15 +66,32 @@ export interface StateChain {
   readonly partitioner: unknown;
 }
 
+/** Marks a sliced full snapshot complete: written after every slice's `_metadata`. */
+export async function writeSlicesFile(dir: string, slices: number): Promise<void> {
+  await getFileSystem(dir).writeFile(Path.join(dir, SLICES_FILE), Buffer.from(JSON.stringify({ format: 'kindling-state-slices', version: 1, slices })), { overwrite: true });
+}
+
+/** The slice directories of a sliced snapshot, or the directory itself (undefined: not sliced). */
+async function sliceDirs(dir: string): Promise<string[]> {
+  const fs = getFileSystem(dir);
+  const path = Path.join(dir, SLICES_FILE);
+  if (!(await fs.exists(path))) return [dir];
+  const slices = (JSON.parse((await fs.readFile(path)).toString('utf8')) as { slices?: unknown }).slices;
+  if (typeof slices !== 'number' || !Number.isInteger(slices) || slices < 1) throw new CheckpointError(`${path} does not give a number of slices`, { path });
+  return Array.from({ length: slices }, (_, i) => Path.join(dir, `slice-${i}`));
+}
+
 export async function readStateChain(dir: string, logger: Logger): Promise<StateChain> {
   const root = Path.parent(dir) ?? dir;
   const names = await readChainFile(dir);
   const dirs: StateSnapshotDir[] = [];
   let partitioner: unknown;
   for (const name of names) {
-    const contents = await readCheckpointDirectory(Path.join(root, name), logger);
-    dirs.push({ path: contents.rddDir, files: { numPartitions: contents.metadata.numPartitions, partSizes: contents.metadata.partSizes } });
-    partitioner = contents.partitioner ?? partitioner;
+    for (const slice of await sliceDirs(Path.join(root, name))) {
+      const contents = await readCheckpointDirectory(slice, logger);
+      dirs.push({ path: contents.rddDir, files: { numPartitions: contents.metadata.numPartitions, partSizes: contents.metadata.partSizes } });
+      partitioner = contents.partitioner ?? partitioner;
+    }
   }
   if (parseStateCheckpointDirName(names[0]!)?.mode !== 'full') {
     throw new CheckpointError(`The state checkpoint chain of ${dir} does not start with a full snapshot (${names[0]!})`, { path: dir });
