@@ -9,9 +9,9 @@ import { test } from 'node:test';
 import { rerunOnLocalCluster, testFiles } from '../../engine-tests/rerun-on-local-cluster.js';
 
 void test('the recovery tests pass on local[2] with executor processes over gRPC', () =>
-  rerunOnLocalCluster(testFiles(import.meta.url, ['recovery.test.js', 'stateful-recovery.test.js', 'metadata-checkpoint.test.js', 'file-stream-recovery.test.js', 'state-checkpoint.test.js']), { timeoutMs: 300_000 }));
+  rerunOnLocalCluster(testFiles(import.meta.url, ['recovery.test.js', 'stateful-recovery.test.js', 'metadata-checkpoint.test.js', 'file-stream-recovery.test.js']), { timeoutMs: 300_000 }));
 
 // The tests that do not reach into the checkpoint directory with node:fs, with every
 // checkpoint (metadata and state) on an embedded WebHDFS server.
 void test('stateful recovery passes on local[2] with the checkpoints on WebHDFS', () =>
-  rerunOnLocalCluster(testFiles(import.meta.url, ['stateful-recovery.test.js', 'state-checkpoint.test.js']), { env: { KINDLING_TEST_CHECKPOINT_STORAGE: 'webhdfs' }, timeoutMs: 300_000 }));
+  rerunOnLocalCluster(testFiles(import.meta.url, ['stateful-recovery.test.js']), { env: { KINDLING_TEST_CHECKPOINT_STORAGE: 'webhdfs' }, timeoutMs: 300_000 }));
