@@ -7,7 +7,8 @@
  * checkpoints on WebHDFS (recovery-on-local-cluster.integration.test.ts).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeStreamingCheckpoint, getFileSystem, Path, type State } from '@kindling/common';
@@ -76,13 +77,14 @@ void test('state checkpoints: a full snapshot every fullSnapshotInterval checkpo
 
     // `kindling checkpoint inspect` shows the chain and every state directory with its mode and size.
     const cli = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
-    const run = spawnSync(process.execPath, [cli, 'checkpoint', 'inspect', checkpointDir], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stdout + run.stderr);
+    // Asynchronously: the embedded WebHDFS server (KINDLING_TEST_CHECKPOINT_STORAGE=webhdfs) answers from this process.
+    const inspect = (...args: string[]): Promise<{ stdout: string }> => promisify(execFile)(process.execPath, [cli, 'checkpoint', 'inspect', checkpointDir, ...args], { encoding: 'utf8' });
+    const run = await inspect();
     // The last metadata checkpoint (batch 8's) was written as batch 8's state write began: it names 7 s.
     assert.match(run.stdout, /checkpoint 7000 ms: \S*state-7000-full \(\d+ bytes in \d+ files\)\n +state rebuilt from state-7000-full\n/);
     assert.match(run.stdout, /state checkpoint state-7000-full: full, \d+ bytes, in the chain/);
     assert.match(run.stdout, /state checkpoint state-8000-delta: delta, \d+ bytes, complete/);
-    const json = JSON.parse(spawnSync(process.execPath, [cli, 'checkpoint', 'inspect', checkpointDir, '--json'], { encoding: 'utf8' }).stdout) as CheckpointInspection;
+    const json = JSON.parse((await inspect('--json')).stdout) as CheckpointInspection;
     const state = json.streams.find((st) => st.uid === hits.internalStream.uid)?.stateDirectories ?? [];
     assert.deepEqual(state.filter((d) => d.batchTime >= 7000).map((d) => [d.name, d.mode, d.complete, d.inChain]), [
       ['state-7000-full', 'full', true, true],
