@@ -25,9 +25,10 @@ export class ReliableRDDCheckpointData<T> extends RDDCheckpointData<T> {
   readonly cpDir: string;
   private spec: CheckpointTeeSpec | undefined;
 
-  constructor(rdd: RDD<T>, checkpointDir: string) {
+  /** `dirName` replaces `rdd-<id>` (streaming state checkpoints name theirs by operator and batch). */
+  constructor(rdd: RDD<T>, checkpointDir: string, dirName: string = rddCheckpointDirName(rdd.id)) {
     super(rdd);
-    this.cpDir = Path.join(checkpointDir, rddCheckpointDirName(rdd.id));
+    this.cpDir = Path.join(checkpointDir, dirName);
   }
 
   /** The directory of the files once checkpointed (Spark's getCheckpointDir), else undefined. */

@@ -5,7 +5,15 @@ import './state-builtins.js';
 import './state-migration.js';
 
 export { type State, StateImpl } from './state.js';
-export { StateMap, stateEntries, MAX_DELTA_CHAIN, type MapWithStateRecord, type StateEntry, type StateLevel } from './state-map.js';
+export { StateMap, stateEntries, mergeLevels, MAX_DELTA_CHAIN, type MapWithStateRecord, type StateEntry, type StateLevel } from './state-map.js';
+export {
+  PairStateDeltaRDD,
+  StateSnapshotRDD,
+  levelsSnapshot,
+  type StateForm,
+  type StateSnapshotDir,
+  type StateSnapshotPart,
+} from './state-snapshot.js';
 export { MapWithStateRDD, type MapWithStateOptions, type MappingFunction } from './map-with-state-rdd.js';
 
 // Executor-side pieces of streaming: the RDD kinds input streams create, and the

@@ -47,6 +47,8 @@ export interface MapWithStateOptions {
   readonly scope?: string;
   /** Compact the state's levels into one (set in the plan when this RDD is being checkpointed). */
   readonly compact?: boolean;
+  /** The newest complete incremental state checkpoint: chain compaction never merges levels across it (StateMap.after). */
+  readonly compactThrough?: number;
 }
 
 export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>> {
@@ -113,7 +115,7 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
     let stateMap: StateMap<K, S>;
     if (this.hasPrevState) {
       const prev = (this.deps[0]!.rdd as RDD<MapWithStateRecord<K, S, E>>).iterator(split, context).next();
-      stateMap = prev.done === true ? StateMap.empty() : StateMap.after(prev.value, this.compact);
+      stateMap = prev.done === true ? StateMap.empty() : StateMap.after(prev.value, this.compact, this.options.compactThrough);
     } else {
       stateMap = StateMap.empty();
     }
@@ -147,7 +149,7 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
         stateMap.remove(key);
       }
     }
-    return [stateMap.toRecord(mappedData)][Symbol.iterator]();
+    return [stateMap.toRecord(mappedData, batchTime)][Symbol.iterator]();
   }
 
   /** Whether this batch compacts the state: when it is checkpointed, the file should hold each key once. */
@@ -168,6 +170,7 @@ interface MapWithStatePlanData {
   readonly timeoutThresholdTime: number | undefined;
   readonly scope?: string;
   readonly compact: boolean;
+  readonly compactThrough?: number;
   readonly hasPrevState: boolean;
   readonly hasData: boolean;
 }
@@ -180,6 +183,7 @@ registerRddKind('MapWithStateRDD', (plan, parents, context, resolver) => {
     batchTime: data.batchTime,
     timeoutThresholdTime: data.timeoutThresholdTime ?? undefined,
     compact: data.compact,
+    ...(data.compactThrough === undefined || data.compactThrough === null ? {} : { compactThrough: data.compactThrough }),
     ...(data.scope === undefined ? {} : { scope: data.scope }),
   };
   return new MapWithStateRDD(context, data.hasPrevState, data.hasData, parents, options, plan.id);

@@ -51,13 +51,13 @@ registerBuiltin('streaming.stateEntries', () =>
 registerBuiltin('streaming.stateMapFromPairs', (updateTime: number) => (pairs: Records<[unknown, unknown]>) => {
   const map = StateMap.empty<unknown, unknown>();
   for (let r = pairs.next(); r.done !== true; r = pairs.next()) map.put(r.value[0], r.value[1], updateTime);
-  return [map.toRecord([])];
+  return [map.toRecord([], updateTime)];
 });
 
-registerBuiltin('streaming.stateMapFromEntries', () => (entries: Records<[unknown, [unknown, number]]>) => {
+registerBuiltin('streaming.stateMapFromEntries', (batchTime?: number) => (entries: Records<[unknown, [unknown, number]]>) => {
   const map = StateMap.empty<unknown, unknown>();
   for (let r = entries.next(); r.done !== true; r = entries.next()) map.put(r.value[0], r.value[1][0], r.value[1][1]);
-  return [map.toRecord([])];
+  return [map.toRecord([], batchTime)];
 });
 
 registerBuiltin('streaming.updateState.cogrouped', (update: Update) =>

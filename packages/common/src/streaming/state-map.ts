@@ -34,6 +34,14 @@ export interface StateLevel<K, S> {
   readonly compositeKeys: ReadonlyMap<string, StateEntry<K, S> | null>;
   /** The oldest update time in this level: a timeout scan skips levels with nothing old enough. */
   readonly minUpdatedAt: number;
+  /**
+   * The oldest and newest batch whose changes this level holds (one batch, unless
+   * levels were compacted). An incremental state checkpoint writes the levels newer
+   * than the previous checkpoint (state-checkpoint.ts); absent in levels written
+   * before these were recorded, which are then only ever written whole.
+   */
+  readonly firstBatch?: number;
+  readonly lastBatch?: number;
 }
 
 export interface MapWithStateRecord<K, S, E> {
@@ -48,31 +56,47 @@ export const MAX_DELTA_CHAIN = 20;
 
 /** The state of one partition while a batch updates it: the previous levels plus a new one. */
 export class StateMap<K, S> {
-  private readonly primitiveKeys = new Map<unknown, StateEntry<K, S> | null>();
-  private readonly compositeKeys = new Map<string, StateEntry<K, S> | null>();
+  private readonly primitiveKeys: Map<unknown, StateEntry<K, S> | null>;
+  private readonly compositeKeys: Map<string, StateEntry<K, S> | null>;
 
-  private constructor(private readonly base: readonly StateLevel<K, S>[]) {}
+  /** When this batch's level starts from compacted levels: their oldest batch (undefined: untagged, so the new level is too). */
+  private carriedFirstBatch: number | undefined | 'none' = 'none';
+
+  private constructor(
+    private readonly base: readonly StateLevel<K, S>[],
+    own?: { primitiveKeys: Map<unknown, StateEntry<K, S> | null>; compositeKeys: Map<string, StateEntry<K, S> | null> },
+  ) {
+    this.primitiveKeys = own?.primitiveKeys ?? new Map();
+    this.compositeKeys = own?.compositeKeys ?? new Map();
+  }
+
+  /** Every level merged into this batch's own (mergeLevels makes fresh maps, so the batch may change them). */
+  private static compacted<K, S>(merged: StateLevel<K, S>): StateMap<K, S> {
+    const map = new StateMap<K, S>([], merged as unknown as { primitiveKeys: Map<unknown, StateEntry<K, S> | null>; compositeKeys: Map<string, StateEntry<K, S> | null> });
+    map.carriedFirstBatch = merged.firstBatch;
+    return map;
+  }
 
   static empty<K, S>(): StateMap<K, S> {
     return new StateMap([]);
   }
 
-  /** The previous batch's state, to be changed only through a new level; compacted into one first when asked. */
-  static after<K, S>(record: MapWithStateRecord<K, S, unknown>, compact: boolean): StateMap<K, S> {
+  /**
+   * The previous batch's state, to be changed only through a new level; compacted into
+   * one first when asked. At MAX_DELTA_CHAIN levels the chain is compacted too, but
+   * only the levels up to `compactThrough` (the newest state checkpoint that is
+   * complete, when the stream writes incremental ones): a level holding changes from
+   * both sides of that checkpoint could not be written as a delta of it. Past three
+   * times the threshold everything is compacted whatever the checkpoints.
+   */
+  static after<K, S>(record: MapWithStateRecord<K, S, unknown>, compact: boolean, compactThrough?: number): StateMap<K, S> {
     const levels = record.levels;
     if (levels.length <= 1 || (!compact && levels.length < MAX_DELTA_CHAIN)) return new StateMap(levels);
-    const map = new StateMap<K, S>([]);
-    for (const level of levels) {
-      for (const [k, entry] of level.primitiveKeys) {
-        if (entry === null) map.primitiveKeys.delete(k);
-        else map.primitiveKeys.set(k, entry);
-      }
-      for (const [k, entry] of level.compositeKeys) {
-        if (entry === null) map.compositeKeys.delete(k);
-        else map.compositeKeys.set(k, entry);
-      }
-    }
-    return map;
+    if (compact || compactThrough === undefined || levels.length >= 3 * MAX_DELTA_CHAIN) return StateMap.compacted(mergeLevels(levels, false));
+    let prefix = 0;
+    while (prefix < levels.length && levels[prefix]!.lastBatch !== undefined && levels[prefix]!.lastBatch! <= compactThrough) prefix++;
+    if (prefix <= 1) return new StateMap(levels);
+    return new StateMap([mergeLevels(levels.slice(0, prefix), false), ...levels.slice(prefix)]);
   }
 
   get(key: K): StateEntry<K, S> | undefined {
@@ -135,13 +159,54 @@ export class StateMap<K, S> {
     return out;
   }
 
-  toRecord<E>(mappedData: readonly E[]): MapWithStateRecord<K, S, E> {
+  /** The record after this batch: the previous levels plus this batch's (tagged with `batchTime`). */
+  toRecord<E>(mappedData: readonly E[], batchTime?: number): MapWithStateRecord<K, S, E> {
     let minUpdatedAt = Infinity;
     for (const entry of this.primitiveKeys.values()) if (entry !== null && entry[2] < minUpdatedAt) minUpdatedAt = entry[2];
     for (const entry of this.compositeKeys.values()) if (entry !== null && entry[2] < minUpdatedAt) minUpdatedAt = entry[2];
-    const level: StateLevel<K, S> = { primitiveKeys: this.primitiveKeys, compositeKeys: this.compositeKeys, minUpdatedAt };
+    const level: StateLevel<K, S> = {
+      primitiveKeys: this.primitiveKeys,
+      compositeKeys: this.compositeKeys,
+      minUpdatedAt,
+      ...(batchTime === undefined || this.carriedFirstBatch === undefined
+        ? {}
+        : { firstBatch: this.carriedFirstBatch === 'none' ? batchTime : Math.min(this.carriedFirstBatch, batchTime), lastBatch: batchTime }),
+    };
     return { levels: [...this.base, level], mappedData };
   }
+}
+
+/**
+ * One level holding what `levels` (oldest first) hold together: each key's newest
+ * entry. Tombstones are kept when `keepTombstones` (a delta must still hide the key in
+ * the levels below it), dropped otherwise (the merge starts from nothing). The batch
+ * tags span the merged levels'; absent when any level has none.
+ */
+export function mergeLevels<K, S>(levels: readonly StateLevel<K, S>[], keepTombstones: boolean, keep?: (key: unknown) => boolean): StateLevel<K, S> {
+  const primitiveKeys = new Map<unknown, StateEntry<K, S> | null>();
+  const compositeKeys = new Map<string, StateEntry<K, S> | null>();
+  for (const level of levels) {
+    for (const [k, entry] of level.primitiveKeys) {
+      if (keep !== undefined && !keep(k)) continue;
+      if (entry === null && !keepTombstones) primitiveKeys.delete(k);
+      else primitiveKeys.set(k, entry);
+    }
+    for (const [k, entry] of level.compositeKeys) {
+      if (keep !== undefined && !keep(k)) continue;
+      if (entry === null && !keepTombstones) compositeKeys.delete(k);
+      else compositeKeys.set(k, entry);
+    }
+  }
+  let minUpdatedAt = Infinity;
+  for (const entry of primitiveKeys.values()) if (entry !== null && entry[2] < minUpdatedAt) minUpdatedAt = entry[2];
+  for (const entry of compositeKeys.values()) if (entry !== null && entry[2] < minUpdatedAt) minUpdatedAt = entry[2];
+  const tagged = levels.length > 0 && levels.every((l) => l.firstBatch !== undefined && l.lastBatch !== undefined);
+  return {
+    primitiveKeys,
+    compositeKeys,
+    minUpdatedAt,
+    ...(tagged ? { firstBatch: Math.min(...levels.map((l) => l.firstBatch!)), lastBatch: Math.max(...levels.map((l) => l.lastBatch!)) } : {}),
+  };
 }
 
 /** Every live entry of a record (each key once, its newest entry). */

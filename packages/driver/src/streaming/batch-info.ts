@@ -17,6 +17,18 @@ export interface OutputOperationInfo {
   readonly failureReason: string | undefined;
 }
 
+/**
+ * The state checkpoint a batch wrote (issue 11): how long it took from the end of the
+ * batch's jobs until its files were complete, the bytes of its part files, and
+ * whether it was a full snapshot or a delta. With several stateful operators, the
+ * longest duration, the bytes of all, and `full` when any was full.
+ */
+export interface BatchCheckpointInfo {
+  readonly durationMs: number;
+  readonly bytesWritten: number;
+  readonly mode: 'full' | 'delta';
+}
+
 export interface BatchInfo {
   readonly batchTime: number;
   readonly streamIdToInputInfo: ReadonlyMap<number, StreamInputInfo>;
@@ -29,6 +41,13 @@ export interface BatchInfo {
   readonly schedulingDelay: number | undefined;
   readonly processingDelay: number | undefined;
   readonly totalDelay: number | undefined;
+  /**
+   * Present when the batch checkpointed the state of its stateful operators. The
+   * write runs after the batch's jobs, in the background, so `onBatchCompleted` of
+   * such a batch is posted once the write has ended (and may follow the next
+   * batch's); the batch's own times are those of its jobs.
+   */
+  readonly checkpoint?: BatchCheckpointInfo;
 }
 
 export function batchInfo(parts: {

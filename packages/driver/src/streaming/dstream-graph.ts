@@ -4,6 +4,8 @@
  * which becomes one job per batch, in the order they were registered.
  */
 import { IllegalStateError, InvalidArgumentError, type Logger, type RDD } from '@kindling/common';
+import type { BatchCheckpointInfo } from './batch-info.js';
+import { combineBatchCheckpoints, StateCheckpointData } from './checkpoint/state-checkpoint-data.js';
 import type { DStream } from './dstream.js';
 import type { Duration } from './duration.js';
 import type { InputDStream } from './input-dstream.js';
@@ -93,6 +95,34 @@ export class DStreamGraph {
 
   updateCheckpointData(time: number): void {
     for (const stream of this.allStreams()) stream.updateCheckpointData(time);
+  }
+
+  private stateCheckpointData(): StateCheckpointData[] {
+    return this.allStreams().flatMap((s) => (s.checkpointData instanceof StateCheckpointData ? [s.checkpointData] : []));
+  }
+
+  /** Batch `time` has completed: the stateful streams that checkpoint at `time` start writing their state. */
+  startStateCheckpoints(time: number): void {
+    for (const data of this.stateCheckpointData()) data.start(time);
+  }
+
+  /** What batch `time`'s state checkpoints wrote, once written; undefined when the batch writes none. */
+  stateCheckpointOutcome(time: number): Promise<BatchCheckpointInfo | undefined> | undefined {
+    const outcomes = this.stateCheckpointData().flatMap((d) => {
+      const outcome = d.outcome(time);
+      return outcome === undefined ? [] : [outcome];
+    });
+    return outcomes.length === 0 ? undefined : Promise.all(outcomes).then(combineBatchCheckpoints);
+  }
+
+  /** Resolves when no state checkpoint is being written. */
+  async stateCheckpointsIdle(): Promise<void> {
+    await Promise.all(this.stateCheckpointData().map((d) => d.idle()));
+  }
+
+  /** Stop: waits for the state checkpoints being written. */
+  async drainStateCheckpoints(): Promise<void> {
+    await Promise.all(this.stateCheckpointData().map((d) => d.drain()));
   }
 
   async clearCheckpointData(time: number): Promise<void> {

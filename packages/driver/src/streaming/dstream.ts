@@ -18,6 +18,7 @@
  */
 import { IllegalStateError, InvalidArgumentError, StorageLevel, type FunctionRef, type RDD } from '@kindling/common';
 import { DStreamCheckpointData } from './checkpoint/dstream-checkpoint-data.js';
+import { StateCheckpointData } from './checkpoint/state-checkpoint-data.js';
 import type { DriverFunction } from './driver-function.js';
 import { Duration, formatBatchTime } from './duration.js';
 import type { StreamingContext } from './streaming-context.js';
@@ -58,7 +59,16 @@ export abstract class DStream<T> {
     ssc.assertCanAddOperation(scope);
     this.id = ssc.graph.newDStreamId();
     this.scope = scope;
-    this.checkpointData = new DStreamCheckpointData(() => this.toString(), ssc.logger);
+    this.checkpointData = this.createCheckpointData();
+  }
+
+  /**
+   * How this stream's checkpoints are kept: RDD checkpoints by default; the stateful
+   * streams write incremental state checkpoints in the background (StateCheckpointData).
+   * Called from the constructor: an override may not read the subclass's own fields.
+   */
+  protected createCheckpointData(): DStreamCheckpointData {
+    return new DStreamCheckpointData(() => this.toString(), this.ssc.logger);
   }
 
   abstract readonly kind: string;
@@ -245,11 +255,16 @@ export abstract class DStream<T> {
   }
 
   private async computeAndRemember(time: number): Promise<RDD<T> | undefined> {
+    const checkpointNow = this.checkpointDuration !== undefined && (time - this.zeroTime!) % this.checkpointDuration.milliseconds === 0;
+    const stateData = this.checkpointData instanceof StateCheckpointData ? this.checkpointData : undefined;
+    if (checkpointNow) await stateData?.beforeCheckpointBatch();
     const rdd = await this.compute(time);
     if (rdd === undefined) return undefined;
     if (this.storageLevel.isValid && !rdd.storageLevel.isValid) rdd.persist(this.storageLevel);
-    if (this.checkpointDuration !== undefined && (time - this.zeroTime!) % this.checkpointDuration.milliseconds === 0) {
-      rdd.checkpoint();
+    if (checkpointNow) {
+      // A state RDD is written after its batch, in the background; any other is written by the batch's tasks.
+      if (stateData !== undefined) stateData.markPending(time, rdd as RDD<unknown>);
+      else rdd.checkpoint();
     }
     if (rdd.name === undefined) rdd.setName(`${this.uid} @ ${formatBatchTime(time)}`);
     this.generatedRDDs.set(time, rdd);

@@ -25,5 +25,5 @@ export { Receiver } from '@kindling/common';
 export { Duration, Milliseconds, Seconds, Minutes } from './duration.js';
 export { ManualClock, SystemClock, type Clock } from './clock.js';
 export type { StreamingListener, ReceiverInfo } from './streaming-listener.js';
-export type { BatchInfo, OutputOperationInfo } from './batch-info.js';
+export type { BatchCheckpointInfo, BatchInfo, OutputOperationInfo } from './batch-info.js';
 export type { StreamInputInfo } from './input-info-tracker.js';

@@ -13,7 +13,7 @@
  * an RDD checkpoint is only complete with its `_metadata`.
  */
 import { KindlingError, type Logger } from '@kindling/common';
-import { batchInfo, type BatchInfo, type OutputOperationInfo } from './batch-info.js';
+import { batchInfo, type BatchCheckpointInfo, type BatchInfo, type OutputOperationInfo } from './batch-info.js';
 import type { Clock } from './clock.js';
 import type { StreamInputInfo } from './input-info-tracker.js';
 import type { StreamingJob } from './output-dstream.js';
@@ -38,6 +38,8 @@ export interface JobSchedulerOptions {
   readonly concurrentJobs: number;
   /** Called once per batch, after its last job ended (failed or not). */
   readonly onBatchCompleted: (info: BatchInfo) => void;
+  /** What the batch's state checkpoint wrote, once written (undefined: the batch writes none); its completion event waits for it. */
+  readonly stateCheckpointOf?: (time: number) => Promise<BatchCheckpointInfo | undefined> | undefined;
   /** An output job failed: surfaced by `awaitTermination` (Spark's reportError). */
   readonly reportError: (error: KindlingError) => void;
   /** How long a job failing with UNAVAILABLE is run again (default unavailable-retry.ts's). */
@@ -176,8 +178,15 @@ export class JobScheduler {
       },
       `Finished jobs for time ${jobSet.time} ms: ${info.numRecords} records, total delay ${((info.totalDelay ?? 0) / 1000).toFixed(3)} s, execution ${((info.processingDelay ?? 0) / 1000).toFixed(3)} s`,
     );
-    this.options.listenerBus.post('onBatchCompleted', { batchInfo: info });
+    const checkpoint = this.options.stateCheckpointOf?.(jobSet.time);
     this.options.onBatchCompleted(info);
+    if (checkpoint === undefined) {
+      this.options.listenerBus.post('onBatchCompleted', { batchInfo: info });
+    } else {
+      // The state is written in the background after the batch: listeners hear of the
+      // batch once they can also hear what its checkpoint cost.
+      void checkpoint.then((cp) => this.options.listenerBus.post('onBatchCompleted', { batchInfo: cp === undefined ? info : { ...info, checkpoint: cp } }));
+    }
     if (this.jobSets.size === 0) for (const resolve of this.drained.splice(0)) resolve();
   }
 

@@ -12,6 +12,8 @@
  * `[key, state]` contents each batch.
  */
 import { builtinRef, HashPartitioner, MapPartitionsRDD, MapWithStateRDD, partitionerFromPlan, StorageLevel, type FunctionRef, type MapWithStateRecord, type Partitioner, type RDD } from '@kindling/common';
+import { stateCheckpointDataFor, type StateCheckpointData } from './checkpoint/state-checkpoint-data.js';
+import type { DStreamCheckpointData } from './checkpoint/dstream-checkpoint-data.js';
 import { DStream } from './dstream.js';
 import { registerDStreamKind } from './dstream-registry.js';
 import { Duration } from './duration.js';
@@ -72,6 +74,11 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     return this.slideDuration.times(DEFAULT_CHECKPOINT_DURATION_MULTIPLIER);
   }
 
+  /** The state is checkpointed incrementally, in the background: only the levels added since the last checkpoint. */
+  protected override createCheckpointData(): DStreamCheckpointData {
+    return stateCheckpointDataFor(this, 'levels');
+  }
+
   async compute(time: number): Promise<RDD<MapWithStateRecord<K, S, E>>> {
     const prevState = await this.previousState(time);
     const data = await this.parent.getOrCompute(time);
@@ -80,7 +87,13 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
       mappingFunction: this.mappingFunction,
       batchTime: time,
       timeoutThresholdTime: this.timeout === undefined ? undefined : time - this.timeout.milliseconds,
+      ...this.compactThrough(time),
     });
+  }
+
+  private compactThrough(time: number): { compactThrough?: number } {
+    const through = (this.checkpointData as StateCheckpointData).compactionBoundary(time);
+    return through === undefined ? {} : { compactThrough: through };
   }
 
   /**
@@ -96,7 +109,7 @@ export class InternalMapWithStateDStream<K, V, S, E> extends DStream<MapWithStat
     }
     if (prev.partitioner?.equals(this.partitioner) === true) return prev;
     const entries = new MapPartitionsRDD<[K, [S, number]], MapWithStateRecord<K, S, E>>(prev, builtinRef('streaming.stateEntries'), false, 'mapWithState repartition');
-    return new MapPartitionsRDD(entries.partitionBy(this.partitioner), builtinRef('streaming.stateMapFromEntries'), true, 'mapWithState repartition');
+    return new MapPartitionsRDD(entries.partitionBy(this.partitioner), builtinRef('streaming.stateMapFromEntries', time), true, 'mapWithState repartition');
   }
 
   protected params(): Readonly<Record<string, unknown>> {

@@ -18,6 +18,8 @@
  * which the next windows read again.
  */
 import { builtinRef, CoGroupedRDD, HashPartitioner, MapPartitionsRDD, StorageLevel, type FunctionRef, type RDD } from '@kindling/common';
+import type { DStreamCheckpointData } from './checkpoint/dstream-checkpoint-data.js';
+import { stateCheckpointDataFor } from './checkpoint/state-checkpoint-data.js';
 import { DStream } from './dstream.js';
 import { registerDStreamKind } from './dstream-registry.js';
 import { Duration } from './duration.js';
@@ -57,6 +59,11 @@ export class ReducedWindowedDStream<K, V> extends DStream<[K, V]> {
 
   get dependencies(): readonly DStream<unknown>[] {
     return [this.reducedStream as DStream<unknown>];
+  }
+
+  /** Each window is the previous one updated: checkpointed like state, in the background, as the keys that changed. */
+  protected override createCheckpointData(): DStreamCheckpointData {
+    return stateCheckpointDataFor(this, 'pairs');
   }
 
   protected override get parentRememberDuration(): Duration {

@@ -11,6 +11,8 @@
  * DStream default), because each state RDD depends on the previous one.
  */
 import { builtinRef, isFunctionRef, MapPartitionsRDD, partitionerFromPlan, StorageLevel, type FunctionRef, type Partitioner, type RDD } from '@kindling/common';
+import type { DStreamCheckpointData } from './checkpoint/dstream-checkpoint-data.js';
+import { stateCheckpointDataFor } from './checkpoint/state-checkpoint-data.js';
 import { registerDStreamKind } from './dstream-registry.js';
 import { DStream } from './dstream.js';
 import type { Duration } from './duration.js';
@@ -56,6 +58,11 @@ export class StateDStream<K, V, S> extends DStream<[K, S]> {
 
   get slideDuration(): Duration {
     return this.parent.slideDuration;
+  }
+
+  /** `[key, state]` pairs, checkpointed in the background, as the keys that changed since the last checkpoint. */
+  protected override createCheckpointData(): DStreamCheckpointData {
+    return stateCheckpointDataFor(this, 'pairs');
   }
 
   get dependencies(): readonly DStream<unknown>[] {

@@ -25,4 +25,10 @@ registerConfEntries([
   confString('kindling.streaming.backpressure.pid.minRate', '100', 'PID estimator: lowest rate it sets, records per second'),
   confBoolean('kindling.streaming.upgrade', false, "getOrCreate restarts a checkpoint written by other code: the new code's graph, the matching operators' state (kindling submit --upgrade)"),
   confBoolean('kindling.streaming.upgrade.allowDroppedState', false, 'an upgrade may drop the state of operators the new code no longer has (--allow-dropped-state)'),
+  // 10: a full snapshot costs as much as ten deltas of 10 % of the keys, and recovery
+  // then reads at most the full one and nine deltas (DECISIONS.md, "State checkpoints").
+  // 8: a slice of a 1,000,000-key snapshot takes a few hundred ms, so a batch waits at
+  // most that long behind it; a small state pays 8 small jobs, in the background.
+  confInt('kindling.streaming.state.fullSnapshotSlices', 8, 'jobs a full mapWithState state snapshot is written in, one after another, so that batches run between them', { min: 1 }),
+  confInt('kindling.streaming.state.fullSnapshotInterval', 10, 'state checkpoints between two full snapshots of a stateful operator (the others write only the keys changed since the previous one)', { min: 1 }),
 ]);

@@ -131,6 +131,7 @@ export class StreamingContext {
         this.jobGenerator.onBatchCompletion(info.batchTime);
         this.firstBatchCompleted(info.batchTime);
       },
+      stateCheckpointOf: (time) => this.graph.stateCheckpointOutcome(time),
       reportError,
     });
     this.jobGenerator = new JobGenerator({
@@ -433,6 +434,7 @@ export class StreamingContext {
         if (!this.kindlingContext.isStopped) this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
+      await this.graph.drainStateCheckpoints();
       await this.metadataCheckpointer?.writer.stop();
       this.metadataCheckpointer?.sharedVariables.stop();
       this.hideStatusLine();

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { InvalidArgumentError, MapWithStateRDD, stateEntries, type MapWithStateRecord, type RDD, type State } from '@kindling/common';
+import { InvalidArgumentError, MapWithStateRDD, StateSnapshotRDD, stateEntries, type MapWithStateRecord, type RDD, type State } from '@kindling/common';
+import { readStateChain, stateCheckpointRoot } from './checkpoint/state-checkpoint-files.js';
 import './index.js';
 import type { DStream } from './dstream.js';
 import { StateSpec } from './state-spec.js';
@@ -279,7 +280,13 @@ void test('over 30 batches: state read from the cache every batch, checkpoints e
         assert.deepEqual([...stateStream.generatedRDDs.keys()].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => (i + 11) * 1000));
         for (const [time, rdd] of stateStream.generatedRDDs) {
           assert.equal(rdd.isCheckpointed(), time % 10_000 === 0, `${stateStream.kind} at ${time}: checkpointed iff on the interval`);
-          if (time % 10_000 === 0) assert.ok(existsSync(fileURLToPath(rdd.getCheckpointFile()!)), 'its checkpoint directory exists');
+        }
+        // Written after each checkpoint batch, in the background: a full snapshot, then deltas.
+        const root = stateCheckpointRoot(ssc.checkpointDir!, stateStream.uid);
+        for (const name of ['state-10000-full', 'state-20000-delta', 'state-30000-delta']) {
+          // A full mapWithState snapshot is written in slices, complete once `_slices` is.
+          const marker = stateStream === internal && name.endsWith('-full') ? '_slices' : '_metadata';
+          assert.ok(existsSync(fileURLToPath(`${root}/${name}/${marker}`)), `${stateStream.kind}: ${name} is complete`);
         }
       }
       // The last state RDD reaches back to the checkpoint at 30 s only; batch 29's to the one at 20 s.
@@ -289,11 +296,19 @@ void test('over 30 batches: state read from the cache every batch, checkpoints e
       assert.equal(stateRddsInLineage(sums.generatedRDDs.get(30_000)!, 'CoGroupedRDD'), 0);
       assert.equal(stateRddsInLineage(sums.generatedRDDs.get(29_000)!, 'CoGroupedRDD'), 9);
 
-      // The checkpoint files hold the state itself: Maps of [key, state, updatedAt] survive the serializer.
+      // The checkpoint files hold the state itself: Maps of [key, state, updatedAt] survive
+      // the serializer; the chain is the full snapshot at 10 s and the deltas at 20 and 30 s.
       const checkpointed = internal.generatedRDDs.get(30_000)!;
-      const records = await (await kc.checkpointFile<MapWithStateRecord<string, number, unknown>>(checkpointed.getCheckpointFile()!)).collect();
+      const chain = await readStateChain(`${stateCheckpointRoot(ssc.checkpointDir!, internal.uid)}/state-30000-delta`, kc.logger);
+      assert.deepEqual(chain.names, ['state-10000-full', 'state-20000-delta', 'state-30000-delta']);
+      const records = await new StateSnapshotRDD<MapWithStateRecord<string, number, unknown>>(kc, chain.dirs, 'levels', internal.partitioner).collect();
       assert.equal(records.length, checkpointed.getNumPartitions());
-      assert.ok(records.every((r) => r.levels.length === 1), 'a checkpointed state is compacted into one level');
+      // One level per directory: the full snapshot's slices (kindling.streaming.state.fullSnapshotSlices), then each delta.
+      assert.equal(chain.dirs.length, 8 + 2);
+      assert.ok(records.every((r) => r.levels.length === chain.dirs.length), 'one level per directory of the chain');
+      // The delta at 30 s holds the keys batches 21–30 touched: 'all', the k* keys and n20..n29 — not n0..n19.
+      const delta = new Set(records.flatMap((r) => [...r.levels.at(-1)!.primitiveKeys.keys()]));
+      assert.ok(delta.has('all') && delta.has('n29') && !delta.has('n19'), `delta keys: ${[...delta].join(' ')}`);
       const state = new Map(records.flatMap((r) => [...stateEntries(r)].map(([k, s, t]) => [k, [s, t]] as const)));
       assert.deepEqual(state.get('all'), [30, 30_000]);
       assert.deepEqual(state.get('k0'), [5, 29_000]);

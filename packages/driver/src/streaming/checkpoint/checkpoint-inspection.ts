@@ -4,8 +4,21 @@
  * pending batches, state checkpoint directories and their sizes, source positions,
  * and the files that could not be read, with why.
  */
-import { fromCheckpointValue, getFileSystem, KindlingError, silentLogger, type StreamingCheckpoint__Output } from '@kindling/common';
+import { fromCheckpointValue, getFileSystem, KindlingError, Path, silentLogger, type StreamingCheckpoint__Output } from '@kindling/common';
 import { readCheckpoint } from './checkpoint-reader.js';
+import { readChainFile, parseStateCheckpointDirName, stateCheckpointRoot, type StateCheckpointMode } from './state-checkpoint-files.js';
+
+/** One state checkpoint directory of a stateful operator (`<dir>/state/<uid>/state-<time>-<mode>`). */
+export interface InspectedStateDirectory {
+  readonly name: string;
+  readonly batchTime: number;
+  readonly mode: StateCheckpointMode;
+  readonly bytes: number | undefined;
+  /** Its `_metadata` is written: the write completed. */
+  readonly complete: boolean;
+  /** In the chain the metadata checkpoint's state is rebuilt from. */
+  readonly inChain: boolean;
+}
 
 export interface InspectedStream {
   readonly uid: string;
@@ -18,7 +31,9 @@ export interface InspectedStream {
   readonly rememberMs: number;
   readonly storageLevel: string;
   readonly params: unknown;
-  readonly checkpoints: Array<{ time: number; path: string; bytes: number | undefined; files: number | undefined; error?: string }>;
+  readonly checkpoints: Array<{ time: number; path: string; bytes: number | undefined; files: number | undefined; error?: string; chain?: string[] }>;
+  /** Stateful operators: every state checkpoint directory present, oldest first. */
+  readonly stateDirectories?: InspectedStateDirectory[];
   readonly sourcePosition: unknown;
   /** The version of the state in its checkpoint files; 0 for a stream without state. */
   readonly stateVersion: number;
@@ -82,14 +97,18 @@ async function inspectStreams(cp: StreamingCheckpoint__Output): Promise<Inspecte
   const result: InspectedStream[] = [];
   for (const s of streams) {
     const checkpoints: InspectedStream['checkpoints'] = [];
+    const chainNames = new Set<string>();
     for (const { time, path } of s.checkpointData) {
       try {
         const summary = await getFileSystem(path).contentSummary(path);
-        checkpoints.push({ time, path, bytes: summary.length, files: summary.fileCount });
+        const chain = parseStateCheckpointDirName(Path.name(path)) === undefined ? undefined : await readChainFile(path);
+        for (const name of chain ?? []) chainNames.add(name);
+        checkpoints.push({ time, path, bytes: summary.length, files: summary.fileCount, ...(chain === undefined ? {} : { chain }) });
       } catch (error) {
         checkpoints.push({ time, path, bytes: undefined, files: undefined, error: KindlingError.from(error).message });
       }
     }
+    const stateDirectories = cp.checkpointDir === '' ? [] : await listStateDirectories(stateCheckpointRoot(cp.checkpointDir, s.uid), chainNames);
     result.push({
       uid: s.uid,
       explicitUid: s.explicitUid,
@@ -102,11 +121,39 @@ async function inspectStreams(cp: StreamingCheckpoint__Output): Promise<Inspecte
       storageLevel: s.storageLevel,
       params: fromCheckpointValue(s.params),
       checkpoints,
+      ...(stateDirectories.length === 0 ? {} : { stateDirectories }),
       sourcePosition: fromCheckpointValue(s.sourcePosition),
       stateVersion: s.stateVersion,
     });
   }
   return result;
+}
+
+async function listStateDirectories(root: string, chain: ReadonlySet<string>): Promise<InspectedStateDirectory[]> {
+  const fs = getFileSystem(root);
+  let entries;
+  try {
+    if (!(await fs.exists(root))) return [];
+    entries = await fs.list(root);
+  } catch {
+    return [];
+  }
+  const dirs: InspectedStateDirectory[] = [];
+  for (const entry of entries) {
+    const name = Path.name(entry.path);
+    const parsed = parseStateCheckpointDirName(name);
+    if (parsed === undefined) continue;
+    let bytes: number | undefined;
+    let complete = false;
+    try {
+      bytes = (await fs.contentSummary(entry.path)).length;
+      complete = (await fs.exists(Path.join(entry.path, '_metadata'))) || (await fs.exists(Path.join(entry.path, '_slices')));
+    } catch {
+      // Deleted while listed, or unreachable: shown without a size.
+    }
+    dirs.push({ name, batchTime: parsed.batchTime, mode: parsed.mode, bytes, complete, inChain: chain.has(name) });
+  }
+  return dirs.sort((a, b) => a.batchTime - b.batchTime);
 }
 
 const iso = (ms: number | undefined): string => (ms === undefined || ms === 0 ? '-' : new Date(ms).toISOString());
@@ -176,6 +223,11 @@ export function formatInspection(i: CheckpointInspection): string {
       if (params !== '') lines.push(`      ${params}`);
       for (const c of s.checkpoints) {
         lines.push(`      checkpoint ${c.time} ms: ${c.path} ${c.error === undefined ? `(${c.bytes} bytes in ${c.files} files)` : `(unreadable: ${c.error})`}`);
+        if (c.chain !== undefined) lines.push(`        state rebuilt from ${c.chain.join(' + ')}`);
+      }
+      for (const d of s.stateDirectories ?? []) {
+        const status = d.complete ? (d.inChain ? 'in the chain' : 'complete') : 'incomplete (no _metadata: a write that did not finish)';
+        lines.push(`      state checkpoint ${d.name}: ${d.mode}, ${d.bytes ?? '?'} bytes, ${status}`);
       }
       if (s.sourcePosition !== undefined) lines.push(`      source position ${JSON.stringify(s.sourcePosition).slice(0, 200)}`);
     }

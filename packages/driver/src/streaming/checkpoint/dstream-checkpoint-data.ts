@@ -24,7 +24,7 @@ export class DStreamCheckpointData {
   private restored = false;
 
   constructor(
-    private readonly describe: () => string,
+    protected readonly describe: () => string,
     private readonly logger: Logger,
   ) {}
 

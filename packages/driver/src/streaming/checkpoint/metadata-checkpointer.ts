@@ -47,6 +47,9 @@ export class MetadataCheckpointer implements CheckpointHooks {
   doCheckpoint(time: number, clearCheckpointDataLater: boolean): void {
     const zeroTime = this.ssc.graph.zeroTime ?? 0;
     if ((time - zeroTime) % this.ssc.batchDuration.milliseconds !== 0) return;
+    // After the batch (the second checkpoint of a batch): its state checkpoints start
+    // now, in the background; this metadata checkpoint names the complete ones only.
+    if (clearCheckpointDataLater) this.ssc.graph.startStateCheckpoints(time);
     this.ssc.graph.updateCheckpointData(time);
     const shared = this.sharedVariables.describe();
     const checkpoint = { ...buildCheckpoint(this.ssc, time), broadcasts: shared.broadcasts, accumulators: shared.accumulators };

@@ -69,5 +69,8 @@ export async function runBatches(ssc: StreamingContext, clock: ManualClock, n: n
     }
     await ssc.jobScheduler.whenDrained();
     await ssc.jobGenerator.idle();
+    // State checkpoints are written after their batch, in the background: wait for
+    // them too, so that a test sees the same files on every run.
+    await ssc.graph.stateCheckpointsIdle();
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * The parts incremental state checkpoints write: a delta holds the levels added since
+ * the previous checkpoint (tombstones included), never more; chain compaction stops at
+ * the checkpoint a delta will be taken over, and a level compacted across it makes the
+ * part a full one.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_DELTA_CHAIN, StateMap, stateEntries, type MapWithStateRecord } from './state-map.js';
+import { levelsSnapshot, sliceOf } from './state-snapshot.js';
+
+/** `batches` batches after an initial state of `initial` keys; batch b sets key `n${b}` and removes `k0` at batch 3. */
+function run(initial: number, batches: number, compactThrough?: number): MapWithStateRecord<string, number, unknown> {
+  const first = StateMap.empty<string, number>();
+  for (let i = 0; i < initial; i++) first.put(`k${i}`, 0, 1000);
+  let record = first.toRecord([], 1000);
+  for (let b = 2; b <= batches; b++) {
+    const map = StateMap.after(record, false, compactThrough);
+    map.put(`n${b}`, b, b * 1000);
+    if (b === 3) map.remove('k0');
+    record = map.toRecord([], b * 1000);
+  }
+  return record;
+}
+
+void test('a delta part holds only the keys the batches after the base checkpoint set or removed', () => {
+  const record = run(100, 6);
+  const delta = levelsSnapshot(record.levels, 4000);
+  assert.equal(delta.full, false);
+  assert.deepEqual([...delta.level.primitiveKeys.keys()].sort(), ['n5', 'n6']);
+  const withRemoval = levelsSnapshot(record.levels, 2000);
+  assert.equal(withRemoval.level.primitiveKeys.get('k0'), null, 'a removed key is a tombstone in the delta');
+  const full = levelsSnapshot(record.levels, null);
+  assert.equal(full.full, true);
+  assert.equal(full.level.primitiveKeys.size, 100 + 5 - 1, 'a full part holds every live key once, no tombstones');
+  assert.deepEqual([...stateEntries({ levels: [full.level, delta.level], mappedData: [] })].length, 104);
+});
+
+void test(`chain compaction at ${MAX_DELTA_CHAIN} levels stops at the boundary, so the next part is still a delta; without a boundary it is full`, () => {
+  const bounded = run(10, MAX_DELTA_CHAIN + 2, 10_000);
+  assert.ok(bounded.levels.length < MAX_DELTA_CHAIN, `compacted: ${bounded.levels.length} levels`);
+  assert.equal(bounded.levels[0]!.lastBatch, 10_000, 'the compacted level ends at the boundary');
+  const delta = levelsSnapshot(bounded.levels, 10_000);
+  assert.equal(delta.full, false);
+  assert.deepEqual([...delta.level.primitiveKeys.keys()].sort(), Array.from({ length: MAX_DELTA_CHAIN + 2 - 10 }, (_, i) => `n${i + 11}`).sort());
+
+  const unbounded = run(10, MAX_DELTA_CHAIN + 2);
+  assert.ok(levelsSnapshot(unbounded.levels, 10_000).full, 'a level compacted across the base cannot be split: the part is full');
+});
+
+void test('a full snapshot in slices: every live key in exactly one slice, slice 0 full and the others adding to it', () => {
+  const record = run(1000, 5);
+  const full = levelsSnapshot(record.levels, null);
+  const slices = Array.from({ length: 4 }, (_, i) => levelsSnapshot(record.levels, null, i, 4));
+  assert.deepEqual(slices.map((p) => p.full), [true, false, false, false]);
+  const keys = slices.flatMap((p) => [...p.level.primitiveKeys.keys()]);
+  assert.equal(keys.length, full.level.primitiveKeys.size, 'no key twice');
+  assert.deepEqual(new Set(keys), new Set(full.level.primitiveKeys.keys()));
+  assert.ok(slices.every((p) => p.level.primitiveKeys.size > 150), `slices are balanced: ${slices.map((p) => p.level.primitiveKeys.size).join(' ')}`);
+  assert.ok(slices.every((p) => p.level.lastBatch === 5000), 'each slice keeps the batch tags, so the next delta can be taken over it');
+  assert.equal(sliceOf(7, 4), 3);
+  assert.equal(sliceOf('k1', 4), sliceOf('k1', 4));
+});
