@@ -21,7 +21,7 @@ import { KindlingContext } from '../kindling-context.js';
 import type { BatchInfo } from './batch-info.js';
 import { Seconds } from './duration.js';
 import './index.js';
-import { StateSpec } from './state-spec.js';
+import { defineStatefulBenchJob } from './testing/stateful-bench-job.js';
 import { StreamingContext } from './streaming-context.js';
 
 const KEYS = 100_000;
@@ -79,17 +79,7 @@ async function trial(rate: number, seconds: number): Promise<{ keptUp: boolean; 
     const ssc = new StreamingContext(kc, Seconds(1));
     ssc.checkpoint(dir);
     ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
-    ssc
-      .rateStream({ rowsPerSecond: rate, numPartitions: 2 })
-      .map((row: { value: number }): [string, number] => [`k${row.value % 100000}`, 1])
-      .mapWithState(
-        StateSpec.function((_key: string, _v: number | undefined, state: { exists(): boolean; get(): number; update(n: number): void }) => {
-          const c = state.exists() ? state.get() + 1 : 1;
-          state.update(c);
-          return c;
-        }),
-      )
-      .foreachRDD(async (rdd) => void (await rdd.count()));
+    defineStatefulBenchJob(ssc, rate);
     ssc.start();
     await ssc.awaitTerminationOrTimeout(seconds * 1000);
     await ssc.stop({ stopKindlingContext: false });

@@ -1,6 +1,8 @@
 /**
  * The metadata checkpoint writer and reader on WebHDFS, against the embedded
- * server: the same file names, backups, retention and fallback as on file://.
+ * server: the same file names, backups, retention and fallback as on file://, and
+ * reference §6 items 15 (a late write lands under the newest time) and 16 (files and
+ * directories that are not checkpoints are ignored).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +14,45 @@ import { startEmbeddedHdfs } from '@kindling/hdfs';
 import { listCheckpointFiles } from './checkpoint-files.js';
 import { readCheckpoint } from './checkpoint-reader.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
+
+/** Runs `body` against a checkpoint directory on a fresh embedded WebHDFS server. */
+async function onWebHdfs(body: (checkpointDir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'kindling-ckpt-hdfs-'));
+  const hdfs = await startEmbeddedHdfs({ port: 0, dataPort: 0, dir, host: '127.0.0.1' });
+  try {
+    await body(`${hdfs.uri.replace(/\/$/, '')}/streaming/app`);
+  } finally {
+    await closeAllFileSystems();
+    await hdfs.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+void test('on WebHDFS: a late checkpoint of an older batch is written under the newest time (SPARK-11267)', async () => {
+  await onWebHdfs(async (checkpointDir) => {
+    const writer = new CheckpointWriter(checkpointDir, silentLogger(), () => undefined);
+    writer.write(2000, encodeStreamingCheckpoint({ appName: 'newer', checkpointTime: 2000 }), false);
+    writer.write(1000, encodeStreamingCheckpoint({ appName: 'late', checkpointTime: 1000 }), true);
+    await writer.stop();
+    assert.deepEqual((await listCheckpointFiles(checkpointDir)).map((f) => f.path.split('/').pop()), ['checkpoint-2000', 'checkpoint-2000.bk']);
+    assert.equal((await readCheckpoint(checkpointDir, silentLogger())).checkpoint!.appName, 'late', 'the newest file holds the last state written');
+  });
+});
+
+void test('on WebHDFS: files and directories that are not checkpoints are ignored', async () => {
+  await onWebHdfs(async (checkpointDir) => {
+    const writer = new CheckpointWriter(checkpointDir, silentLogger(), () => undefined);
+    for (const t of [1000, 1000, 2000, 2000]) writer.write(t, encodeStreamingCheckpoint({ appName: `app@${t}`, checkpointTime: t }), false);
+    await writer.stop();
+    const fs = getFileSystem(checkpointDir);
+    await fs.writeFile(`${checkpointDir}/checkpoint-9999.tmp`, Buffer.from('x'));
+    await fs.writeFile(`${checkpointDir}/notes.txt`, Buffer.from('x'));
+    await fs.mkdirs(`${checkpointDir}/checkpoint-99999`);
+    await fs.mkdirs(`${checkpointDir}/receivedData`);
+    assert.deepEqual((await listCheckpointFiles(checkpointDir)).map((f) => f.path.split('/').pop()), ['checkpoint-2000', 'checkpoint-2000.bk', 'checkpoint-1000', 'checkpoint-1000.bk']);
+    assert.equal((await readCheckpoint(checkpointDir, silentLogger())).checkpoint!.appName, 'app@2000');
+  });
+});
 
 void test('on WebHDFS: two files per time, the newest 10 kept, and a truncated newest file falls back to its backup', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kindling-ckpt-hdfs-'));

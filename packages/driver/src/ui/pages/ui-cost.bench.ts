@@ -23,7 +23,7 @@ import { KindlingContext } from '../../kindling-context.js';
 import type { BatchInfo } from '../../streaming/batch-info.js';
 import { Seconds } from '../../streaming/duration.js';
 import '../../streaming/index.js';
-import { StateSpec } from '../../streaming/state-spec.js';
+import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import type { Page } from 'playwright-core';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
@@ -64,17 +64,7 @@ async function run(side: Side, browser: HeadlessChromium): Promise<RunResult> {
     const ssc = new StreamingContext(kc, Seconds(1));
     ssc.checkpoint(dir);
     ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
-    ssc
-      .rateStream({ rowsPerSecond: RATE, numPartitions: 2 })
-      .map((row: { value: number }): [string, number] => [`k${row.value % 100000}`, 1])
-      .mapWithState(
-        StateSpec.function((_key: string, _v: number | undefined, state: { exists(): boolean; get(): number; update(n: number): void }) => {
-          const c = state.exists() ? state.get() + 1 : 1;
-          state.update(c);
-          return c;
-        }),
-      )
-      .foreachRDD(async (rdd) => void (await rdd.count()));
+    defineStatefulBenchJob(ssc, RATE);
     ssc.start();
     if (side === 'on, browser polling') {
       const url = kc.uiWebUrl;
