@@ -33,6 +33,8 @@ function statefulCounts(pairs: DStream<[string, number]>): DStream<[string, numb
         return count;
       }).numPartitions(2),
     )
+    // An explicit uid, as start() asks of every stateful operator (it warns otherwise).
+    .name('soak-counts')
     .stateSnapshots();
 }
 
