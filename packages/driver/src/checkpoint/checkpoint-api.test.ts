@@ -53,8 +53,8 @@ void describe('checkpoint API', () => {
     }
   });
 
-  void test('a local directory with executors in other processes is warned about', () => {
-    for (const [master, warned] of [['local-inprocess', false], ['local[2]', true], ['kindling://0.0.0.0:7077', true]] as const) {
+  void test('a local directory is warned about only when executors may be on other hosts', () => {
+    for (const [master, warned] of [['local-inprocess', false], ['local[2]', false], ['kindling://0.0.0.0:7077', true]] as const) {
       const captured = capturingLogger();
       const dir = createApplicationCheckpointDir(`file://${root}/warned`, parseMasterUrl(master), captured.logger);
       assert.equal(/appears to be on the local filesystem/.test(captured.text()), warned, master);

@@ -22,12 +22,13 @@ export interface ApplicationCheckpointDir {
 export function createApplicationCheckpointDir(directory: string, master: MasterUrl, logger: Logger): ApplicationCheckpointDir {
   const fs = getFileSystem(directory);
   const { scheme } = parseFsUri(directory);
-  if ((scheme === '' || scheme === 'file') && master.kind !== 'local-inprocess') {
-    // Spark warns when not in local mode; Kindling's executors are other processes
-    // even with local[N] (same machine: the path works) and with kindling:// perhaps
-    // other machines (it does not, unless the directory is shared).
+  if ((scheme === '' || scheme === 'file') && master.kind === 'cluster') {
+    // Spark warns when not in local mode. local[N]'s executors are other processes on
+    // this machine, so a local path is the same directory for all of them (the demo's
+    // setup, which must not be told to use HDFS); kindling:// executors may be on
+    // other hosts, where it is not, unless the directory is shared.
     logger.warn(
-      `Executors run in other processes${master.kind === 'cluster' ? ', perhaps on other hosts' : ''}, therefore the checkpoint directory must be one they all see at the same path. Directory '${directory}' appears to be on the local filesystem; use webhdfs://namenode:9870/… for a cluster.`,
+      `Executors of a kindling:// cluster may run on other hosts, therefore the checkpoint directory must be one they all see at the same path. Directory '${directory}' appears to be on the local filesystem; use webhdfs://namenode:9870/… (or a directory shared by every host).`,
     );
   }
   // A bare path is qualified as Spark qualifies it, so getCheckpointFile() is always a URI.
