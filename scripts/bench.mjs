@@ -23,7 +23,8 @@ const benches = readdirSync(join(root, 'packages'))
   .map((p) => join(root, 'packages', p, 'dist'))
   .filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } })
   .flatMap((d) => find(d))
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  // Matched against the path inside the repository: a work tree named wt-storage must not match every bench.
+  .filter((f) => filters.length === 0 || filters.some((x) => f.slice(root.length).includes(x)))
   .sort();
 let failed = 0;
 for (const file of benches) {

@@ -28,6 +28,7 @@ import {
   TextFileRDD,
   WholeTextFileRDD,
   claimCheckpoints,
+  configureFileSystems,
   createFunctionResolver,
   createLogger,
   decodeTaskResult,
@@ -123,6 +124,8 @@ export class KindlingContext implements RddContext {
     const configuredParallelism = conf.contains('kindling.default.parallelism') ? conf.getInt('kindling.default.parallelism', 1) : undefined;
     const logger = (options.logger ?? createLogger()).child({ appId });
     for (const warning of confWarnings) logger.warn(warning);
+    // File systems the driver opens from now on follow this conf (short-circuit reads).
+    configureFileSystems(conf, logger);
     const mapOutputTracker = new MapOutputTracker();
     const blockManagerMaster = new BlockManagerMaster();
     const broadcastManager = new BroadcastManager(logger);

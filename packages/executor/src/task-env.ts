@@ -9,6 +9,7 @@ import {
   BlockManager,
   KindlingConf,
   RpcSecurity,
+  configureFileSystems,
   loadBundleDir,
   receiverCommandFromWire,
   receiverReportToWire,
@@ -63,6 +64,8 @@ export async function loadRunTask(runnerModule: string): Promise<RunTaskFunction
 /** `broadcasts`: where the executor's broadcast bytes come from (its main thread's cache). */
 export async function createTaskEnv(setup: TaskEnvSetup, logger: Logger, broadcasts?: BroadcastSource): Promise<TaskEnv> {
   const conf = new KindlingConf(setup.conf);
+  // Task code reads files through getFileSystem: it gets the application's choices (short-circuit reads).
+  configureFileSystems(conf, logger);
   // The secret is in `conf` already; the environment is not consulted again here.
   const security = RpcSecurity.fromConf(conf, {});
   const driver = new DriverClient(setup.driverAddress, security, logger);

@@ -1,18 +1,22 @@
 /**
  * The datanode endpoint (the datanode's WebHdfsHandler): the bytes of CREATE, APPEND
- * and OPEN, and GETFILECHECKSUM. Anything else is Hadoop's 400 "Invalid operation".
+ * and OPEN, GETFILECHECKSUM, Kindling's GETBLOCKLOCALPATHINFO (short-circuit.ts) and the
+ * `/jmx` metrics. Anything else is Hadoop's 400 "Invalid operation".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { open, type FileHandle } from 'node:fs/promises';
+import { answerJmx } from './datanode-metrics.js';
 import { handleAppend, handleCreate } from './datanode-write.js';
 import { fileChecksum } from './file-checksum.js';
 import { Hdfs, fromLocalError } from './hdfs-exception.js';
 import { sendJson } from './http-answers.js';
 import type { ServerContext } from './namenode.js';
+import { blockLocalPathInfoOp, handleBlockLocalPathInfo, isLocalAddress } from './short-circuit.js';
 import { parseWebHdfsRequest, type WebHdfsRequest } from './webhdfs-request.js';
 
 export function datanodeHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
+    if (answerJmx(ctx.metrics, req, res)) return;
     const r = parseWebHdfsRequest(req, { validateOp: false });
     if (r === undefined) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`Not a WebHDFS URL: ${req.url ?? ''}\n`);
@@ -21,7 +25,10 @@ export function datanodeHandler(ctx: ServerContext): (req: IncomingMessage, res:
     await ctx.ns.guard(r.path);
     if (r.op === 'CREATE' && r.method === 'PUT') return handleCreate(ctx, r, req, res);
     if (r.op === 'APPEND' && r.method === 'POST') return handleAppend(ctx, r, req, res);
-    if (r.op === 'OPEN' && r.method === 'GET') return handleOpen(ctx, r, res);
+    if (r.op === 'OPEN' && r.method === 'GET') return handleOpen(ctx, r, req, res);
+    if (r.op === blockLocalPathInfoOp && r.method === 'GET' && ctx.shortCircuit !== undefined) {
+      return handleBlockLocalPathInfo(ctx.ns, ctx.shortCircuit, ctx.metrics, r, req, res);
+    }
     if (r.op === 'GETFILECHECKSUM' && r.method === 'GET') {
       return sendJson(res, 200, { FileChecksum: await fileChecksum(ctx.ns.local(r.path), r.path, ctx.ns.blockSize) });
     }
@@ -33,7 +40,7 @@ export function datanodeHandler(ctx: ServerContext): (req: IncomingMessage, res:
  * OPEN: the file is opened first and measured through its descriptor, so a rename over
  * it during the read still serves the old file whole.
  */
-async function handleOpen(ctx: ServerContext, r: WebHdfsRequest, res: ServerResponse): Promise<void> {
+async function handleOpen(ctx: ServerContext, r: WebHdfsRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const offset = r.params.long('offset', 0) ?? 0;
   const length = r.params.long('length', 0);
   let handle;
@@ -52,6 +59,8 @@ async function handleOpen(ctx: ServerContext, r: WebHdfsRequest, res: ServerResp
     await handle.close();
     throw error;
   }
+  if (isLocalAddress(req.socket.remoteAddress)) ctx.metrics.readsFromLocalClient++;
+  else ctx.metrics.readsFromRemoteClient++;
   res.writeHead(200, {
     'Content-Type': 'application/octet-stream',
     'Content-Length': contentLength,
@@ -65,6 +74,7 @@ async function handleOpen(ctx: ServerContext, r: WebHdfsRequest, res: ServerResp
   }
   try {
     await sendRange(handle, res, offset, contentLength, r.path);
+    ctx.metrics.bytesRead += contentLength;
   } finally {
     await handle.close();
   }

@@ -7,10 +7,12 @@
 import { createServer, type Server } from 'node:http';
 import { hostname, userInfo } from 'node:os';
 import { ErrorCode, InvalidArgumentError, KindlingError, registerInProcessWebHdfs, silentLogger, type Logger } from '@kindling/common';
+import { DatanodeMetrics } from './datanode-metrics.js';
 import { datanodeHandler } from './datanode.js';
 import { HdfsNamespace } from './hdfs-namespace.js';
 import { answering } from './http-answers.js';
 import { namenodeHandler, type ServerContext } from './namenode.js';
+import { ShortCircuitAuthority } from './short-circuit.js';
 
 export interface EmbeddedHdfsOptions {
   /** Namenode HTTP port (Hadoop 3: 9870); 0 picks a free one. */
@@ -30,6 +32,11 @@ export interface EmbeddedHdfsOptions {
    * server stores whole files; the block size only tells readers how to split them.
    */
   readonly blockSize?: number;
+  /**
+   * Answer GETBLOCKLOCALPATHINFO, so that clients on this host read files directly
+   * (short-circuit.ts; default true). False makes the operation unknown, as on Hadoop.
+   */
+  readonly shortCircuitReads?: boolean;
   readonly logger?: Logger;
 }
 
@@ -40,6 +47,8 @@ export interface EmbeddedHdfs {
   readonly uri: string;
   /** Root directory of the files. */
   readonly dir: string;
+  /** What the datanode endpoint served (also on its `/jmx`). */
+  readonly metrics: DatanodeMetrics;
   close(): Promise<void>;
 }
 
@@ -54,9 +63,12 @@ export async function startEmbeddedHdfs(options: EmbeddedHdfsOptions): Promise<E
   const ns = await HdfsNamespace.open(options.dir, options.user ?? currentUser(), options.blockSize);
   let port = 0;
   let dataPort = 0;
+  const metrics = new DatanodeMetrics();
   const ctx: ServerContext = {
     ns,
     logger,
+    metrics,
+    shortCircuit: options.shortCircuitReads === false ? undefined : await ShortCircuitAuthority.create(ns),
     namenodeAddress: () => `${hostInUrl}:${port}`,
     datanodeBase: () => `http://${hostInUrl}:${dataPort}`,
   };
@@ -79,6 +91,7 @@ export async function startEmbeddedHdfs(options: EmbeddedHdfsOptions): Promise<E
     dataPort,
     uri,
     dir: ns.root,
+    metrics,
     close: async () => {
       unregister();
       await Promise.all([shutdown(namenode), shutdown(datanode)]);

@@ -40,8 +40,13 @@ export class HdfsNamespace {
     return ns;
   }
 
+  /** The server's own state, invisible to clients. */
+  get reservedDir(): string {
+    return join(this.root, reservedName);
+  }
+
   get tmpDir(): string {
-    return join(this.root, reservedName, 'tmp');
+    return join(this.reservedDir, 'tmp');
   }
 
   /** A fresh name for an upload in progress, outside the visible namespace but on the same file system (for link/rename). */

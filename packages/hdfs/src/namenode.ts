@@ -12,11 +12,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { posix } from 'node:path';
 import { encodeHdfsPath, fsyncDirectory, type Logger } from '@kindling/common';
 import { Hdfs } from './hdfs-exception.js';
+import type { DatanodeMetrics } from './datanode-metrics.js';
 import type { HdfsNamespace } from './hdfs-namespace.js';
 import { sendEmpty, sendJson } from './http-answers.js';
 import { concat, truncate } from './namenode-file-ops.js';
 import { renameOld, renameWithOptions, parseRenameOptions } from './namenode-rename.js';
-import { parseWebHdfsRequest, validateParamPath, webHdfsPrefix, type WebHdfsRequest } from './webhdfs-request.js';
+import { blockLocalPathInfoOp, type ShortCircuitAuthority } from './short-circuit.js';
+import { parseWebHdfsRequest, unknownOp, validateParamPath, webHdfsPrefix, type WebHdfsRequest } from './webhdfs-request.js';
 
 export interface ServerContext {
   readonly ns: HdfsNamespace;
@@ -25,6 +27,9 @@ export interface ServerContext {
   readonly namenodeAddress: () => string;
   /** `http://host:port` of the datanode endpoint, as clients reach it. */
   readonly datanodeBase: () => string;
+  /** Short-circuit local reads; undefined when switched off (the operation is then unknown, as on Hadoop). */
+  readonly shortCircuit: ShortCircuitAuthority | undefined;
+  readonly metrics: DatanodeMetrics;
 }
 
 export function namenodeHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -56,6 +61,17 @@ async function handle(ctx: ServerContext, r: WebHdfsRequest, res: ServerResponse
       const length = await requireFile(ns, r.path);
       if (offset >= length && length > 0) {
         throw Hdfs.io(`Offset=${offset} out of the range [0, ${length}); OPEN, path=${r.path}`);
+      }
+      return redirect(ctx, r, res, ['offset', 'length', 'buffersize']);
+    }
+    case blockLocalPathInfoOp: {
+      // Step 1 as for OPEN (same checks, same messages), then the datanode, which holds the file.
+      if (ctx.shortCircuit === undefined) throw unknownOp('GetOpParam', r.op);
+      const offset = r.params.long('offset', 0) ?? 0;
+      r.params.long('length', 0);
+      const length = await requireFile(ns, r.path);
+      if (offset >= length && length > 0) {
+        throw Hdfs.io(`Offset=${offset} out of the range [0, ${length}); ${r.op}, path=${r.path}`);
       }
       return redirect(ctx, r, res, ['offset', 'length', 'buffersize']);
     }

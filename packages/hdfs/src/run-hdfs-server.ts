@@ -14,6 +14,8 @@ export interface HdfsServerArgs {
   readonly advertisedHost?: string;
   /** Block size reported for files (dfs.blocksize). */
   readonly blockSize?: number;
+  /** Answer short-circuit reads of clients on this host (default true). */
+  readonly shortCircuitReads?: boolean;
   readonly logger?: Logger;
   /** Called once the server listens (the CLI or a test learns the real ports). */
   readonly onListening?: (server: EmbeddedHdfs) => void;
@@ -31,6 +33,7 @@ export async function runHdfsServer(args: HdfsServerArgs): Promise<void> {
     ...(args.host === undefined ? {} : { host: args.host }),
     ...(args.advertisedHost === undefined ? {} : { advertisedHost: args.advertisedHost }),
     ...(args.blockSize === undefined ? {} : { blockSize: args.blockSize }),
+    ...(args.shortCircuitReads === undefined ? {} : { shortCircuitReads: args.shortCircuitReads }),
   });
   logger.info(`WebHDFS listening: ${server.uri} (datanode port ${server.dataPort}), files under ${server.dir}`);
   args.onListening?.(server);

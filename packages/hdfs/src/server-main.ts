@@ -1,5 +1,5 @@
 /**
- * `node dist/server-main.js --port P --data-port D --dir DIR [--user U] [--host H] [--block-size BYTES]`:
+ * `node dist/server-main.js --port P --data-port D --dir DIR [--user U] [--host H] [--block-size BYTES] [--no-short-circuit]`:
  * the embedded server as a process of its own, for tests that kill it. Prints one
  * JSON line `{"port":…,"dataPort":…,"uri":…}` on stdout once listening.
  */
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     user: { type: 'string' },
     host: { type: 'string' },
     'block-size': { type: 'string' },
+    'no-short-circuit': { type: 'boolean', default: false },
   },
 });
 if (values.dir === undefined) {
@@ -29,5 +30,6 @@ await runHdfsServer({
   ...(values.user === undefined ? {} : { user: values.user }),
   ...(values.host === undefined ? {} : { host: values.host }),
   ...(values['block-size'] === undefined ? {} : { blockSize: Number(values['block-size']) }),
+  shortCircuitReads: values['no-short-circuit'] !== true,
   onListening: (server) => process.stdout.write(`${JSON.stringify({ port: server.port, dataPort: server.dataPort, uri: server.uri })}\n`),
 });

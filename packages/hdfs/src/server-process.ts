@@ -24,6 +24,8 @@ export interface HdfsServerProcessOptions {
   readonly dataPort?: number;
   /** Block size reported for files (default 128 MiB, dfs.blocksize). */
   readonly blockSize?: number;
+  /** Answer short-circuit reads (default true); false makes the server refuse them as Hadoop does. */
+  readonly shortCircuitReads?: boolean;
   /**
    * Milliseconds to wait for the server to listen (default 30000: loading node and
    * @kindling/common took over 10 s on a 2-core machine loaded 30 deep, and a slow
@@ -51,6 +53,7 @@ export async function startHdfsServerProcess(options: HdfsServerProcessOptions):
       main,
       ...['--port', String(options.port ?? 0), '--data-port', String(options.dataPort ?? 0), '--dir', options.dir],
       ...(options.blockSize === undefined ? [] : ['--block-size', String(options.blockSize)]),
+      ...(options.shortCircuitReads === false ? ['--no-short-circuit'] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -5,7 +5,10 @@
  * fs.createReadStream of the same bytes to the same disk in the same run. The order
  * changes every round and the best round is kept, as the machine is shared. Aims:
  * writes ≥ 0.9 of raw + fsync (LocalFileSystem and WebHDFS), reads ≥ 0.9 of raw
- * (LocalFileSystem) and ≥ 0.6 (WebHDFS).
+ * (LocalFileSystem) and ≥ 0.6 (WebHDFS). WebHDFS reads are measured twice: over HTTP
+ * (OPEN), and with short-circuit local reads (the client reads the datanode's file
+ * itself, as it does by default on the server's host); both figures matter, the
+ * first for clients on other hosts.
  *
  * LocalFileSystem and the server fsync before a write counts as done (durability is
  * their contract); the raw baseline does not, so "raw + fsync" is the baseline of writes.
@@ -145,6 +148,7 @@ const names = {
   undici: 'undici, no disk',
   http: 'node:http, no disk',
   webhdfs: 'WebHDFS + embedded',
+  shortCircuit: 'WebHDFS short-circ.',
 };
 const loadAtStart = loadavg()[0] ?? Number.NaN;
 const dir = await mkdtemp(join(tmpdir(), 'kindling-storage-bench-'));
@@ -156,7 +160,9 @@ try {
   const sink = await startLoopbackSink();
   children.push(() => sink.close());
   const local = new LocalFileSystem();
-  const webhdfs = new WebHdfsFileSystem(server.uri, { timeoutMs: 60_000 });
+  // Two clients of the same server: reads over HTTP (OPEN), and short-circuit local reads (the default on this host).
+  const webhdfs = new WebHdfsFileSystem(server.uri, { timeoutMs: 60_000, shortCircuitReads: false });
+  const shortCircuit = new WebHdfsFileSystem(server.uri, { timeoutMs: 60_000 });
   // Each contender writes a fresh file, reads it back and deletes it. The order rotates
   // every round, and runs backwards every other round: a rotation alone keeps every
   // contender's neighbour (raw always ran right after WebHDFS).
@@ -192,6 +198,14 @@ try {
       record(names.webhdfs, 'write', await timed(() => fsWrite(webhdfs, path), server.pid));
       record(names.webhdfs, 'read', await timed(async () => drain(await webhdfs.open(path)), server.pid));
       await webhdfs.delete(path);
+    }],
+    [names.shortCircuit, async (round) => {
+      const path = `/bench-sc-${round}.bin`;
+      record(names.shortCircuit, 'write', await timed(() => fsWrite(shortCircuit, path), server.pid));
+      const before = shortCircuit.readStatistics().totalShortCircuitBytesRead;
+      record(names.shortCircuit, 'read', await timed(async () => drain(await shortCircuit.open(path)), server.pid));
+      if (shortCircuit.readStatistics().totalShortCircuitBytesRead - before !== fileBytes) throw new Error('the short-circuit row did not read locally');
+      await shortCircuit.delete(path);
     }],
   ];
   for (const [name] of contenders) rows.set(name, { write: [], read: [] });
@@ -230,6 +244,8 @@ const local = rows.get(names.local) as Row;
 print(`WebHDFS / node:http ceiling: write ${num(best(web.write) / best(ceiling.write), 0, 2)}, read ${num(best(web.read) / best(ceiling.read), 0, 2)}`);
 const verdict = (value: number, aim: number): string => `${num(value, 0, 2)} (aim ${aim.toFixed(2)}: ${value >= aim ? 'met' : 'missed'})`;
 print(`aims: LocalFileSystem write/raw+fsync ${verdict(best(local.write) / durableWrite, 0.9)}, read/raw ${verdict(best(local.read) / rawRead, 0.9)}`);
-print(`      WebHDFS write/raw+fsync ${verdict(best(web.write) / durableWrite, 0.9)}, read/raw ${verdict(best(web.read) / rawRead, 0.6)}`);
+const sc = rows.get(names.shortCircuit) as Row;
+print(`      WebHDFS write/raw+fsync ${verdict(best(web.write) / durableWrite, 0.9)}, read/raw over HTTP ${verdict(best(web.read) / rawRead, 0.6)}`);
+print(`      WebHDFS read/raw with short-circuit local reads ${verdict(best(sc.read) / rawRead, 0.6)}`);
 print('LocalFileSystem and the server fsync before a write is done, raw does not; "no disk" rows: that HTTP client <-> node:http over loopback,');
 print('nothing stored (the client uses node:http); cpu ms = median CPU per file, client + server');

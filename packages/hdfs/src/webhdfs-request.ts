@@ -6,7 +6,7 @@
  * method, and each parameter value parsed with Hadoop's messages.
  */
 import type { IncomingMessage } from 'node:http';
-import { Hdfs } from './hdfs-exception.js';
+import { Hdfs, type HdfsException } from './hdfs-exception.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -19,7 +19,9 @@ const operations: Readonly<Record<HttpMethod, { readonly enumClass: string; read
     ops: new Set(['OPEN', 'GETFILESTATUS', 'LISTSTATUS', 'GETCONTENTSUMMARY', 'GETQUOTAUSAGE', 'GETFILECHECKSUM', 'GETHOMEDIRECTORY',
       'GETDELEGATIONTOKEN', 'GETTRASHROOT', 'GETXATTRS', 'GETACLSTATUS', 'LISTXATTRS', 'CHECKACCESS', 'LISTSTATUS_BATCH',
       'GETALLSTORAGEPOLICY', 'GETSTORAGEPOLICY', 'GETSNAPSHOTDIFF', 'GETSNAPSHOTTABLEDIRECTORYLIST', 'GETFILEBLOCKLOCATIONS',
-      'GET_BLOCK_LOCATIONS', 'GETSERVERDEFAULTS', 'GETECPOLICY', 'GETSNAPSHOTLIST', 'GETSTATUS', 'NULL']),
+      'GET_BLOCK_LOCATIONS', 'GETSERVERDEFAULTS', 'GETECPOLICY', 'GETSNAPSHOTLIST', 'GETSTATUS', 'NULL',
+      // Kindling's short-circuit read (short-circuit.ts); refused as unknown when switched off.
+      'GETBLOCKLOCALPATHINFO']),
   },
   PUT: {
     enumClass: 'PutOpParam',
@@ -59,10 +61,15 @@ export function parseWebHdfsRequest(req: IncomingMessage, options: { readonly va
   const params = new Params(new URLSearchParams(search));
   const op = (params.string('op') ?? 'NULL').toUpperCase();
   const { enumClass, ops } = operations[method as HttpMethod];
-  if (options.validateOp !== false && !ops.has(op)) throw Hdfs.badParameter('op', `No enum constant org.apache.hadoop.hdfs.web.resources.${enumClass}.Op.${op}`);
+  if (options.validateOp !== false && !ops.has(op)) throw unknownOp(enumClass, op);
   const path = decodeHdfsPath(pathname.slice(webHdfsPrefix.length));
   const ip = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   return { method: method as HttpMethod, op, path, params, user: params.string('user.name') ?? 'dr.who', clientIp: ip };
+}
+
+/** Hadoop's answer to an operation its enum does not know. */
+export function unknownOp(enumClass: string, op: string): HdfsException {
+  return Hdfs.badParameter('op', `No enum constant org.apache.hadoop.hdfs.web.resources.${enumClass}.Op.${op}`);
 }
 
 /** Path and query of a request URL, as sent. */

@@ -6,6 +6,7 @@
  * index; not re-exported by conf/index.ts, which the modules below import.
  */
 import { CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, CHECKPOINT_DIR_KEY, CLEAN_CHECKPOINTS_KEY } from '../checkpoint/checkpoint-conf.js';
+import { SHORT_CIRCUIT_READS_KEY } from '../fs/file-system-registry.js';
 import { SecurityConf } from '../rpc/rpc-security.js';
 import {
   CHECKPOINT_COMPRESS_KEY,
@@ -36,6 +37,8 @@ registerConfEntries([
   confString(CHECKPOINT_DIR_KEY, undefined, 'the checkpoint directory (setCheckpointDir)'),
   confBoolean(CLEAN_CHECKPOINTS_KEY, false, "delete an RDD's checkpoint files when the RDD is garbage collected"),
   confBoolean(CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, false, 'checkpoint every marked RDD of a lineage, not only the last'),
+  // Storage
+  confBoolean(SHORT_CIRCUIT_READS_KEY, true, 'read WebHDFS files directly from disk when the datanode is on this host and allows it (short-circuit reads)'),
   // Security
   confBoolean(SecurityConf.authenticate, false, 'require the shared secret on every RPC (on when a secret is set)'),
   confString(SecurityConf.secret, undefined, 'the shared secret (or KINDLING_AUTHENTICATE_SECRET)'),

@@ -12,8 +12,21 @@ export type { WebHdfsOptions, WebHdfsRetryPolicy } from './webhdfs/webhdfs-optio
 export type { FileChecksumJson, FileStatusJson, ContentSummaryJson } from './webhdfs/webhdfs-json.js';
 export { parseRemoteException, remoteError, remoteCause, type RemoteException } from './webhdfs/remote-exception.js';
 export { encodeHdfsPath, webHdfsPrefix } from './webhdfs/webhdfs-transport.js';
+export {
+  blockLocalPathInfoOp,
+  shortCircuitTokenHeader,
+  type BlockLocalPathInfoJson,
+  type ReadStatistics,
+} from './webhdfs/webhdfs-short-circuit.js';
 export { listInputSync, registerInProcessWebHdfs, type InputListing } from './sync-listing.js';
-export { getFileSystem, newFileSystem, closeAllFileSystems, type FileSystemOptions } from './file-system-registry.js';
+export {
+  getFileSystem,
+  newFileSystem,
+  closeAllFileSystems,
+  configureFileSystems,
+  SHORT_CIRCUIT_READS_KEY,
+  type FileSystemOptions,
+} from './file-system-registry.js';
 export {
   writeAtomically,
   atomicTempPath,

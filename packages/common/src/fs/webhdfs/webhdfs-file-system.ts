@@ -2,7 +2,8 @@
  * HDFS through WebHDFS (reference/webhdfs.md), on node:http (webhdfs-http.ts). `hdfs://host:port`
  * is the same client on the namenode's HTTP port (default 9870). Every `{"boolean"}`
  * answer is checked; `renameOverwrite` is RENAME with `renameoptions=OVERWRITE`, one
- * atomic namenode operation.
+ * atomic namenode operation. Reads of files on a datanode of this host skip HTTP
+ * where the server allows it (webhdfs-short-circuit.ts).
  */
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -22,6 +23,7 @@ import {
 } from './webhdfs-json.js';
 import type { WebHdfsOptions } from './webhdfs-options.js';
 import { WebHdfsOutputStream } from './webhdfs-output-stream.js';
+import { ShortCircuitReads, type ReadStatistics } from './webhdfs-short-circuit.js';
 import { WebHdfsTransport, type HttpMethod, type WebHdfsParams } from './webhdfs-transport.js';
 
 /** Hadoop 3's namenode HTTP port. */
@@ -39,6 +41,8 @@ export class WebHdfsFileSystem implements FileSystem {
   readonly uri: string;
   readonly authority: string;
   private readonly transport: WebHdfsTransport;
+  private readonly statistics: ReadStatistics = { totalBytesRead: 0, totalShortCircuitBytesRead: 0 };
+  private readonly shortCircuit: ShortCircuitReads;
 
   /** `uri`: `webhdfs://host:port` or `hdfs://host:port` (the namenode's HTTP address). */
   constructor(uri: string, options: WebHdfsOptions = {}) {
@@ -53,6 +57,7 @@ export class WebHdfsFileSystem implements FileSystem {
     this.authority = withDefaultPort(parsed.authority);
     this.uri = `${this.scheme}://${this.authority}/`;
     this.transport = new WebHdfsTransport(this.authority, options);
+    this.shortCircuit = new ShortCircuitReads(this.transport, options.shortCircuitReads ?? true, this.statistics);
   }
 
   async create(path: string, options: CreateOptions = {}): Promise<FsOutputStream> {
@@ -77,9 +82,20 @@ export class WebHdfsFileSystem implements FileSystem {
     const call = { method: 'GET' as const, op: 'OPEN', path: hdfsPath, params, idempotent: true, action: 'open', uri };
     // Both steps move no data until the body is read, so the pair is retried as one.
     return this.transport.withRetries(call, async () => {
-      const target = await this.transport.locateOnce(call);
-      return openDatanodeStream(this.transport, { target, uri });
+      let target: URL | undefined;
+      if (this.shortCircuit.usable) {
+        const outcome = await this.shortCircuit.tryOpen(call, options.offset ?? 0, options.length);
+        if ('stream' in outcome) return outcome.stream;
+        if ('openUrl' in outcome) target = outcome.openUrl;
+      }
+      target ??= await this.transport.locateOnce(call);
+      return openDatanodeStream(this.transport, { target, uri, statistics: this.statistics });
     });
+  }
+
+  /** Bytes read by this file system's streams, and how many of them short-circuit (Hadoop's `ReadStatistics`). */
+  readStatistics(): Readonly<ReadStatistics> {
+    return { ...this.statistics };
   }
 
   async readFile(path: string): Promise<Buffer> {

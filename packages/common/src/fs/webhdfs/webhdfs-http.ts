@@ -52,15 +52,33 @@ export function startRequest(url: URL, method: HttpMethod, agent: Agent | false,
  * (connection, headers and body together). Rejects with the deadline error, or with
  * node's socket error (ECONNREFUSED, ECONNRESET…) for the caller to map.
  */
-export function exchange(url: URL, method: HttpMethod, agent: Agent, deadlineMs: number, onDeadline: () => KindlingError): Promise<HttpAnswer> {
+export function exchange(
+  url: URL,
+  method: HttpMethod,
+  agent: Agent,
+  deadlineMs: number,
+  onDeadline: () => KindlingError,
+  headers: OutgoingHttpHeaders = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = startRequest(url, method, agent);
-    const timer = setTimeout(() => req.destroy(onDeadline()), deadlineMs);
+    const req = startRequest(url, method, agent, headers);
+    let answer: IncomingMessage | undefined;
+    const timer = setTimeout(() => {
+      const error = onDeadline();
+      // Past the headers the request cannot fail any more: the answer is what is cut.
+      if (answer !== undefined) {
+        answer.destroy();
+        reject(error);
+      } else {
+        req.destroy(error);
+      }
+    }, deadlineMs);
     req.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
     req.once('response', (res: IncomingMessage) => {
+      answer = res;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.once('end', () => {
@@ -68,8 +86,16 @@ export function exchange(url: URL, method: HttpMethod, agent: Agent, deadlineMs:
         const location = res.headers.location;
         resolve({ status: res.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8') });
       });
-      // A body cut short surfaces as the request's error (node re-emits it there).
-      res.once('error', (error) => req.destroy(error));
+      // A body cut short: once the answer has begun, the request emits no error of
+      // its own, so the answer's end is the only place to learn of it.
+      const cut = (error: Error): void => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      res.once('error', cut);
+      res.once('close', () => {
+        if (!res.complete) cut(new Error('the connection closed before the whole answer arrived'));
+      });
     });
     req.end();
   });

@@ -15,6 +15,8 @@ import type { WebHdfsTransport } from './webhdfs-transport.js';
 export interface OpenTransfer {
   readonly target: URL;
   readonly uri: string;
+  /** Counts the body's bytes once it has been read to its end. */
+  readonly statistics?: { totalBytesRead: number };
 }
 
 /** Sends the GET to the datanode; resolves once the answer's headers say 200, with the body as a stream. */
@@ -39,7 +41,7 @@ export async function openDatanodeStream(transport: WebHdfsTransport, transfer: 
     if (res.statusCode !== 200) {
       throw remoteError(res.statusCode ?? 0, await readText(res), 'open', transfer.uri);
     }
-    return new DatanodeStream(res, transport, transfer.uri, host);
+    return new DatanodeStream(res, transport, transfer.uri, host, transfer.statistics);
   } catch (error) {
     throw transport.networkError(error, 'open', transfer.uri, host);
   }
@@ -59,6 +61,7 @@ class DatanodeStream extends Readable {
     private readonly transport: WebHdfsTransport,
     private readonly uri: string,
     private readonly host: string,
+    statistics: { totalBytesRead: number } | undefined,
   ) {
     super({ highWaterMark: 1024 * 1024 });
     res.pause();
@@ -72,6 +75,7 @@ class DatanodeStream extends Readable {
     });
     res.once('end', () => {
       this.disarm();
+      if (statistics !== undefined) statistics.totalBytesRead += this.bytesRead;
       this.push(null);
     });
     // node:http reports a body cut short as an 'aborted' error on the answer.

@@ -33,5 +33,11 @@ export interface WebHdfsOptions {
   readonly retry?: WebHdfsRetryPolicy;
   /** Bytes a writer may queue ahead of the network before `write()` waits (default 1 MiB). */
   readonly writeBufferBytes?: number;
+  /**
+   * Read files directly from the datanode's disk when it is on this host and lets
+   * this client (webhdfs-short-circuit.ts; `kindling.hdfs.client.read.shortcircuit`,
+   * default true). Anything else reads over HTTP as before.
+   */
+  readonly shortCircuitReads?: boolean;
   readonly logger?: Logger;
 }

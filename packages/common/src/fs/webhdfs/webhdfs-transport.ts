@@ -5,7 +5,7 @@
  * transient exceptions, for idempotent operations only (a retried RENAME or APPEND
  * could act twice; STYLE.md §10).
  */
-import type { Agent } from 'node:http';
+import type { Agent, OutgoingHttpHeaders } from 'node:http';
 import { userInfo } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, KindlingError, RemoteFileSystemError, systemCodeOf } from '../../errors/index.js';
@@ -134,9 +134,14 @@ export class WebHdfsTransport {
   }
 
   /** One small request and its whole answer, within the deadline. */
-  exchange(url: URL, method: HttpMethod, action: string, uri: string, host: string): Promise<HttpAnswer> {
-    return exchange(url, method, this.agent, this.timeoutMs, () =>
-      deadlineError(`Cannot ${action} ${uri}: no answer from ${host} within ${this.timeoutMs} ms`, uri),
+  exchange(url: URL, method: HttpMethod, action: string, uri: string, host: string, headers: OutgoingHttpHeaders = {}): Promise<HttpAnswer> {
+    return exchange(
+      url,
+      method,
+      this.agent,
+      this.timeoutMs,
+      () => deadlineError(`Cannot ${action} ${uri}: no answer from ${host} within ${this.timeoutMs} ms`, uri),
+      headers,
     );
   }
 
