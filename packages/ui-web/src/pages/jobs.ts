@@ -2,7 +2,7 @@
 import { appJson, pageBase, parseSparkDate } from '../api.js';
 import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
-import { fill, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
 import type { ExecutorSummary, JobData } from '../rest-types.js';
 import { drawTimeline, type Span } from '../timeline.js';
 
@@ -16,9 +16,11 @@ export function jobDuration(job: JobData, now: number): number | undefined {
 }
 
 export function jobsPage(root: HTMLElement): LivePage {
+  const drawn = drawnAnswers();
   return {
     async update() {
       const [jobs, executors] = await Promise.all([appJson<JobData[]>('/jobs'), appJson<ExecutorSummary[]>('/allexecutors')]);
+      if (sameAnswers(drawn, [jobs, executors])) return;
       const now = Date.now();
       const count = (s: JobData['status']): number => jobs.filter((j) => j.status === s).length;
       fill(root, 'jobs-summary', summary([
