@@ -41,6 +41,7 @@ export interface ApplicationAttempt {
   readonly attemptId?: string;
   readonly startTime: string;
   readonly endTime?: string;
+  readonly lastUpdated?: string;
   readonly duration?: number;
   readonly completed: boolean;
 }

@@ -171,6 +171,8 @@ void test('after a driver kill and restart, the Checkpoints page shows the recov
   await waitForText(list.page, 'applications-table', 'INCOMPLETE');
   const attempts = await tableRows(list.page, 'applications-table');
   assert.deepEqual(attempts.map((r) => [r[0], r[1], r[6]]), [[appId, '2', 'COMPLETED'], [appId, '1', 'INCOMPLETE']], 'one application, two attempts');
+  assert.equal(attempts[1]![4], '–', 'the killed attempt has no end');
+  assert.match(attempts[1]![5]!, /^\d+(\.\d+)? ?(ms|s|min) to its last event$/);
   await screenshot(list.page, 'ui-history-attempts');
   // Each attempt's link leads to its own pages.
   assert.deepEqual(await list.page.locator('[data-testid="applications-table"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))), [

@@ -2,7 +2,7 @@
  * REST answers are serialized once per status-store version: a second poll with
  * no event in between reuses the bytes and carries the same ETag, any event makes a
  * new answer and a new tag, another store with as many events never shares a tag,
- * and the answers that move with the clock (the application list) are never cached.
+ * and errors are never cached.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -51,12 +51,17 @@ void test('queries are cached apart, and two stores with as many events never sh
   assert.equal(cacheA.answer('/applications/app-1/jobs', none).body.toString().startsWith('[{'), true);
 });
 
-void test('the application list and 404s are not cached: they carry no ETag', () => {
+void test('the application list is cached like the rest, and 404s are not: they carry no ETag', () => {
   const store = new AppStatusStore();
   store.apply(start);
   const cache = new RestAnswerCache({ stores: () => [store] });
-  assert.equal(cache.answer('/applications', none).etag, undefined);
-  assert.equal(cache.answer('/applications/app-1', none).etag, undefined);
+  const list = cache.answer('/applications', none);
+  assert.ok(list.etag !== undefined);
+  assert.equal(cache.answer('/applications', none), list);
+  store.apply({ type: 'ApplicationEnd', time: 5 });
+  const ended = cache.answer('/applications', none);
+  assert.notEqual(ended.etag, list.etag);
+  assert.equal((JSON.parse(ended.body.toString()) as Array<{ attempts: Array<{ completed: boolean }> }>)[0]!.attempts[0]!.completed, true);
   const missing = cache.answer('/applications/app-1/jobs/7', none);
   assert.deepEqual([missing.status, missing.etag, missing.body.toString()], [404, undefined, 'unknown job: 7\n']);
 });

@@ -11,8 +11,9 @@
  * answer. The stamp starts with an id drawn when the process starts, so a driver
  * restarted on the same port never matches an ETag its predecessor handed out.
  *
- * The application list and an application's own answer are not cached: a running
- * attempt's duration and lastUpdated move with the clock, not with events.
+ * Every answer below /applications depends on the stores alone (an attempt's
+ * lastUpdated is its last event's time, not the clock's), so every 200 is cached;
+ * errors and /version are built each time.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { answerApi, type StatusSource } from './rest-api.js';
@@ -26,9 +27,6 @@ export interface SerializedAnswer {
 }
 
 const PROCESS_ID = randomBytes(4).toString('hex');
-
-/** The resources whose answers depend on the stores' contents only. */
-const STORE_RESOURCES = new Set(['jobs', 'stages', 'executors', 'allexecutors', 'storage', 'environment', 'streaming', 'checkpoints']);
 
 /** How many distinct URLs keep an answer: the pages poll about a dozen. */
 const MAX_ENTRIES = 128;
@@ -94,8 +92,7 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 }
 
 function isStoreResource(path: string): boolean {
-  const parts = path.split('/').filter((p) => p !== '');
-  return parts[0] === 'applications' && parts.slice(2, 4).some((p) => STORE_RESOURCES.has(p));
+  return path.split('/').find((p) => p !== '') === 'applications';
 }
 
 function etagOf(stamp: string): string {
