@@ -29,7 +29,7 @@
  *   (seconds a run, default 40), KINDLING_BENCH_UI_ROUNDS (rounds of the three sides, default 4).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,8 @@ interface RunResult {
 }
 
 type Side = 'off' | 'on, browser polling' | 'on, no browser';
+
+let runCount = 0;
 
 /** The browser-user process (testing/browser-user.ts) and its line protocol. */
 class BrowserUser {
@@ -140,7 +142,10 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
   });
   const load1 = loadavg()[0]!;
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-cost-bench', conf, logger: silentLogger() });
-  const dir = `file:///tmp/kindling-ui-cost-bench-${process.pid}`;
+  // A directory of its own per run: runs sharing one would list and clean ever more
+  // checkpoint files, and the later runs would pay for the earlier ones.
+  const path = `/tmp/kindling-ui-cost-bench-${process.pid}-${++runCount}`;
+  const dir = `file://${path}`;
   const batches: BatchInfo[] = [];
   let browser: RunResult['browser'];
   try {
@@ -165,6 +170,7 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
     await ssc.stop({ stopKindlingContext: false });
   } finally {
     await kc.stop();
+    rmSync(path, { recursive: true, force: true });
   }
   const measured = batches.slice(WARM_UP_BATCHES);
   const records = measured.reduce((n, b) => n + b.numRecords, 0);
