@@ -13,16 +13,35 @@ export class ApiError extends Error {
   }
 }
 
+/** The last answer of each path with its ETag: an unchanged resource is not sent again. */
+const answers = new Map<string, { readonly etag: string; readonly value: unknown }>();
+
+/**
+ * GET `path` as JSON. When the driver says the resource has not changed since the
+ * answer kept for it (304 to If-None-Match), that answer is returned again, the
+ * same object, so a page can tell that nothing changed (live.ts, sameAnswers).
+ * The browser's own cache is bypassed: it would hand the kept body back as a fresh
+ * 200 and hide the difference.
+ */
 export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  const known = answers.get(path);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (known !== undefined) headers['if-none-match'] = known.etag;
+  const res = await fetch(path, { headers, cache: 'no-store' });
+  if (res.status === 304 && known !== undefined) return known.value as T;
   if (!res.ok) throw new ApiError(path, res.status);
-  return (await res.json()) as T;
+  const value = (await res.json()) as T;
+  const etag = res.headers.get('etag');
+  if (etag === null) answers.delete(path);
+  else answers.set(path, { etag, value });
+  return value;
 }
 
 export interface ApplicationAttempt {
   readonly attemptId?: string;
   readonly startTime: string;
   readonly endTime?: string;
+  readonly lastUpdated?: string;
   readonly duration?: number;
   readonly completed: boolean;
 }

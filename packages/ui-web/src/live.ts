@@ -10,14 +10,21 @@ export interface LivePage {
 }
 
 /**
- * Every 2 s: a batch interval is rarely shorter, and each update costs the browser a
- * layout and paint of what changed (the ui-cost bench measures it against the job).
+ * Every 2 s while the page is visible: a batch interval is rarely shorter, and each
+ * update costs the browser a layout and paint of what changed (the ui-cost bench
+ * measures it against the job). A hidden page (another tab in front, a minimised
+ * window) does not poll at all, and updates at once when it is shown again.
  */
 export const POLL_INTERVAL_MS = 2000;
 
 export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_INTERVAL_MS): void {
   let updates = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
   const tick = async (): Promise<void> => {
+    timer = undefined;
+    if (document.visibilityState === 'hidden') return;
+    running = true;
     try {
       await page.update();
       updates++;
@@ -29,10 +36,44 @@ export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_I
       status.textContent = `could not update: ${error instanceof Error ? error.message : String(error)}`;
       status.className = 'status failed';
     } finally {
-      setTimeout(() => void tick(), intervalMs);
+      running = false;
+      timer = setTimeout(() => void tick(), intervalMs);
     }
   };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible' || running) return;
+    if (timer !== undefined) clearTimeout(timer);
+    void tick();
+  });
   void tick();
+}
+
+/** What a page drew last: the answers it drew from, and how many polls it skipped since. */
+export interface DrawnAnswers {
+  answers: readonly unknown[];
+  skipped: number;
+}
+
+export function drawnAnswers(): DrawnAnswers {
+  return { answers: [], skipped: 0 };
+}
+
+/**
+ * Whether every answer is the very object the page last drew from (getJson hands
+ * back the same object for a 304), so drawing again would change nothing: the
+ * page then skips building its DOM, which is most of what a poll costs the
+ * browser. Every 5th unchanged poll draws anyway, for what moves with the clock
+ * (the duration of a running job).
+ */
+export function sameAnswers(drawn: DrawnAnswers, answers: readonly unknown[]): boolean {
+  const same = answers.length === drawn.answers.length && answers.every((a, i) => a === drawn.answers[i]);
+  if (same && drawn.skipped < 4) {
+    drawn.skipped++;
+    return true;
+  }
+  drawn.answers = answers;
+  drawn.skipped = 0;
+  return false;
 }
 
 /**

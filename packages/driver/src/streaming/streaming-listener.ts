@@ -13,6 +13,7 @@ export interface ReceiverInfo {
   readonly streamId: number;
   readonly name: string;
   readonly active: boolean;
+  /** The host of the executor the receiver runs on (Spark: ReceiverInfo.location). */
   readonly location: string | undefined;
   readonly executorId: string | undefined;
   readonly lastErrorMessage: string | undefined;

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -197,7 +198,6 @@ void describe('the REST API of a local[2] driver', () => {
     const ops = await json<unknown[]>(`/applications/${appId}/streaming/batches/${String(done['batchId'])}/operations`);
     assert.equal(ops.length, 1);
     Spark.assertShape(ops[0], Spark.OutputOperationInfo, 'OutputOperationInfo');
-    assert.deepEqual(await json(`/applications/${appId}/streaming/receivers`), []);
 
     const checkpoints = await json<{ checkpointDir: string; metadataCheckpoints: Array<Record<string, unknown>> }>(`/applications/${appId}/checkpoints`);
     assert.match(checkpoints.checkpointDir, /stream-checkpoint$/);
@@ -206,6 +206,44 @@ void describe('the REST API of a local[2] driver', () => {
     assert.ok((written['bytes'] as number) > 0);
     assert.equal(typeof written['durationMs'], 'number');
     await ssc.stop({ stopKindlingContext: false });
+  });
+
+  void it('a receiver shows with its executor id and its executor host in Spark\'s ReceiverInfo shape', async () => {
+    // A line server the socket receiver reads from: a receiver only starts on a stream it can connect to.
+    const lines = createServer((socket) => {
+      const timer = setInterval(() => socket.write('one\ntwo\n'), 50);
+      socket.on('close', () => clearInterval(timer));
+      socket.on('error', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => lines.listen(0, '127.0.0.1', resolve));
+    const ssc = new StreamingContext(kc, Milliseconds(500));
+    try {
+      ssc.socketTextStream('127.0.0.1', (lines.address() as AddressInfo).port).foreachRDD(async (rdd) => {
+        await rdd.count();
+      });
+      ssc.start();
+      let receivers: Array<Record<string, unknown>> = [];
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        receivers = await json<Array<Record<string, unknown>>>(`/applications/${appId}/streaming/receivers`);
+        if (receivers[0]?.['isActive'] === true && ((receivers[0]['avgEventRate'] as number | undefined) ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.equal(receivers.length, 1, JSON.stringify(receivers));
+      const receiver = receivers[0]!;
+      Spark.assertShape(receiver, Spark.StreamingReceiverInfo, 'ReceiverInfo');
+      assert.equal(receiver['isActive'], true, JSON.stringify(receiver));
+      // Spark's executorHost is ReceiverInfo.location, the executor's host; the id has its own field.
+      const executors = await json<Array<{ id: string; hostPort: string }>>(`/applications/${appId}/executors`);
+      const executor = executors.find((e) => e.id === receiver['executorId']);
+      assert.ok(executor !== undefined && executor.id !== 'driver', `the receiver runs on an executor: ${JSON.stringify(receiver)}`);
+      assert.equal(receiver['executorHost'], executor.hostPort.replace(/:\d+$/, ''));
+      assert.equal(receiver['executorHost'], '127.0.0.1');
+      assert.ok((receiver['avgEventRate'] as number) > 0);
+    } finally {
+      await ssc.stop({ stopKindlingContext: false });
+      lines.close();
+    }
   });
 
   void it('the event log, replayed by kindling history, answers as the live driver did', async () => {

@@ -7,10 +7,8 @@
  *
  *   /static/*         the pages' scripts, styles, fonts and libraries
  *   /                 the Jobs page (Spark's root redirects to /jobs/)
- *   /jobs/ /jobs/job/?id=N
- *   /stages/ /stages/stage/?id=N&attempt=M
- *   /storage/ /storage/rdd/?id=N
- *   /environment/ /executors/ /streaming/ /streaming/batch/?id=T /checkpoints/
+ *   /jobs/  /stages/  /stages/stage/?id=N&attempt=M
+ *   /storage/  /environment/  /executors/  /streaming/  /checkpoints/
  *   (and, in the history server, /history/<appId>[/<attemptId>]/<page>/)
  *
  * Contract:

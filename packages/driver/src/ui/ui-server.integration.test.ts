@@ -11,7 +11,8 @@ import { Writable } from 'node:stream';
 import { it } from 'node:test';
 import { createLogger, KindlingConf, silentLogger } from '@kindling/common';
 import { KindlingContext } from '../kindling-context.js';
-import type { AppStatusStore } from './status/app-status-store.js';
+import { HtmlUiPages } from './pages/html-ui-pages.js';
+import { AppStatusStore } from './status/app-status-store.js';
 import type { UiPages } from './ui-pages.js';
 import { UiBindError, UiServer } from './ui-server.js';
 
@@ -129,6 +130,41 @@ void it('pages plugged in answer their routes; the REST API stays the server\'s'
     assert.equal(await (await fetch(`${ui.url}/static/ui.css`)).text(), 'body{}');
     assert.equal((await fetch(`${ui.url}/api/v1/applications/app-1/jobs`)).status, 404, 'unknown app: the REST API answers, not the pages');
     assert.deepEqual(seen, ['/static/ui.css live app-1']);
+  } finally {
+    await ui.stop();
+  }
+});
+
+void it('an unchanged REST resource or static file answers 304 to its ETag; an event makes a new one', async () => {
+  const store = new AppStatusStore();
+  store.apply({ type: 'ApplicationStart', appId: 'app-1', appName: 'a', time: 1, user: 'u', kindlingVersion: '0.1.0', master: 'local[2]' });
+  store.apply({ type: 'JobStart', jobId: 0, time: 2, stageInfos: [] });
+  const ui = await UiServer.start({
+    host: '127.0.0.1', port: 0, source: { stores: () => [store] }, pages: new HtmlUiPages(), logger: silentLogger(), what: 'Kindling UI',
+    pageContext: () => ({ mode: 'live', apiRoot: '/api/v1', appId: 'app-1', attemptId: undefined, appName: 'a' }),
+  });
+  try {
+    const jobs = `${ui.url}/api/v1/applications/app-1/jobs`;
+    const first = await fetch(jobs);
+    const etag = first.headers.get('etag');
+    assert.ok(etag !== null);
+    assert.equal(first.headers.get('cache-control'), 'no-cache');
+    assert.deepEqual(((await first.json()) as Array<{ jobId: number }>).map((j) => j.jobId), [0]);
+    const unchanged = await fetch(jobs, { headers: { 'if-none-match': etag } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(await unchanged.text(), '');
+
+    store.apply({ type: 'JobEnd', jobId: 0, time: 3, succeeded: true });
+    const changed = await fetch(jobs, { headers: { 'if-none-match': etag } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get('etag'), etag);
+    assert.equal(((await changed.json()) as Array<{ status: string }>)[0]!.status, 'SUCCEEDED');
+
+    const script = `${ui.url}/static/app/main.js`;
+    const module = await fetch(script);
+    assert.equal(module.status, 200);
+    await module.arrayBuffer();
+    assert.equal((await fetch(script, { headers: { 'if-none-match': module.headers.get('etag')! } })).status, 304);
   } finally {
     await ui.stop();
   }

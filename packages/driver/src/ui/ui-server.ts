@@ -10,7 +10,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ErrorCode, KindlingError, type Logger } from '@kindling/common';
-import { API_ROOT, answerApi, type StatusSource } from './rest/rest-api.js';
+import { RestAnswerCache, matchesEtag } from './rest/rest-answer-cache.js';
+import { API_ROOT, type StatusSource } from './rest/rest-api.js';
 import type { UiPageContext, UiPages } from './ui-pages.js';
 
 export const DEFAULT_PORT_MAX_RETRIES = 16;
@@ -56,10 +57,11 @@ export class UiServer {
   static async start(options: UiServerOptions): Promise<UiServer> {
     const maxRetries = options.port === 0 ? 0 : (options.maxRetries ?? DEFAULT_PORT_MAX_RETRIES);
     let lastError: unknown;
+    const cache = new RestAnswerCache(options.source);
     for (let attempt = 0; attempt <= maxRetries; attempt++) {
       const port = options.port === 0 ? 0 : options.port + attempt;
       if (port > 65535) break;
-      const server = createServer((req, res) => void handleRequest(req, res, options));
+      const server = createServer((req, res) => void handleRequest(req, res, options, cache));
       // Polling pages keep connections alive; closing the server must not wait for them.
       server.keepAliveTimeout = 5_000;
       try {
@@ -105,7 +107,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
-async function handleRequest(req: IncomingMessage, res: ServerResponse, options: UiServerOptions): Promise<void> {
+async function handleRequest(req: IncomingMessage, res: ServerResponse, options: UiServerOptions, cache: RestAnswerCache): Promise<void> {
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
@@ -114,15 +116,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     }
     const url = new URL(req.url ?? '/', 'http://ui');
     if (url.pathname === API_ROOT || url.pathname.startsWith(`${API_ROOT}/`)) {
-      const answer = answerApi(url.pathname.slice(API_ROOT.length), url.searchParams, options.source);
-      if (answer.status === 200) {
-        const body = JSON.stringify(answer.body, null, 2);
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(req.method === 'HEAD' ? undefined : body);
-      } else {
-        res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(req.method === 'HEAD' ? undefined : `${String(answer.body)}\n`);
+      const answer = cache.answer(url.pathname.slice(API_ROOT.length), url.searchParams);
+      if (answer.etag !== undefined && matchesEtag(req.headers['if-none-match'], answer.etag)) {
+        res.writeHead(304, { etag: answer.etag, 'cache-control': 'no-cache' });
+        res.end();
+        return;
       }
+      // no-cache, not no-store: a browser may keep the answer, and must ask (If-None-Match) before using it.
+      const headers: Record<string, string | number> = { 'content-type': answer.contentType, 'content-length': answer.body.length, 'cache-control': 'no-cache' };
+      if (answer.etag !== undefined) headers['etag'] = answer.etag;
+      res.writeHead(answer.status, headers);
+      res.end(req.method === 'HEAD' ? undefined : answer.body);
       return;
     }
     if (await options.pages.handle(req, res, options.pageContext(url))) return;

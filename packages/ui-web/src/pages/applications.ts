@@ -25,10 +25,18 @@ export function applicationsPage(root: HTMLElement): LivePage {
         { title: 'Attempt', cell: (r) => r.attempt.attemptId ?? '' },
         { title: 'App Name', cell: (r) => r.app.name },
         { title: 'Started', cell: (r) => formatTime(parseSparkDate(r.attempt.startTime)) },
-        { title: 'Completed', cell: (r) => formatTime(parseSparkDate(r.attempt.endTime)) },
-        { title: 'Duration', cell: (r) => formatDuration(r.attempt.duration), numeric: true },
+        // Spark sends an unfinished attempt's end as the epoch minus 1 ms and its duration as 0:
+        // shown as no end, and the time it ran until its last logged event.
+        { title: 'Completed', cell: (r) => (r.attempt.completed ? formatTime(parseSparkDate(r.attempt.endTime)) : '–') },
+        { title: 'Duration', cell: (r) => (r.attempt.completed ? formatDuration(r.attempt.duration) : untilLastEvent(r.attempt)), numeric: true },
         { title: 'Status', cell: (r) => (r.attempt.completed ? badge('COMPLETED', 'succeeded') : badge('INCOMPLETE', 'running')) },
       ], rows, 'No application found in the event log directory.', 'applications-table')));
     },
   };
+}
+
+function untilLastEvent(attempt: ApplicationAttempt): string {
+  const start = parseSparkDate(attempt.startTime);
+  const last = parseSparkDate(attempt.lastUpdated);
+  return start === undefined || last === undefined ? '–' : `${formatDuration(last - start)} to its last event`;
 }

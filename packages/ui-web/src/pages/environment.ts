@@ -1,12 +1,13 @@
 /** Environment: the runtime and the configuration (secrets arrive redacted from the server). */
 import { appJson } from '../api.js';
 import { section, table } from '../dom.js';
-import { fill, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
 import type { ApplicationEnvironmentInfo } from '../rest-types.js';
 
 type Pair = readonly [string, string];
 
 export function environmentPage(root: HTMLElement): LivePage {
+  const drawn = drawnAnswers();
   const pairs = (title: string, id: string, rows: readonly Pair[]): HTMLElement =>
     section(`${title} (${rows.length})`, id, table<Pair>([
       { title: 'Name', cell: (p) => p[0] },
@@ -15,6 +16,7 @@ export function environmentPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const env = await appJson<ApplicationEnvironmentInfo>('/environment');
+      if (sameAnswers(drawn, [env])) return;
       fill(root, 'env-runtime', pairs('Runtime', 'runtime', Object.entries(env.runtime ?? {})));
       fill(root, 'env-kindling', pairs('Kindling properties', 'properties', env.sparkProperties));
       fill(root, 'env-system', pairs('System properties', 'system', env.systemProperties ?? []));

@@ -2,13 +2,15 @@
 import { appJson, parseSparkDate } from '../api.js';
 import { badge, section, summary, table } from '../dom.js';
 import { formatBytes, formatDuration, formatTime } from '../format.js';
-import { fill, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
 import type { ExecutorSummary } from '../rest-types.js';
 
 export function executorsPage(root: HTMLElement): LivePage {
+  const drawn = drawnAnswers();
   return {
     async update() {
       const executors = await appJson<ExecutorSummary[]>('/allexecutors');
+      if (sameAnswers(drawn, [executors])) return;
       const now = Date.now();
       const live = executors.filter((e) => e.isActive);
       fill(root, 'executors-summary', summary([

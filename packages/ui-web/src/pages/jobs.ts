@@ -2,7 +2,7 @@
 import { appJson, pageBase, parseSparkDate } from '../api.js';
 import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
-import { fill, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
 import type { ExecutorSummary, JobData } from '../rest-types.js';
 import { drawTimeline, type Span } from '../timeline.js';
 
@@ -16,9 +16,11 @@ export function jobDuration(job: JobData, now: number): number | undefined {
 }
 
 export function jobsPage(root: HTMLElement): LivePage {
+  const drawn = drawnAnswers();
   return {
     async update() {
       const [jobs, executors] = await Promise.all([appJson<JobData[]>('/jobs'), appJson<ExecutorSummary[]>('/allexecutors')]);
+      if (sameAnswers(drawn, [jobs, executors])) return;
       const now = Date.now();
       const count = (s: JobData['status']): number => jobs.filter((j) => j.status === s).length;
       fill(root, 'jobs-summary', summary([
@@ -40,12 +42,25 @@ export function jobsPage(root: HTMLElement): LivePage {
           title: 'Stages: Succeeded/Total',
           cell: (j) => h('span', {}, `${j.numCompletedStages}/${j.stageIds.length - j.numSkippedStages}`,
             j.numSkippedStages > 0 ? ` (${j.numSkippedStages} skipped)` : '',
-            ' ', ...j.stageIds.map((s) => link(`${pageBase()}/stages/stage/?id=${s}`, `#${s} `))),
+            ' ', ...stageLinks(j.stageIds)),
         },
         { title: 'Tasks: Succeeded/Total', cell: (j) => `${j.numCompletedTasks}/${j.numTasks - j.numSkippedTasks}${j.numFailedTasks > 0 ? ` (${j.numFailedTasks} failed)` : ''}`, numeric: true },
       ], sorted, 'No jobs yet.', 'jobs-table')));
     },
   };
+}
+
+/**
+ * Links to the job's newest stages, those that ran: a streaming job's earlier stages
+ * are the lineage's, skipped, and one link each made the table of a long-running
+ * stream some 18,000 DOM nodes, whose layout was most of what a poll cost the browser.
+ */
+const MAX_STAGE_LINKS = 3;
+
+function stageLinks(stageIds: readonly number[]): Array<Node | string> {
+  const newest = [...stageIds].sort((a, b) => a - b).slice(-MAX_STAGE_LINKS);
+  const more = stageIds.length - newest.length;
+  return [more > 0 ? `… ` : '', ...newest.map((s) => link(`${pageBase()}/stages/stage/?id=${s}`, `#${s} `))];
 }
 
 function jobSpans(jobs: readonly JobData[], now: number): Span[] {

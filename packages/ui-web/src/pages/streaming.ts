@@ -8,7 +8,7 @@ import { ApiError, appJson, parseSparkDate } from '../api.js';
 import { BatchChart } from '../charts.js';
 import { badge, h, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../format.js';
-import { fill, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
 import type { BatchInfo, ReceiverInfo, StreamingStatistics } from '../rest-types.js';
 
 const MAX_ROWS = 20;
@@ -19,6 +19,7 @@ export function inputRate(b: BatchInfo): number {
 }
 
 export function streamingPage(root: HTMLElement): LivePage {
+  const drawn = drawnAnswers();
   let charts: Record<'rate' | 'scheduling' | 'processing' | 'total', BatchChart> | undefined;
   return {
     async update() {
@@ -32,6 +33,7 @@ export function streamingPage(root: HTMLElement): LivePage {
         return;
       }
       const [batches, receivers] = await Promise.all([appJson<BatchInfo[]>('/streaming/batches'), appJson<ReceiverInfo[]>('/streaming/receivers')]);
+      if (sameAnswers(drawn, [stats, batches, receivers])) return;
       fill(root, 'streaming-summary', summary([
         ['Batch duration', formatDuration(stats.batchDuration)],
         ['Started', formatTime(parseSparkDate(stats.startTime))],

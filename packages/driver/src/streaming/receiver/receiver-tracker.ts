@@ -170,6 +170,11 @@ export class ReceiverTracker {
     return this.receivers.get(streamId)?.info;
   }
 
+  /** The host the executor registered with; undefined for one the scheduler does not know (gone already). */
+  private hostOf(executorId: string): string | undefined {
+    return this.ssc.kindlingContext.getExecutorInfos().find((e) => e.executorId === executorId)?.host;
+  }
+
   private async onReport(message: ReceiverReportMessage): Promise<ReceiverCommandMessage> {
     const state = this.receivers.get(message.streamId);
     if (state === undefined) return { stop: true, rateLimit: undefined };
@@ -187,7 +192,9 @@ export class ReceiverTracker {
         }
         break;
       case 'started':
-        state.info = { ...state.info, active: true, executorId: message.executorId, location: message.executorId };
+        // Spark's ReceiverInfo.location is the executor's host (the REST API's
+        // executorHost); the executor id has a field of its own.
+        state.info = { ...state.info, active: true, executorId: message.executorId, location: this.hostOf(message.executorId) };
         bus.post('onReceiverStarted', { receiverInfo: state.info });
         break;
       case 'error':

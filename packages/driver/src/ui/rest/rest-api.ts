@@ -39,7 +39,7 @@ const badRequest = (what: string): ApiAnswer => ({ status: 400, body: what });
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
 
 /** Answers `path` (below /api/v1, e.g. "/applications/app-1/jobs"). */
-export function answerApi(path: string, query: URLSearchParams, source: StatusSource, now = Date.now()): ApiAnswer {
+export function answerApi(path: string, query: URLSearchParams, source: StatusSource): ApiAnswer {
   const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   if (parts[0] === 'version') return ok({ spark: kindlingVersionOf(source) });
   if (parts[0] !== 'applications') return notFound(`unknown path ${API_ROOT}${path}; try ${API_ROOT}/applications`);
@@ -49,7 +49,7 @@ export function answerApi(path: string, query: URLSearchParams, source: StatusSo
     if (status !== null && status !== 'running' && status !== 'completed') return badRequest(`status must be running or completed, got ${status}`);
     const apps = [...byApp.values()]
       .filter((attempts) => status === null || attempts.some((s) => (s.application!.endTime === undefined) === (status === 'running')))
-      .map((attempts) => applicationInfo(attempts, now))
+      .map((attempts) => applicationInfo(attempts))
       .sort((a, b) => String((b['attempts'] as Array<{ startTime: string }>)[0]!.startTime).localeCompare(String((a['attempts'] as Array<{ startTime: string }>)[0]!.startTime)));
     return ok(apps);
   }
@@ -57,13 +57,13 @@ export function answerApi(path: string, query: URLSearchParams, source: StatusSo
   const attempts = byApp.get(appId);
   if (attempts === undefined) return notFound(`no such app: ${appId}`);
   let rest = parts.slice(2);
-  if (rest.length === 0) return ok(applicationInfo(attempts, now));
+  if (rest.length === 0) return ok(applicationInfo(attempts));
   let store = newestAttempt(attempts);
   const byAttempt = attempts.find((s) => s.application!.attemptId !== undefined && s.application!.attemptId === rest[0]);
   if (byAttempt !== undefined) {
     store = byAttempt;
     rest = rest.slice(1);
-    if (rest.length === 0) return ok(applicationInfo([byAttempt], now));
+    if (rest.length === 0) return ok(applicationInfo([byAttempt]));
   }
   return answerForApp(rest, query, store);
 }

@@ -23,7 +23,7 @@ function optionalDate(epochMs: number | undefined): string | undefined {
 }
 
 /** One attempt of an application (ApplicationAttemptInfo). */
-export function applicationAttemptInfo(app: ApplicationRecord, now: number): Record<string, unknown> {
+export function applicationAttemptInfo(app: ApplicationRecord): Record<string, unknown> {
   const completed = app.endTime !== undefined;
   // A running application: Spark reports endTime -1 and duration 0 until it ends.
   const endTime = app.endTime ?? -1;
@@ -31,19 +31,21 @@ export function applicationAttemptInfo(app: ApplicationRecord, now: number): Rec
     ...(app.attemptId === undefined ? {} : { attemptId: app.attemptId }),
     startTime: sparkDate(app.startTime),
     endTime: sparkDate(endTime),
-    lastUpdated: sparkDate(completed ? app.lastUpdated : now),
+    // The time of the attempt's last event: for a killed driver's log, when it went
+    // silent (the clock's "now" would make a dead attempt look alive and growing).
+    lastUpdated: sparkDate(app.lastUpdated),
     duration: completed ? endTime - app.startTime : 0,
     sparkUser: app.user,
     completed,
     appSparkVersion: app.kindlingVersion,
     startTimeEpoch: app.startTime,
     endTimeEpoch: endTime,
-    lastUpdatedEpoch: completed ? app.lastUpdated : now,
+    lastUpdatedEpoch: app.lastUpdated,
   };
 }
 
 /** ApplicationInfo of the attempts of one application, newest attempt first (as Spark lists them). */
-export function applicationInfo(attempts: readonly AppStatusStore[], now: number): Record<string, unknown> {
+export function applicationInfo(attempts: readonly AppStatusStore[]): Record<string, unknown> {
   const apps = attempts.map((s) => s.application!).sort((a, b) => b.startTime - a.startTime);
   const newest = attempts.reduce((best, s) => (best === undefined || s.application!.startTime > best.application!.startTime ? s : best), attempts[0]);
   let cores = 0;
@@ -52,7 +54,7 @@ export function applicationInfo(attempts: readonly AppStatusStore[], now: number
     id: apps[0]!.appId,
     name: apps[0]!.appName,
     ...(apps.some((a) => a.endTime === undefined) ? { coresGranted: cores } : {}),
-    attempts: apps.map((a) => applicationAttemptInfo(a, now)),
+    attempts: apps.map((a) => applicationAttemptInfo(a)),
   };
 }
 

@@ -110,7 +110,7 @@ void test('an event log replays into the same answers; a torn last line is skipp
     assert.deepEqual(await readdir(dir), ['app-0_2']);
     const { store, skippedLines } = await replayEventLog(getFileSystem(logDir), `${logDir}/app-0_2`);
     assert.equal(skippedLines, 0);
-    const jobs = (s: AppStatusStore): unknown => answerApi('/applications/app-1/jobs', new URLSearchParams(), { stores: () => [s] }, 0).body;
+    const jobs = (s: AppStatusStore): unknown => answerApi('/applications/app-1/jobs', new URLSearchParams(), { stores: () => [s] }).body;
     assert.deepEqual(jobs(store), jobs(live));
     assert.equal(store.eventCount, events.length - 1, 'heartbeats are not logged');
 

@@ -57,6 +57,8 @@ export interface EnvironmentRecord {
   readonly systemProperties: ReadonlyArray<readonly [string, string]>;
 }
 
+let nextStoreUid = 1;
+
 /** RDD checkpoint directories seen in stage graphs, newest last (bounded). */
 const RETAINED_RDD_CHECKPOINTS = 100;
 
@@ -73,8 +75,13 @@ export class AppStatusStore {
   readonly restarts: RestartRecord[] = [];
   /** rddId → checkpoint directory of a reliably checkpointed RDD. */
   readonly rddCheckpoints = new Map<number, { readonly rddId: number; readonly name: string; readonly path: string }>();
-  /** Events applied, for tests and for `lastUpdated`. */
+  /**
+   * Events applied: the store's version (every change is an event), which the REST
+   * answers are cached and ETagged by (rest/rest-answer-cache.ts).
+   */
   eventCount = 0;
+  /** Unique in this process: two stores with as many events are still told apart. */
+  readonly uid = nextStoreUid++;
 
   constructor(readonly limits: StatusLimits = defaultStatusLimits) {}
 
