@@ -125,6 +125,29 @@ async function waitForBatches(prefix: string, count: number, job: JobProcess, ti
   }
 }
 
+/**
+ * The batch time of the first complete state checkpoint under `stateDir`
+ * (`<uid>/state-<time>-full|delta`, complete once its `_metadata` or, written in
+ * slices, its `_slices` exists: state-checkpoint-files.ts).
+ */
+async function firstCompleteStateCheckpoint(stateDir: string, job: JobProcess, timeoutMs: number): Promise<number> {
+  const fs = getFileSystem(stateDir);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const complete: number[] = [];
+    for (const operator of (await fs.exists(stateDir)) ? await fs.list(stateDir) : []) {
+      for (const dir of operator.type === 'DIRECTORY' ? await fs.list(operator.path) : []) {
+        const match = /^state-(\d+)-(full|delta)$/.exec(dir.name);
+        if (match !== null && ((await fs.exists(`${dir.path}/_metadata`)) || (await fs.exists(`${dir.path}/_slices`)))) complete.push(Number(match[1]));
+      }
+    }
+    if (complete.length > 0) return Math.min(...complete);
+    if (job.child.exitCode !== null) throw new Error(`the job exited (code ${job.child.exitCode}) before writing a state checkpoint: ${job.text().slice(-600)}`);
+    if (Date.now() > deadline) throw new Error(`the job wrote no complete state checkpoint within ${timeoutMs / 1000} s: ${job.text().slice(-600)}`);
+    await sleep(200);
+  }
+}
+
 /** Ends a job and whatever executors it left behind. */
 async function endJob(job: JobProcess, signal: NodeJS.Signals): Promise<void> {
   const executors = job.child.pid === undefined ? [] : nodeChildPids(job.child.pid);
@@ -191,6 +214,14 @@ async function runUpgrade(o: UpgradeDrillOptions, stop: UpgradeStop, base: strin
   } else {
     const v1 = startJob(o, o.v1, base);
     await waitForBatches(`${base}/out/hits`, v1Batches, v1, 180_000);
+    // A loaded machine's stream falls behind, and after v1Batches no state checkpoint
+    // may be complete and named by a metadata checkpoint yet: the kill then proved
+    // nothing about re-attaching state (it was recomputed). Wait for a complete one,
+    // then for two more batches' output: the first of them completed after the state
+    // did, and its completion's metadata checkpoint names it.
+    await firstCompleteStateCheckpoint(`${base}/checkpoint/state`, v1, 180_000);
+    const writtenBefore = (await listBatchOutputs(`${base}/out/hits`)).length;
+    await waitForBatches(`${base}/out/hits`, writtenBefore + 2, v1, 180_000);
     await endJob(v1, 'SIGKILL');
   }
   const written = (await listBatchOutputs(`${base}/out/hits`)).length;
