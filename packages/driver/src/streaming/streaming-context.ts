@@ -470,6 +470,7 @@ export class StreamingContext {
     const batchMs = this.batchDuration.milliseconds;
     const timeoutMs = this.kindlingContext.conf.getDurationMs('kindling.streaming.gracefulStopTimeout', 10 * batchMs);
     let timer: NodeJS.Timeout | undefined;
+    let over = false;
     const cut = new Promise<string>((resolve) => {
       timer = setTimeout(() => resolve(`it did not finish within kindling.streaming.gracefulStopTimeout (${timeoutMs} ms)`), timeoutMs);
       this.forceStopRequested = (): void => resolve('a forced stop was requested');
@@ -482,7 +483,8 @@ export class StreamingContext {
           await this.stopInputStreams();
           // A manual clock generates no batch by itself: waiting would only time out.
           if (this.clock instanceof ManualClock) return;
-          while (this.graph.inputStreams.some((s) => s.receivedRecordsPending() > 0)) await new Promise((resolve) => setTimeout(resolve, Math.min(100, batchMs)));
+          // Ends with the stop, cut short or not: a poll left running would keep the process alive.
+          while (!over && this.graph.inputStreams.some((s) => s.receivedRecordsPending() > 0)) await new Promise((resolve) => setTimeout(resolve, Math.min(100, batchMs)));
         })(),
       );
       let outcome = await received;
@@ -505,15 +507,17 @@ export class StreamingContext {
       }
       return outcome.done;
     } finally {
+      over = true;
       clearTimeout(timer);
       this.forceStopRequested = undefined;
     }
   }
 
   /**
-   * Cuts a graceful stop in progress short (a second SIGTERM to `kindling submit`):
-   * running batches are cancelled and stay pending in the checkpoint. Nothing to do
-   * when no graceful stop is running.
+   * Cuts a graceful stop in progress short, for an application that cannot wait any
+   * longer (`kindling submit` itself exits at once on a second signal): running
+   * batches are cancelled and stay pending in the checkpoint. Nothing to do when no
+   * graceful stop is running.
    */
   forceStop(): void {
     this.forceStopRequested?.();
