@@ -1,7 +1,12 @@
 // Runs the compiled tests with node's own test runner, whose closing summary the CI
-// reads. Unit tests (*.test.js) first, then integration tests
-// (*.integration.test.js, real processes and servers) one file at a time, so that
-// port and CPU contention on a 2-core machine does not make them flaky.
+// reads: every test file in its own process, two at a time (2-core CI machine).
+//
+// The order of the files given here does not matter: node 20's `--test` sorts them
+// by name. Starting the longest first (LPT) would shorten the end of the run, where
+// a long drill runs alone; node:test's run() keeps the given order, but in node 20
+// it cannot pass --test-timeout to the files' processes (run()'s `timeout` caps a
+// whole file instead), so that waits for a node whose run() can pass arguments to
+// the files' processes.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -26,6 +26,7 @@ void test('the Spark-mirrored keys of streaming, the UI and the event log are re
     ['kindling.streaming.backpressure.enabled', 'boolean', 'false'],
     ['kindling.streaming.receiver.writeAheadLog.enable', 'boolean', 'false'],
     ['kindling.streaming.stopGracefullyOnShutdown', 'boolean', 'false'],
+    ['kindling.streaming.gracefulStopTimeout', 'duration', undefined],
     ['kindling.streaming.ui.retainedBatches', 'int', '1000'],
     ['kindling.ui.enabled', 'boolean', 'true'],
     ['kindling.ui.port', 'int', '4040'],

@@ -105,6 +105,13 @@ export class KindlingContext implements RddContext {
   private nextRddId = 0;
   private nextShuffleId = 0;
   private stopping: Promise<void> | undefined;
+  /**
+   * Set once the stop hooks have run: only then are new jobs refused. A graceful
+   * streaming stop (a hook) lets the running batches finish, and their later output
+   * jobs still need runJob; refused, they failed, and the batch was counted as
+   * completed and never run again.
+   */
+  private refusingJobs = false;
   private stopHooks: Array<() => Promise<void>> = [];
   private progressPauses = 0;
   /** The UI and event log; undefined when both are off (kindling.ui.enabled, kindling.eventLog.enabled). */
@@ -477,7 +484,8 @@ export class KindlingContext implements RddContext {
 
   /**
    * Runs `hook` when this context stops, before its schedulers stop (a streaming
-   * context stops its batches first). Returns a function that removes the hook.
+   * context stops its batches first); jobs are accepted until every hook has
+   * returned. Returns a function that removes the hook.
    */
   addStopHook(hook: () => Promise<void>): () => void {
     this.stopHooks.push(hook);
@@ -502,6 +510,7 @@ export class KindlingContext implements RddContext {
     for (const hook of this.stopHooks.splice(0)) {
       await hook().catch((error: unknown) => this.logger.warn({ err: error }, 'a stop hook failed'));
     }
+    this.refusingJobs = true;
     this.progressBar?.stop();
     this.cleaner?.stop();
     this.dagScheduler.stop();
@@ -517,7 +526,7 @@ export class KindlingContext implements RddContext {
   }
 
   private assertNotStopped(what: string): void {
-    if (this.stopping !== undefined) {
+    if (this.refusingJobs) {
       throw new KindlingError(ErrorCode.Cancelled, `Cannot call ${what}: this KindlingContext was stopped; create a new one`);
     }
   }

@@ -51,8 +51,8 @@ void test('local[2]: every executor SIGKILLed mid-job is replaced, and the job c
     const job = kc
       .parallelize(data, 4)
       .map((x: number): [number, number] => {
-        const until = Date.now() + 200;
-        while (Date.now() < until);
+        // Blocks without spinning: the test needs busy executors, not busy cores.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
         return [x % 7, x];
       })
       .reduceByKey((a: number, b: number) => a + b)

@@ -19,8 +19,8 @@ const code = [
   "import { appendFileSync } from 'node:fs';",
   '/** [countFile, x] -> x, noting which process computed it. */',
   'export function counted(record) { appendFileSync(record[0], `${process.pid}\\n`); return record[1]; }',
-  '/** Holds the task for 300 ms so that both executors get tasks; says where it ran. */',
-  'export function slowly(pair) { const until = Date.now() + 300; while (Date.now() < until); return [pair[0], pair[1], process.pid]; }',
+  '/** Holds the task for 300 ms (blocked, not spinning) so that both executors get tasks; says where it ran. */',
+  'export function slowly(pair) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); return [pair[0], pair[1], process.pid]; }',
 ].join('\n');
 
 async function bundle(): Promise<LoadedJobBundle> {

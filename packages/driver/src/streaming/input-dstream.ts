@@ -37,6 +37,16 @@ export abstract class InputDStream<T> extends DStream<T> {
   }
 
   /**
+   * Records this stream has received and no batch holds yet: a graceful stop goes on
+   * generating batches until there are none (Spark's processReceivedData). Only a
+   * receiver stream receives ahead of its batches; the others compute their input
+   * from the batch time.
+   */
+  receivedRecordsPending(): number {
+    return 0;
+  }
+
+  /**
    * What this stream read for its remembered batches (offsets, file lists, block
    * ids), as plain data for the metadata checkpoint, so a restarted driver replays
    * the same input; undefined for a source that has nothing to record.

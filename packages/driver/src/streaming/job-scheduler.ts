@@ -98,7 +98,11 @@ export class JobScheduler {
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  /** Drops the jobs that have not started; jobs already running finish on their own. */
+  /**
+   * Drops the jobs that have not started (a stop that does not wait for them); jobs
+   * already running are cancelled by the caller, and a batch that does not finish is
+   * left pending rather than completed.
+   */
   cancelQueued(): number {
     this.cancelled = true;
     const dropped = this.queue.length;
@@ -148,6 +152,14 @@ export class JobScheduler {
           }
         }
         failureReason = failure.message;
+        if (this.cancelled) {
+          // Killed by a stop that did not wait for it (not graceful, or its timeout):
+          // not an error of the application, and the batch did not complete. Left
+          // pending, the metadata checkpoint keeps naming it, and a restart runs it again.
+          logger.warn({ batchTime: job.time }, `Job ${job.name} of batch ${job.time} ms did not finish before the stop; the batch is not marked completed, and a restart from the checkpoint runs it again`);
+          jobSet.outputInfos.set(job.outputOpId, { ...started, endTime: clock.now(), failureReason });
+          return;
+        }
         logger.error({ batchTime: job.time, err: failure }, `Error running job ${job.name} of batch ${job.time} ms: ${failure.message}`);
         this.options.reportError(failure);
         break;

@@ -12,6 +12,8 @@ registerConfEntries([
   confBoolean('kindling.streaming.stopKindlingContextByDefault', true, 'StreamingContext.stop() also stops the KindlingContext'),
   confDuration('kindling.streaming.unavailableRetryTimeout', '120s', 'how long a metadata checkpoint write or a batch job that fails because storage is unreachable is retried before the stream fails'),
   confDuration('kindling.streaming.receiverRestartDelay', '2s', 'wait before a failed receiver is started again'),
+  // No fixed default: ten batch intervals, as Spark's spark.streaming.gracefulStopTimeout.
+  confDuration('kindling.streaming.gracefulStopTimeout', undefined, 'how long a graceful stop waits for received data and running batches before it cancels them (they rerun after a restart; default 10 batch intervals)'),
   confInt('kindling.streaming.receiver.writeAheadLog.rollingIntervalSecs', 60, 'seconds of received data per write-ahead log file', { min: 1 }),
   confInt('kindling.streaming.driver.writeAheadLog.rollingIntervalSecs', 60, 'seconds of received-block metadata per log file', { min: 1 }),
   confString('kindling.streaming.receiver.maxRate', '0', 'records per second a receiver takes at most (0: no limit)'),

@@ -103,6 +103,10 @@ export class StreamingContext {
   upgradeReport: UpgradeReport | undefined;
   /** Writes the metadata checkpoints; set at start when a checkpoint directory is. */
   metadataCheckpointer: MetadataCheckpointer | undefined;
+  /** The newest batch whose jobs have all ended: a graceful stop checkpoints it once more, its state written. */
+  private lastCompletedBatchTime: number | undefined;
+  /** Set while a graceful stop waits: ends the wait (forceStop). */
+  private forceStopRequested: (() => void) | undefined;
 
   constructor(kc: KindlingContext, batchDuration: Duration | number, options: StreamingContextOptions = {}) {
     if (kc === null || typeof kc !== 'object' || typeof (kc as { runJob?: unknown }).runJob !== 'function') {
@@ -129,6 +133,7 @@ export class StreamingContext {
         // Synchronously, before the next batch's jobs start: see shared-variables-checkpoint.ts.
         this.metadataCheckpointer?.sharedVariables.batchCompleted();
         this.jobGenerator.onBatchCompletion(info.batchTime);
+        this.lastCompletedBatchTime = Math.max(this.lastCompletedBatchTime ?? -Infinity, info.batchTime);
         this.firstBatchCompleted(info.batchTime);
       },
       stateCheckpointOf: (time) => this.graph.stateCheckpointOutcome(time),
@@ -420,21 +425,25 @@ export class StreamingContext {
     const stopKc = options.stopKindlingContext ?? this.kindlingContext.conf.getBoolean('kindling.streaming.stopKindlingContextByDefault', true);
     const wasActive = this.currentState === 'ACTIVE';
     this.removeStopHook?.();
+    let finished = false;
     if (wasActive) {
-      await this.jobGenerator.stopTimer();
-      // Input streams first, as Spark stops its receivers first: a receiver told to
-      // stop calls onStop and ends its task, rather than being killed with the jobs.
-      await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
-      if (options.graceful === true) {
-        await this.jobGenerator.idle();
-        await this.jobScheduler.whenDrained();
-        await this.jobGenerator.idle();
-      } else {
+      finished = options.graceful === true && (await this.stopGracefully());
+      if (!finished) {
+        if (options.graceful !== true) {
+          await this.jobGenerator.stopTimer();
+          await this.stopInputStreams();
+        }
+        // The KindlingContext may itself be stopping (this is its stop hook): its
+        // scheduler still runs until the hook returns, and takes the cancellation.
         this.jobScheduler.cancelQueued();
-        if (!this.kindlingContext.isStopped) this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
+        this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
       await this.graph.drainStateCheckpoints();
+      // A last metadata checkpoint once every batch has ended and its state is
+      // written: the checkpoint of the last batch was encoded before its state
+      // checkpoint completed, so without this one a restart recomputed that state.
+      if (finished && this.lastCompletedBatchTime !== undefined) this.metadataCheckpointer?.doCheckpoint(this.lastCompletedBatchTime, false);
       await this.metadataCheckpointer?.writer.stop();
       this.metadataCheckpointer?.sharedVariables.stop();
       this.hideStatusLine();
@@ -443,9 +452,80 @@ export class StreamingContext {
     if (activeContext === this) activeContext = undefined;
     if (wasActive) this.listenerBus.post('onStreamingStopped', { time: Date.now() });
     this.detachUi?.();
-    this.logger.info(`StreamingContext stopped${options.graceful === true ? ' gracefully' : ''}`);
+    this.logger.info(`StreamingContext stopped${finished ? ' gracefully' : ''}`);
     if (stopKc) await this.kindlingContext.stop();
     for (const waiter of this.terminationWaiters.splice(0)) waiter.resolve();
+  }
+
+  /**
+   * Spark's graceful stop (JobGenerator.stop with processReceivedData): the input
+   * streams stop first (a receiver hands over what it holds), batches go on being
+   * generated until every record received is in one, then the timer stops and the
+   * generated batches run to their end. Bounded by kindling.streaming.gracefulStopTimeout
+   * (default ten batch intervals, as Spark's) and cut short by forceStop(). False
+   * when it did not finish: the caller then cancels what runs, and the batches that
+   * did not end stay pending in the checkpoint, to run again after a restart.
+   */
+  private async stopGracefully(): Promise<boolean> {
+    const batchMs = this.batchDuration.milliseconds;
+    const timeoutMs = this.kindlingContext.conf.getDurationMs('kindling.streaming.gracefulStopTimeout', 10 * batchMs);
+    let timer: NodeJS.Timeout | undefined;
+    let over = false;
+    const cut = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`it did not finish within kindling.streaming.gracefulStopTimeout (${timeoutMs} ms)`), timeoutMs);
+      this.forceStopRequested = (): void => resolve('a forced stop was requested');
+    });
+    const within = <T>(work: Promise<T>): Promise<{ done: true } | { done: false; why: string }> =>
+      Promise.race([work.then(() => ({ done: true as const })), cut.then((why) => ({ done: false as const, why }))]);
+    try {
+      const received = within(
+        (async () => {
+          await this.stopInputStreams();
+          // A manual clock generates no batch by itself: waiting would only time out.
+          if (this.clock instanceof ManualClock) return;
+          // Ends with the stop, cut short or not: a poll left running would keep the process alive.
+          while (!over && this.graph.inputStreams.some((s) => s.receivedRecordsPending() > 0)) await new Promise((resolve) => setTimeout(resolve, Math.min(100, batchMs)));
+        })(),
+      );
+      let outcome = await received;
+      await this.jobGenerator.stopTimer();
+      if (outcome.done) {
+        outcome = await within(
+          (async () => {
+            await this.jobGenerator.idle();
+            await this.jobScheduler.whenDrained();
+            await this.jobGenerator.idle();
+          })(),
+        );
+      }
+      if (!outcome.done) {
+        const pending = this.jobScheduler.pendingBatchTimes;
+        this.logger.warn(
+          { pendingBatches: pending },
+          `Stopping the StreamingContext without waiting any longer: ${outcome.why}. Batches ${pending.length === 0 ? 'none' : pending.map((t) => `${t} ms`).join(', ')} did not finish: they are not marked completed, and a restart from the checkpoint runs them again`,
+        );
+      }
+      return outcome.done;
+    } finally {
+      over = true;
+      clearTimeout(timer);
+      this.forceStopRequested = undefined;
+    }
+  }
+
+  /**
+   * Cuts a graceful stop in progress short, for an application that cannot wait any
+   * longer (`kindling submit` itself exits at once on a second signal): running
+   * batches are cancelled and stay pending in the checkpoint. Nothing to do when no
+   * graceful stop is running.
+   */
+  forceStop(): void {
+    this.forceStopRequested?.();
+  }
+
+  /** Input streams stop before the jobs, as Spark stops its receivers first: a receiver told to stop calls onStop and ends its task, rather than being killed with the jobs. */
+  private async stopInputStreams(): Promise<void> {
+    await Promise.all(this.graph.inputStreams.map((s) => s.stop().catch((error: unknown) => this.logger.warn({ err: error }, 'an input stream failed to stop'))));
   }
 
   /** Refuses new operations once started (Spark's message). */

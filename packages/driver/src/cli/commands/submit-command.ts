@@ -111,14 +111,25 @@ function logLevel(verbose: boolean): NonNullable<LoggerOptions['level']> {
   return verbose ? 'info' : 'error';
 }
 
-/** Ctrl-C stops the context (its executors and temp files) before exiting; a second one exits at once. */
+/**
+ * Ctrl-C or SIGTERM stops the context (its executors and temp files) before exiting:
+ * with kindling.streaming.stopGracefullyOnShutdown a running stream first finishes
+ * its received data and batches (the context's stop hook; bounded by
+ * kindling.streaming.gracefulStopTimeout). A second signal exits at once: whatever
+ * batch had not finished stays pending in the metadata checkpoint (every checkpoint
+ * file is written to a temporary name and renamed), so a restart runs it again.
+ */
 function stopContextOnSignal(kc: KindlingContext, logger: Logger): { dispose(): void } {
   let received = 0;
+  const graceful = kc.conf.getBoolean('kindling.streaming.stopGracefullyOnShutdown', false);
   const onSignal = (signal: NodeJS.Signals): void => {
     received++;
     const code = signal === 'SIGINT' ? 130 : 143;
-    if (received > 1) process.exit(code);
-    logger.warn(`Received ${signal}; stopping the KindlingContext`);
+    if (received > 1) {
+      logger.warn(`Received ${signal} again; exiting now`);
+      process.exit(code);
+    }
+    logger.warn(`Received ${signal}; stopping the KindlingContext${graceful ? ' once the running and queued batches have finished (send it again to stop at once)' : ''}`);
     void kc.stop().finally(() => process.exit(code));
   };
   process.on('SIGINT', onSignal);

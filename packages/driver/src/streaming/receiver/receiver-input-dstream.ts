@@ -80,6 +80,10 @@ export class ReceiverInputDStream<T> extends InputDStream<T> {
     await ReceiverTracker.of(this.ssc).stopReceiver(this.inputStreamId);
   }
 
+  override receivedRecordsPending(): number {
+    return ReceiverTracker.of(this.ssc).unallocatedRecords(this.inputStreamId);
+  }
+
   async compute(time: number): Promise<RDD<T> | undefined> {
     const tracker = ReceiverTracker.of(this.ssc);
     const blocks = await tracker.blocksOfBatch(this.inputStreamId, time);

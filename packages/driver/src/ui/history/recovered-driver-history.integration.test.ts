@@ -31,8 +31,14 @@ const job = [
   '    ssc.rateStream({ rowsPerSecond: 20, numPartitions: 2 }).map(key).reduceByKey(add).foreachRDD(async (rdd) => { await rdd.count(); });',
   '    return ssc;',
   '  });',
+  // At least one completed batch before the stop: a stop that cancels a batch leaves
+  // it pending (it reruns after a restart), and a loaded machine may complete none of
+  // the rescheduled batches within runMs.
+  '  let completed = 0;',
+  '  ssc.addStreamingListener({ onBatchCompleted: () => { completed++; } });',
   '  ssc.start();',
   '  await ssc.awaitTerminationOrTimeout(Number(runMs));',
+  '  while (completed === 0) await new Promise((resolve) => setTimeout(resolve, 100));',
   '  await ssc.stop();',
   '}',
 ].join('\n');
