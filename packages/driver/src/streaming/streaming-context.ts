@@ -436,6 +436,7 @@ export class StreamingContext {
       await this.jobGenerator.stop();
       await this.graph.drainStateCheckpoints();
       await this.metadataCheckpointer?.writer.stop();
+      await this.metadataCheckpointer?.sharedVariables.cleaned();
       this.metadataCheckpointer?.sharedVariables.stop();
       this.hideStatusLine();
     }

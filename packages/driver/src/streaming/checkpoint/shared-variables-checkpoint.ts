@@ -12,6 +12,9 @@
  * function that captured a broadcast (its handle carries only the id) finds it again
  * although the create function does not run.
  *
+ * Files of destroyed broadcasts are deleted once no retained metadata checkpoint
+ * names them (broadcast-file-cleaner.ts).
+ *
  * Accumulators: the named accumulators' values are taken when a batch completes —
  * synchronously, before the next batch's jobs start (the JobScheduler runs one batch
  * at a time, kindling.streaming.concurrentJobs=1) — and every checkpoint carries the
@@ -38,6 +41,7 @@ import {
 } from '@kindling/common';
 import type { AccumulatorSnapshot } from '../../accumulators/context-accumulators.js';
 import type { KindlingContext } from '../../kindling-context.js';
+import { BroadcastFileCleaner } from './broadcast-file-cleaner.js';
 
 const accumulatorKinds: readonly AccumulatorKind[] = ['long', 'double', 'collection'];
 
@@ -53,6 +57,9 @@ interface WrittenBroadcast {
 
 export class SharedVariablesCheckpoint {
   private readonly broadcasts = new Map<number, WrittenBroadcast>();
+  /** Broadcast file writes not yet settled, destroyed broadcasts' included (the cleaner waits for them). */
+  private readonly writes = new Map<number, Promise<void>>();
+  private readonly cleaner: BroadcastFileCleaner;
   private accumulators: AccumulatorSnapshot[];
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -61,9 +68,20 @@ export class SharedVariablesCheckpoint {
     private readonly checkpointDir: string,
     private readonly logger: Logger,
   ) {
+    this.cleaner = new BroadcastFileCleaner(
+      checkpointDir,
+      logger,
+      () => new Set(kc.broadcastManager.live().map((b) => b.broadcast.id)),
+      (id) => this.writes.get(id),
+    );
     for (const { broadcast, bytes } of kc.broadcastManager.live()) this.writeBroadcast(broadcast.id, bytes);
     this.unsubscribe.push(kc.broadcastManager.onCreated((broadcast, bytes) => this.writeBroadcast(broadcast.id, bytes)));
-    this.unsubscribe.push(kc.broadcastManager.onDestroyed((id) => this.broadcasts.delete(id)));
+    this.unsubscribe.push(
+      kc.broadcastManager.onDestroyed((id) => {
+        this.broadcasts.delete(id);
+        this.cleaner.destroyed(id);
+      }),
+    );
     this.accumulators = kc.accumulators.snapshot();
   }
 
@@ -84,6 +102,21 @@ export class SharedVariablesCheckpoint {
     };
   }
 
+  /** A metadata checkpoint was queued for writing. */
+  checkpointQueued(): void {
+    this.cleaner.checkpointQueued();
+  }
+
+  /** A queued metadata checkpoint's write ended; when it succeeded, broadcast files no retained checkpoint names are deleted. */
+  checkpointEnded(written: boolean): void {
+    this.cleaner.checkpointEnded(written);
+  }
+
+  /** Resolves when no broadcast file clean-up runs (tests). */
+  cleaned(): Promise<void> {
+    return this.cleaner.idle();
+  }
+
   stop(): void {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
   }
@@ -93,6 +126,11 @@ export class SharedVariablesCheckpoint {
     const path = broadcastFilePath(this.checkpointDir, id);
     const file: CheckpointBroadcastFile = { id, path, size: bytes.byteLength, crc32c: crc32c(bytes) };
     const done = writeBroadcastFile(path, bytes, this.logger);
+    this.writes.set(id, done);
+    void done.then(
+      () => this.writes.get(id) === done && this.writes.delete(id),
+      () => this.writes.get(id) === done && this.writes.delete(id),
+    );
     // Awaited by the checkpoints that name it (their writes fail with it); logged here
     // so a failure is never silent, and forgotten so that the next checkpoint tries again.
     done.catch((error: unknown) => {
