@@ -124,7 +124,7 @@ export class SharedVariablesCheckpoint {
   private writeBroadcast(id: number, bytes: Uint8Array): void {
     if (this.broadcasts.has(id)) return;
     const path = broadcastFilePath(this.checkpointDir, id);
-    const file: CheckpointBroadcastFile = { id, path, size: bytes.byteLength, crc32c: crc32c(bytes) };
+    const file: CheckpointBroadcastFile = { id, path, size: bytes.byteLength, crc32c: crc32c(bytes), name: this.kc.broadcastManager.nameOf(id) ?? '' };
     const done = writeBroadcastFile(path, bytes, this.logger);
     this.writes.set(id, done);
     void done.then(
@@ -172,6 +172,20 @@ function accumulatorFromCheckpoint(value: CheckpointAccumulatorValue__Output, fi
   return { id: value.id, name: value.name, kind, state };
 }
 
+/** A broadcast file a checkpoint names, read back and checked against its size and CRC32C. */
+async function readBroadcastFile(b: CheckpointBroadcastFile__Output, file: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await getFileSystem(b.path).readFile(b.path);
+  } catch (error) {
+    throw new CheckpointError(`The checkpoint ${file} names Broadcast(${b.id}) in ${b.path}, which cannot be read: ${KindlingError.from(error).message}`, { path: b.path, cause: error });
+  }
+  if (bytes.byteLength !== b.size || crc32c(bytes) !== b.crc32c) {
+    throw new CheckpointError(`Broadcast file ${b.path} is damaged: ${bytes.byteLength} bytes (checkpoint: ${b.size}) or its CRC32C differs`, { path: b.path });
+  }
+  return bytes;
+}
+
 /**
  * Restores a checkpoint's broadcasts and named accumulators into `kc`, before the
  * recovered graph runs. A broadcast file that is missing, of another size or CRC32C
@@ -184,19 +198,68 @@ export async function restoreSharedVariables(
   file: string,
 ): Promise<void> {
   for (const b of checkpoint.broadcasts) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await getFileSystem(b.path).readFile(b.path);
-    } catch (error) {
-      throw new CheckpointError(`The checkpoint ${file} names Broadcast(${b.id}) in ${b.path}, which cannot be read: ${KindlingError.from(error).message}`, { path: b.path, cause: error });
-    }
-    if (bytes.byteLength !== b.size || crc32c(bytes) !== b.crc32c) {
-      throw new CheckpointError(`Broadcast file ${b.path} is damaged: ${bytes.byteLength} bytes (checkpoint: ${b.size}) or its CRC32C differs`, { path: b.path });
-    }
-    kc.broadcastManager.restore(b.id, bytes, decodeBroadcastValue(b.id, bytes));
+    const bytes = await readBroadcastFile(b, file);
+    kc.broadcastManager.restore(b.id, bytes, decodeBroadcastValue(b.id, bytes), b.name === '' ? undefined : b.name);
   }
   kc.accumulators.restore(checkpoint.accumulators.map((a) => accumulatorFromCheckpoint(a, file)));
   if (checkpoint.broadcasts.length + checkpoint.accumulators.length > 0) {
     kc.logger.info(`Restored ${checkpoint.broadcasts.length} broadcast(s) and ${checkpoint.accumulators.length} accumulator(s) from ${file}`);
   }
+}
+
+/** What an upgrade carried over of a checkpoint's shared variables (its report lists them). */
+export interface UpgradedSharedVariables {
+  /** Named broadcasts the new code created again: restored with the checkpoint's value and id. */
+  readonly broadcastsKept: readonly string[];
+  /** Named broadcasts it did not create, and unnamed ones (`Broadcast(id)`): not restored; their files go once no checkpoint names them. */
+  readonly broadcastsDropped: readonly string[];
+  /** Named accumulators restored with their values (`name = value`). */
+  readonly accumulators: readonly string[];
+}
+
+/**
+ * The upgrade path (`getOrCreate(..., { upgrade: true })`): the new code's create
+ * function runs, so shared variables are matched by name, not by id. The checkpoint's
+ * named accumulators are restored before `create` runs, so its
+ * `kc.longAccumulator(name)` returns them with their values (an accumulator the new
+ * code makes as another kind is refused there, naming the checkpoint); its named
+ * broadcasts are offered, so `kc.broadcast(v, { name })` returns the checkpoint's
+ * broadcast (its id and value). Unnamed broadcasts cannot be matched: nothing in the
+ * new code refers to their ids.
+ */
+export async function upgradeSharedVariables<T>(
+  kc: KindlingContext,
+  checkpoint: { readonly broadcasts: readonly CheckpointBroadcastFile__Output[]; readonly accumulators: readonly CheckpointAccumulatorValue__Output[] },
+  file: string,
+  create: () => Promise<T>,
+): Promise<{ readonly created: T; readonly shared: UpgradedSharedVariables }> {
+  const offers = [];
+  for (const b of checkpoint.broadcasts) {
+    if (b.name === '') continue;
+    const bytes = await readBroadcastFile(b, file);
+    offers.push({ id: b.id, name: b.name, bytes, value: decodeBroadcastValue(b.id, bytes) });
+  }
+  const accumulators = checkpoint.accumulators.map((a) => accumulatorFromCheckpoint(a, file));
+  kc.accumulators.restore(accumulators, file);
+  kc.broadcastManager.offerForUpgrade(offers, file);
+  let dropped: string[];
+  let created: T;
+  try {
+    created = await create();
+  } finally {
+    dropped = kc.broadcastManager.withdrawUpgradeOffers();
+  }
+  return {
+    created,
+    shared: {
+      broadcastsKept: offers.map((o) => o.name).filter((name) => !dropped.includes(name)),
+      broadcastsDropped: [...dropped.map((name) => `'${name}'`), ...checkpoint.broadcasts.filter((b) => b.name === '').map((b) => `Broadcast(${b.id})`)],
+      accumulators: [...new Map(accumulators.map((a) => [a.name, `${a.name} = ${describeAccumulatorState(a)}`])).values()],
+    },
+  };
+}
+
+function describeAccumulatorState(a: AccumulatorSnapshot): string {
+  if (a.kind === 'collection') return `${(a.state as unknown[]).length} value(s)`;
+  return String((a.state as { sum: number }).sum);
 }
