@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_DELTA_CHAIN, StateMap, stateEntries, type MapWithStateRecord } from './state-map.js';
-import { levelsSnapshot, sliceOf } from './state-snapshot.js';
+import { levelsSnapshot, pairsSnapshot, sliceOf } from './state-snapshot.js';
 
 /** `batches` batches after an initial state of `initial` keys; batch b sets key `n${b}` and removes `k0` at batch 3. */
 function run(initial: number, batches: number, compactThrough?: number): MapWithStateRecord<string, number, unknown> {
@@ -60,4 +60,18 @@ void test('a full snapshot in slices: every live key in exactly one slice, slice
   assert.ok(slices.every((p) => p.level.lastBatch === 5000), 'each slice keeps the batch tags, so the next delta can be taken over it');
   assert.equal(sliceOf(7, 4), 3);
   assert.equal(sliceOf('k1', 4), sliceOf('k1', 4));
+});
+
+void test('a pair-state full snapshot in slices: every key, composite ones included, in exactly one slice; slice 0 full', () => {
+  const pairs: Array<[unknown, unknown]> = [...Array.from({ length: 400 }, (_, i): [unknown, unknown] => [`k${i}`, i]), ...Array.from({ length: 100 }, (_, i): [unknown, unknown] => [[i, 'x'], { n: i }])];
+  const whole = pairsSnapshot(pairs[Symbol.iterator]());
+  assert.equal(whole.full, true);
+  const slices = Array.from({ length: 4 }, (_, i) => pairsSnapshot(pairs[Symbol.iterator](), i, 4));
+  assert.deepEqual(slices.map((p) => p.full), [true, false, false, false]);
+  const primitive = slices.flatMap((p) => [...p.level.primitiveKeys.keys()]);
+  const composite = slices.flatMap((p) => [...p.level.compositeKeys.keys()]);
+  assert.equal(primitive.length, 400, 'no primitive key twice or lost');
+  assert.equal(composite.length, 100, 'no composite key twice or lost');
+  assert.deepEqual(new Set(composite), new Set(whole.level.compositeKeys.keys()));
+  assert.ok(slices.every((p) => p.level.primitiveKeys.size + p.level.compositeKeys.size > 60), `balanced: ${slices.map((p) => p.level.primitiveKeys.size + p.level.compositeKeys.size).join(' ')}`);
 });

@@ -14,7 +14,8 @@
  *   levels newer than batch `base`, or everything when `base` is null, when a level is
  *   not tagged with its batches, or when one holds changes from both sides of `base`
  *   (compacted across it);
- * - `streaming.stateSnapshot.pairs`: a `[key, state]` partition → a full part;
+ * - `streaming.stateSnapshot.pairs(slice, slices)`: a `[key, state]` partition → a full
+ *   part, or a slice of it;
  * - PairStateDeltaRDD: a `[key, state]` partition against the same partition at the
  *   previous checkpoint → the keys whose state changed (node's isDeepStrictEqual) or
  *   that went away; updateStateByKey and the inverse reduceByKeyAndWindow keep no
@@ -108,11 +109,22 @@ class LevelBuilder {
   }
 }
 
-registerBuiltin('streaming.stateSnapshot.pairs', () => (pairs: Iterator<[unknown, unknown]>) => {
+/**
+ * A `[key, state]` partition's full part, or slice `slice` of `slices` of it (the keys
+ * whose hash falls in it; slice 0 is the full part, the others add to it as deltas of
+ * disjoint keys, as levelsSnapshot's slices do).
+ */
+export function pairsSnapshot(pairs: Iterator<[unknown, unknown]>, slice = 0, slices = 1): StateSnapshotPart {
   const level = new LevelBuilder();
-  for (let r = pairs.next(); r.done !== true; r = pairs.next()) level.set(r.value[0], [r.value[0], r.value[1], 0]);
-  return [{ full: true, level: level.level() } satisfies StateSnapshotPart];
-});
+  for (let r = pairs.next(); r.done !== true; r = pairs.next()) {
+    const key = r.value[0];
+    if (slices > 1 && sliceOf(isPrimitiveKey(key) ? key : canonicalKey(key), slices) !== slice) continue;
+    level.set(key, [key, r.value[1], 0]);
+  }
+  return { full: slice === 0, level: level.level() };
+}
+
+registerBuiltin('streaming.stateSnapshot.pairs', (slice?: number, slices?: number) => (pairs: Iterator<[unknown, unknown]>) => [pairsSnapshot(pairs, slice ?? 0, slices ?? 1)]);
 
 /**
  * The delta of a `[key, state]` state RDD since the previous checkpoint's RDD, partition
