@@ -129,3 +129,40 @@ export function loadStoredLevel(stored: StoredStateLevel): StateLevel<unknown, u
     ...(stored.lastBatch === undefined || stored.lastBatch === null ? {} : { lastBatch: stored.lastBatch }),
   };
 }
+
+/**
+ * A chain of stored levels (a full snapshot's slices, then the deltas after it, oldest
+ * first) loaded as one level: the first part's entries, each later part's entries set
+ * over them and its tombstones deleted (the chain starts from a full snapshot, so
+ * nothing below needs hiding). Recovery used to return one level per directory — up
+ * to 8 slices and 9 deltas — and the first batches after a restart then looked keys
+ * up through all of them and soon copied the whole state in a chain compaction;
+ * loading into one Map costs the same sets as loading each part into its own.
+ */
+export function loadStoredChain(parts: readonly StoredStateLevel[]): StateLevel<unknown, unknown> {
+  const primitiveKeys = new Map<unknown, StateEntry<unknown, unknown> | null>();
+  const compositeKeys = new Map<string, StateEntry<unknown, unknown> | null>();
+  let minUpdatedAt = Infinity;
+  for (const stored of parts) {
+    const { keys, states, times, timeIndex } = stored;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const entry: StateEntry<unknown, unknown> = [key, states[i], times[timeIndex[i]!]!];
+      if (isPrimitiveKey(key)) primitiveKeys.set(key, entry);
+      else compositeKeys.set(canonicalKey(key), entry);
+    }
+    for (const k of stored.removed) primitiveKeys.delete(k);
+    for (const k of stored.removedComposite) compositeKeys.delete(k);
+    // A lower bound (an entry of an older part may have been replaced): a timeout scan
+    // then reads this level when it need not, never the reverse.
+    if (typeof stored.minUpdatedAt === 'number' && stored.minUpdatedAt < minUpdatedAt) minUpdatedAt = stored.minUpdatedAt;
+  }
+  const tags = parts.map((p) => ({ firstBatch: p.firstBatch ?? undefined, lastBatch: p.lastBatch ?? undefined }));
+  const tagged = tags.length > 0 && tags.every((t) => t.firstBatch !== undefined && t.lastBatch !== undefined);
+  return {
+    primitiveKeys,
+    compositeKeys,
+    minUpdatedAt,
+    ...(tagged ? { firstBatch: Math.min(...tags.map((t) => t.firstBatch!)), lastBatch: Math.max(...tags.map((t) => t.lastBatch!)) } : {}),
+  };
+}
