@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_DELTA_CHAIN, StateMap, stateEntries, type MapWithStateRecord } from './state-map.js';
 import { levelsSnapshot, pairsSnapshot, partLevel, sliceOf } from './state-snapshot.js';
-import { loadStoredChain } from './stored-state-level.js';
 
 /** `batches` batches after an initial state of `initial` keys; batch b sets key `n${b}` and removes `k0` at batch 3. */
 function run(initial: number, batches: number, compactThrough?: number): MapWithStateRecord<string, number, unknown> {
@@ -105,16 +104,4 @@ void test('chain compaction is size-tiered: a large oldest level is not copied u
   // Small levels over a small oldest one: everything is merged, as before.
   const merged = run(10, MAX_DELTA_CHAIN + 2);
   assert.ok(merged.levels.length <= 3 && merged.levels[0]!.primitiveKeys.size > 10, `merged into the oldest level: ${merged.levels.map((l) => l.primitiveKeys.size).join(' ')}`);
-});
-
-void test('a chain of stored parts loads as one level: later parts win, their tombstones delete, the tags span the chain', () => {
-  const record = run(100, 6);
-  const full = levelsSnapshot(record.levels.slice(0, 2), null);
-  const delta = levelsSnapshot(record.levels, 2000);
-  assert.ok(!delta.full && delta.stored!.removed.includes('k0'), 'the delta removes k0');
-  const level = loadStoredChain([full.stored!, delta.stored!]);
-  assert.equal(level.primitiveKeys.get('k0'), undefined, 'k0 is gone, not a tombstone');
-  assert.deepEqual(new Map(level.primitiveKeys), new Map([...stateEntries(record)].map((e) => [e[0], e])));
-  assert.equal(level.firstBatch, 1000);
-  assert.equal(level.lastBatch, 6000);
 });

@@ -40,7 +40,7 @@ import { registerRddKind } from '../rdd/rdd-registry.js';
 import type { CheckpointFiles } from '../rdd/reliable-checkpoint-rdd.js';
 import type { TaskContext } from '../rdd/task-context.js';
 import { mergeLevels, type MapWithStateRecord, type StateEntry, type StateLevel } from './state-map.js';
-import { loadStoredChain, loadStoredLevel, storeLevels, storePairs, type StoredStateLevel } from './stored-state-level.js';
+import { loadStoredLevel, storeLevels, storePairs, type StoredStateLevel } from './stored-state-level.js';
 
 /**
  * One partition of a state checkpoint directory: `stored` (format 2,
@@ -242,17 +242,9 @@ export class StateSnapshotRDD<T> extends RDD<T> {
     let first = parts.length - 1;
     while (first > 0 && !parts[first]!.full) first--;
     if (!parts[first]!.full) throw new CheckpointError(`The state checkpoint chain ${this.dirs[0]!.path}… has no full snapshot of partition ${split.index}`, { path: this.dirs[0]!.path });
-    const chain = parts.slice(first);
-    let merged: StateLevel<unknown, unknown>;
-    if (chain.every((p) => p.stored !== undefined && p.stored !== null)) {
-      // Format 2: the whole chain into one level (stored-state-level.ts says why).
-      merged = loadStoredChain(chain.map((p) => p.stored!));
-    } else {
-      const levels = chain.map((p, i) => partLevel(p, partFilePath(this.dirs[first + i]!.path, split.index)));
-      if (this.form === 'levels') return [{ levels, mappedData: [] } as unknown as T][Symbol.iterator]();
-      merged = levels.length === 1 ? levels[0]! : mergeLevels(levels, false);
-    }
-    if (this.form === 'levels') return [{ levels: [merged], mappedData: [] } as unknown as T][Symbol.iterator]();
+    const levels = parts.slice(first).map((p, i) => partLevel(p, partFilePath(this.dirs[first + i]!.path, split.index)));
+    if (this.form === 'levels') return [{ levels, mappedData: [] } as unknown as T][Symbol.iterator]();
+    const merged = levels.length === 1 ? levels[0]! : mergeLevels(levels, false);
     return pairsOf(merged) as Iterator<T>;
   }
 
