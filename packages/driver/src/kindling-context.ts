@@ -290,10 +290,15 @@ export class KindlingContext implements RddContext {
    * A read-only value shipped to each executor once and kept there by id (Spark's
    * broadcast). Pass the handle to task functions with `capture({ b }, ({ b }) => (x) => b.value…)`;
    * it travels as its id. The value is encoded now: later changes on the driver are not seen.
+   *
+   * `name` (unique among live broadcasts) is what a streaming upgrade matches it by:
+   * restarted with `--upgrade`, `kc.broadcast(v, { name })` returns the checkpoint's
+   * broadcast of that name, with its value (like a named accumulator); an unnamed one is
+   * restored by a plain recovery only.
    */
-  broadcast<T>(value: T): Broadcast<T> {
+  broadcast<T>(value: T, options?: { readonly name?: string }): Broadcast<T> {
     this.assertNotStopped('broadcast');
-    return this.broadcastManager.newBroadcast(value);
+    return this.broadcastManager.newBroadcast(value, options?.name);
   }
 
   /**

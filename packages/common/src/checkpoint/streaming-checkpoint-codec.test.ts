@@ -61,7 +61,10 @@ void test('broadcast files and accumulator values round-trip, and a checkpoint w
       master: 'local[2]',
       appName: 'a',
       checkpointTime: 2000,
-      broadcasts: [{ id: 1_796_499_359_085, path: 'webhdfs://nn:9870/c/broadcast-1796499359085', size: 11, crc32c: 0xfedcba98 }],
+      broadcasts: [
+        { id: 1_796_499_359_085, path: 'webhdfs://nn:9870/c/broadcast-1796499359085', size: 11, crc32c: 0xfedcba98, name: 'prices' },
+        { id: 1_796_499_359_086, path: 'webhdfs://nn:9870/c/broadcast-1796499359086', size: 3, crc32c: 1 },
+      ],
       accumulators: [
         { id: 5, name: 'records', kind: 'long', sum: 2 ** 40, count: 7 },
         { id: 6, name: 'seen', kind: 'collection', values: toCheckpointValue(['a', 1], 'values') },
@@ -69,7 +72,11 @@ void test('broadcast files and accumulator values round-trip, and a checkpoint w
     }),
     'checkpoint-2000',
   );
-  assert.deepEqual(decoded.broadcasts, [{ id: 1_796_499_359_085, path: 'webhdfs://nn:9870/c/broadcast-1796499359085', size: 11, crc32c: 0xfedcba98 }]);
+  // An unnamed broadcast (and one written before names existed) reads with the name ''.
+  assert.deepEqual(decoded.broadcasts, [
+    { id: 1_796_499_359_085, path: 'webhdfs://nn:9870/c/broadcast-1796499359085', size: 11, crc32c: 0xfedcba98, name: 'prices' },
+    { id: 1_796_499_359_086, path: 'webhdfs://nn:9870/c/broadcast-1796499359086', size: 3, crc32c: 1, name: '' },
+  ]);
   assert.equal(decoded.accumulators[0]!.sum, 2 ** 40);
   assert.equal(decoded.accumulators[0]!.count, 7);
   assert.deepEqual(fromCheckpointValue(decoded.accumulators[1]!.values!), ['a', 1]);

@@ -14,7 +14,8 @@
  *   levels newer than batch `base`, or everything when `base` is null, when a level is
  *   not tagged with its batches, or when one holds changes from both sides of `base`
  *   (compacted across it);
- * - `streaming.stateSnapshot.pairs`: a `[key, state]` partition → a full part;
+ * - `streaming.stateSnapshot.pairs(slice, slices)`: a `[key, state]` partition → a full
+ *   part, or a slice of it;
  * - PairStateDeltaRDD: a `[key, state]` partition against the same partition at the
  *   previous checkpoint → the keys whose state changed (node's isDeepStrictEqual) or
  *   that went away; updateStateByKey and the inverse reduceByKeyAndWindow keep no
@@ -39,11 +40,24 @@ import { registerRddKind } from '../rdd/rdd-registry.js';
 import type { CheckpointFiles } from '../rdd/reliable-checkpoint-rdd.js';
 import type { TaskContext } from '../rdd/task-context.js';
 import { mergeLevels, type MapWithStateRecord, type StateEntry, type StateLevel } from './state-map.js';
+import { loadStoredLevel, storeLevels, storePairs, type StoredStateLevel } from './stored-state-level.js';
 
-/** One partition of a state checkpoint directory. */
+/**
+ * One partition of a state checkpoint directory: `stored` (format 2,
+ * stored-state-level.ts says why), or `level`, the Maps themselves, in directories
+ * written before it (read, never written).
+ */
 export interface StateSnapshotPart {
   readonly full: boolean;
-  readonly level: StateLevel<unknown, unknown>;
+  readonly stored?: StoredStateLevel;
+  readonly level?: StateLevel<unknown, unknown>;
+}
+
+/** A part's level, as a state map reads it. */
+export function partLevel(part: StateSnapshotPart, path = 'a state checkpoint part'): StateLevel<unknown, unknown> {
+  if (part.stored !== undefined && part.stored !== null) return loadStoredLevel(part.stored);
+  if (part.level !== undefined && part.level !== null) return part.level;
+  throw new CheckpointError(`${path} holds no state level`, { path });
 }
 
 /** How a state stream's RDD holds its state: MapWithStateRecords, or `[key, state]` pairs. */
@@ -59,13 +73,10 @@ export type StateForm = 'levels' | 'pairs';
 export function levelsSnapshot(levels: readonly StateLevel<unknown, unknown>[], base: number | null, slice = 0, slices = 1): StateSnapshotPart {
   if (base !== null) {
     const separable = levels.every((l) => l.firstBatch !== undefined && l.lastBatch !== undefined && (l.lastBatch <= base || l.firstBatch > base));
-    if (separable) return { full: false, level: mergeLevels(levels.filter((l) => l.firstBatch! > base), true) };
+    if (separable) return { full: false, stored: storeLevels(levels.filter((l) => l.firstBatch! > base), true) };
   }
-  if (slices > 1) return { full: slice === 0, level: mergeLevels(levels, false, (key) => sliceOf(key, slices) === slice) };
-  // One level without tombstones is already the full state: written as it is, not copied.
-  const only = levels.length === 1 ? levels[0]! : undefined;
-  if (only !== undefined && !hasTombstones(only)) return { full: true, level: only };
-  return { full: true, level: mergeLevels(levels, false) };
+  if (slices > 1) return { full: slice === 0, stored: storeLevels(levels, false, (key) => sliceOf(key, slices) === slice) };
+  return { full: true, stored: storeLevels(levels, false) };
 }
 
 /** Which of `slices` slices a state map key belongs to (composite keys come as their canonical string). */
@@ -75,12 +86,6 @@ export function sliceOf(key: unknown, slices: number): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return (h >>> 0) % slices;
-}
-
-function hasTombstones(level: StateLevel<unknown, unknown>): boolean {
-  for (const entry of level.primitiveKeys.values()) if (entry === null) return true;
-  for (const entry of level.compositeKeys.values()) if (entry === null) return true;
-  return false;
 }
 
 registerBuiltin('streaming.stateSnapshot.levels', (base: number | null, slice?: number, slices?: number) => (records: Iterator<MapWithStateRecord<unknown, unknown, unknown>>) => {
@@ -108,11 +113,16 @@ class LevelBuilder {
   }
 }
 
-registerBuiltin('streaming.stateSnapshot.pairs', () => (pairs: Iterator<[unknown, unknown]>) => {
-  const level = new LevelBuilder();
-  for (let r = pairs.next(); r.done !== true; r = pairs.next()) level.set(r.value[0], [r.value[0], r.value[1], 0]);
-  return [{ full: true, level: level.level() } satisfies StateSnapshotPart];
-});
+/**
+ * A `[key, state]` partition's full part, or slice `slice` of `slices` of it (the keys
+ * whose hash falls in it; slice 0 is the full part, the others add to it as deltas of
+ * disjoint keys, as levelsSnapshot's slices do).
+ */
+export function pairsSnapshot(pairs: Iterator<[unknown, unknown]>, slice = 0, slices = 1): StateSnapshotPart {
+  return { full: slice === 0, stored: storePairs(pairs, slices > 1 ? (key) => sliceOf(key, slices) === slice : undefined) };
+}
+
+registerBuiltin('streaming.stateSnapshot.pairs', (slice?: number, slices?: number) => (pairs: Iterator<[unknown, unknown]>) => [pairsSnapshot(pairs, slice ?? 0, slices ?? 1)]);
 
 /**
  * The delta of a `[key, state]` state RDD since the previous checkpoint's RDD, partition
@@ -160,7 +170,7 @@ export class PairStateDeltaRDD extends RDD<StateSnapshotPart> {
     }
     for (const [k] of previous.primitiveKeys) delta.primitiveKeys.set(k, null);
     for (const [k] of previous.compositeKeys) delta.compositeKeys.set(k, null);
-    return [{ full: false, level: delta.level() } satisfies StateSnapshotPart][Symbol.iterator]();
+    return [{ full: false, stored: storeLevels([delta.level()], true) } satisfies StateSnapshotPart][Symbol.iterator]();
   }
 
   protected planData(): unknown {
@@ -232,7 +242,7 @@ export class StateSnapshotRDD<T> extends RDD<T> {
     let first = parts.length - 1;
     while (first > 0 && !parts[first]!.full) first--;
     if (!parts[first]!.full) throw new CheckpointError(`The state checkpoint chain ${this.dirs[0]!.path}… has no full snapshot of partition ${split.index}`, { path: this.dirs[0]!.path });
-    const levels = parts.slice(first).map((p) => p.level);
+    const levels = parts.slice(first).map((p, i) => partLevel(p, partFilePath(this.dirs[first + i]!.path, split.index)));
     if (this.form === 'levels') return [{ levels, mappedData: [] } as unknown as T][Symbol.iterator]();
     const merged = levels.length === 1 ? levels[0]! : mergeLevels(levels, false);
     return pairsOf(merged) as Iterator<T>;

@@ -11,6 +11,7 @@
 import {
   AccumulatorContext,
   IllegalStateError,
+  IncompatibleCheckpointError,
   InvalidArgumentError,
   newAccumulator,
   type AccumulatorKind,
@@ -29,6 +30,8 @@ export class ContextAccumulators {
   private readonly owned = new Map<number, AccumulatorV2<unknown, unknown>>();
   /** Old ids of restored accumulators that live on under a new id (see restore). */
   private readonly aliases = new Map<number, AccumulatorV2<unknown, unknown>>();
+  /** Names restored by an upgrade, with the checkpoint file: a create of another kind is refused naming it. */
+  private readonly upgradedFrom = new Map<string, string>();
 
   create(kind: AccumulatorKind, name: string | undefined, what: string): AccumulatorV2<unknown, unknown> {
     if (name !== undefined && (typeof name !== 'string' || name === '')) {
@@ -37,6 +40,13 @@ export class ContextAccumulators {
     if (name !== undefined) {
       const existing = this.named(name);
       if (existing !== undefined) {
+        const checkpoint = this.upgradedFrom.get(name);
+        if (existing.kind !== kind && checkpoint !== undefined) {
+          throw new IncompatibleCheckpointError(
+            `${what}('${name}'): the checkpoint ${checkpoint} holds accumulator '${name}' as a ${existing.kind} accumulator, and an upgrade carries a named accumulator's value over only to the same kind. Make it a ${existing.kind} accumulator again, or give the new one another name (it then starts from zero)`,
+            { path: checkpoint },
+          );
+        }
         if (existing.kind !== kind) {
           throw new IllegalStateError(`${what}('${name}'): an accumulator named '${name}' exists already as a ${existing.kind} accumulator; use another name`);
         }
@@ -68,9 +78,14 @@ export class ContextAccumulators {
     return snapshots;
   }
 
-  /** Re-creates checkpointed accumulators under their ids, with their values. */
-  restore(snapshots: readonly AccumulatorSnapshot[]): void {
+  /**
+   * Re-creates checkpointed accumulators under their ids, with their values.
+   * `upgradeFrom`: the checkpoint an upgrade restores them from, before the new code's
+   * create function runs and asks for them by name.
+   */
+  restore(snapshots: readonly AccumulatorSnapshot[], upgradeFrom?: string): void {
     for (const snapshot of snapshots) {
+      if (upgradeFrom !== undefined) this.upgradedFrom.set(snapshot.name, upgradeFrom);
       let accumulator = this.owned.get(snapshot.id);
       const named = this.named(snapshot.name);
       if (accumulator === undefined && named !== undefined && named.kind === snapshot.kind) {

@@ -445,6 +445,7 @@ export class StreamingContext {
       // checkpoint completed, so without this one a restart recomputed that state.
       if (finished && this.lastCompletedBatchTime !== undefined) this.metadataCheckpointer?.doCheckpoint(this.lastCompletedBatchTime, false);
       await this.metadataCheckpointer?.writer.stop();
+      await this.metadataCheckpointer?.sharedVariables.cleaned();
       this.metadataCheckpointer?.sharedVariables.stop();
       this.hideStatusLine();
     }

@@ -284,8 +284,8 @@ void test('over 30 batches: state read from the cache every batch, checkpoints e
         // Written after each checkpoint batch, in the background: a full snapshot, then deltas.
         const root = stateCheckpointRoot(ssc.checkpointDir!, stateStream.uid);
         for (const name of ['state-10000-full', 'state-20000-delta', 'state-30000-delta']) {
-          // A full mapWithState snapshot is written in slices, complete once `_slices` is.
-          const marker = stateStream === internal && name.endsWith('-full') ? '_slices' : '_metadata';
+          // A full snapshot (mapWithState's and updateStateByKey's alike) is written in slices, complete once `_slices` is.
+          const marker = name.endsWith('-full') ? '_slices' : '_metadata';
           assert.ok(existsSync(fileURLToPath(`${root}/${name}/${marker}`)), `${stateStream.kind}: ${name} is complete`);
         }
       }

@@ -57,7 +57,7 @@ export interface CheckpointInspection {
   readonly confCount: number;
   readonly unreadable: Array<{ file: string; reason: string }>;
   /** Broadcasts a restart re-registers, and named accumulators' values as of the newest completed batch. */
-  readonly broadcasts: Array<{ id: number; path: string; size: number }>;
+  readonly broadcasts: Array<{ id: number; path: string; size: number; name: string }>;
   readonly accumulators: Array<{ id: number; name: string; kind: string; value: unknown }>;
 }
 
@@ -81,7 +81,7 @@ export async function inspectCheckpoint(directory: string): Promise<CheckpointIn
     outputs: cp === undefined ? [] : outputUids(cp),
     confCount: cp?.conf.length ?? 0,
     unreadable: [...read.unreadable],
-    broadcasts: (cp?.broadcasts ?? []).map((b) => ({ id: b.id, path: b.path, size: b.size })),
+    broadcasts: (cp?.broadcasts ?? []).map((b) => ({ id: b.id, path: b.path, size: b.size, name: b.name })),
     accumulators: (cp?.accumulators ?? []).map((a) => ({ id: a.id, name: a.name, kind: a.kind, value: a.kind === 'collection' ? fromCheckpointValue(a.values ?? { undefinedValue: true }) : a.sum })),
   };
 }
@@ -210,7 +210,7 @@ export function formatInspection(i: CheckpointInspection): string {
     lines.push(`  pending       ${i.pendingTimes.length === 0 ? 'none' : i.pendingTimes.map((t) => `${t} ms`).join(', ')}`);
     lines.push(`  configuration ${i.confCount} pairs`);
     lines.push(`  outputs       ${i.outputs.join(', ')}`);
-    for (const b of i.broadcasts) lines.push(`  broadcast     Broadcast(${b.id}): ${b.path} (${b.size} bytes)`);
+    for (const b of i.broadcasts) lines.push(`  broadcast     Broadcast(${b.id})${b.name === '' ? '' : ` '${b.name}'`}: ${b.path} (${b.size} bytes)`);
     for (const a of i.accumulators) lines.push(`  accumulator   ${a.name} (${a.kind}, id ${a.id}) = ${JSON.stringify(a.value).slice(0, 200)}`);
     lines.push('  graph (parents before children):');
     for (const s of i.streams) {

@@ -63,13 +63,14 @@ export class CheckpointWriter {
   /**
    * Queues the checkpoint of `checkpointTime`; `bytes` is encoded already, so the state
    * is that of now. `after`: files the checkpoint names (broadcasts) that must be
-   * complete first; when it fails, this checkpoint is not written.
+   * complete first; when it fails, this checkpoint is not written. Returns whether
+   * the checkpoint was queued (then `onComplete` is called for it, in queue order).
    */
-  write(checkpointTime: number, bytes: Uint8Array, clearCheckpointDataLater: boolean, after?: Promise<void>): void {
-    if (this.stopped) return;
+  write(checkpointTime: number, bytes: Uint8Array, clearCheckpointDataLater: boolean, after?: Promise<void>): boolean {
+    if (this.stopped) return false;
     if (this.queued >= MAX_QUEUED) {
       this.logger.warn({ batchTime: checkpointTime }, `Could not submit checkpoint for time ${checkpointTime} ms: ${MAX_QUEUED} checkpoints are waiting to be written`);
-      return;
+      return false;
     }
     this.queued++;
     this.tail = this.tail.then(async () => {
@@ -80,6 +81,7 @@ export class CheckpointWriter {
         this.queued--;
       }
     });
+    return true;
   }
 
   /** Resolves when every checkpoint queued so far has been written (or has failed). */

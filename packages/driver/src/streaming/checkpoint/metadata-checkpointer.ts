@@ -36,6 +36,7 @@ export class MetadataCheckpointer implements CheckpointHooks {
       ssc.logger,
       (result, clearLater) => {
         onWritten(result);
+        this.sharedVariables.checkpointEnded(result.file !== undefined);
         if (result.file !== undefined) ssc.jobGenerator.onCheckpointCompletion(result.checkpointTime, clearLater);
         else if (result.unreachable === true) ssc.reportError(unreachableError(checkpointDir, result, retryTimeoutMs));
       },
@@ -54,7 +55,7 @@ export class MetadataCheckpointer implements CheckpointHooks {
     const shared = this.sharedVariables.describe();
     const checkpoint = { ...buildCheckpoint(this.ssc, time), broadcasts: shared.broadcasts, accumulators: shared.accumulators };
     // The write waits for the broadcast files the checkpoint names.
-    this.writer.write(time, encodeStreamingCheckpoint(checkpoint), clearCheckpointDataLater, shared.filesWritten);
+    if (this.writer.write(time, encodeStreamingCheckpoint(checkpoint), clearCheckpointDataLater, shared.filesWritten)) this.sharedVariables.checkpointQueued();
   }
 
   clearCheckpointData(time: number): Promise<void> {

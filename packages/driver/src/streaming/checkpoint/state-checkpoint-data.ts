@@ -219,10 +219,11 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const names = [...(full ? [] : base!.names), name];
     this.inFlightName = name;
 
-    // A full mapWithState snapshot is written in slices, each by a small job of its own:
-    // jobs run in the order they are submitted, so a batch submitted while one slice
-    // is written runs before the next slice, instead of after the whole snapshot.
-    const slices = full && this.form === 'levels' ? Math.max(1, context.conf.getInt(FULL_SNAPSHOT_SLICES_KEY, FULL_SNAPSHOT_SLICES_DEFAULT)) : 1;
+    // A full snapshot is written in slices, each by a small job of its own: jobs run in
+    // the order they are submitted, so a batch submitted while one slice is written
+    // runs before the next slice, instead of after the whole snapshot. (A delta is not
+    // sliced: it is small, and a pair-state delta is a diff that would be repeated.)
+    const slices = full ? Math.max(1, context.conf.getInt(FULL_SNAPSHOT_SLICES_KEY, FULL_SNAPSHOT_SLICES_DEFAULT)) : 1;
     // A directory left by an attempt that did not finish (a killed driver) is replaced.
     await getFileSystem(path).delete(path, { recursive: true });
     await writeChainFile(path, names);
@@ -232,7 +233,7 @@ export class StateCheckpointData extends DStreamCheckpointData {
       if (this.form === 'levels') {
         snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.levels', full ? null : base!.time, slice, slices), true, 'stateCheckpoint');
       } else if (full) {
-        snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.pairs'), true, 'stateCheckpoint');
+        snapshot = new MapPartitionsRDD<StateSnapshotPart, unknown>(rdd, builtinRef('streaming.stateSnapshot.pairs', slice, slices), true, 'stateCheckpoint');
       } else {
         snapshot = new PairStateDeltaRDD(context, rdd as RDD<[unknown, unknown]>, baseRdd as RDD<[unknown, unknown]>);
       }

@@ -12,6 +12,8 @@
  *   so any checkpoint format the streams can restore works), with the version they
  *   were written under, so older state is migrated as it is restored;
  * - matched sources get their recorded positions (rate offsets, file lists, blocks);
+ * - named accumulators and named broadcasts are restored by name as the new code's
+ *   create function asks for them (shared-variables-checkpoint.ts);
  * - the batches the old code left pending, and those of the down time, are generated
  *   again by the new graph: they are not lost, and they run the new code. A batch that
  *   had completed is never run again (SPARK-12122), as in a recovery.
@@ -32,6 +34,7 @@ import type { DStream } from '../dstream.js';
 import { InputDStream } from '../input-dstream.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { bundleIdentity } from '../checkpoint/checkpoint-builder.js';
+import { upgradeSharedVariables } from '../checkpoint/shared-variables-checkpoint.js';
 import { checkSameApplication, restoreConfiguration } from '../checkpoint/streaming-recovery.js';
 import { planUpgrade, recordedStateVersion, type OperatorView } from './upgrade-plan.js';
 import { formatUpgradeReport, refusalsOf, type UpgradeReport } from './upgrade-report.js';
@@ -92,7 +95,8 @@ export async function upgradeStreamingContext(
   const graphData = checkpoint.graph;
   if (graphData === null || graphData === undefined) throw new CheckpointError(`The checkpoint ${file} has no DStream graph`, { path: file });
   restoreConfiguration(kc.conf, checkpoint.conf, kc.logger);
-  const ssc = await create();
+  // Named accumulators and broadcasts are matched by name while create() runs.
+  const { created: ssc, shared } = await upgradeSharedVariables(kc, checkpoint, file, create);
   if (ssc.checkpointDir === undefined) ssc.checkpoint(checkpointDir);
   const streams = ssc.graph.allStreams();
   const plan = planUpgrade({
@@ -111,6 +115,7 @@ export async function upgradeStreamingContext(
     lastGeneratedTime: checkpoint.lastGeneratedTime,
     allowDroppedState: options.allowDroppedState,
     refusals: refusalsOf(plan, options.allowDroppedState),
+    sharedVariables: shared,
   };
   options.publish(report, formatUpgradeReport(report));
   if (report.refusals.length > 0) {

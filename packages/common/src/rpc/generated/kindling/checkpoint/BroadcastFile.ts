@@ -13,6 +13,11 @@ export interface BroadcastFile {
    * CRC32C (Castagnoli) of the file's bytes: a torn or damaged file is refused.
    */
   'crc32c'?: (number);
+  /**
+   * kc.broadcast(value, { name }): what an upgrade matches it by ("" when unnamed:
+   * not carried across an upgrade, only restored by a plain recovery).
+   */
+  'name'?: (string);
 }
 
 export interface BroadcastFile__Output {
@@ -26,4 +31,9 @@ export interface BroadcastFile__Output {
    * CRC32C (Castagnoli) of the file's bytes: a torn or damaged file is refused.
    */
   'crc32c': (number);
+  /**
+   * kc.broadcast(value, { name }): what an upgrade matches it by ("" when unnamed:
+   * not carried across an upgrade, only restored by a plain recovery).
+   */
+  'name': (string);
 }
