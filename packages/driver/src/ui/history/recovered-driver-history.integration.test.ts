@@ -15,33 +15,11 @@ import { after, before, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { silentLogger } from '@kindling/common';
 import { HistoryServer } from './history-server.js';
+import { recoveredDriverJob as job } from '../testing/recovered-driver-job.js';
 
 const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 let project: string;
 
-const job = [
-  "import { StreamingContext, Milliseconds, type KindlingContext } from '@kindling/driver';",
-  'export function key(r: { value: number }): [number, number] { return [r.value % 3, 1]; }',
-  'export function add(a: number, b: number): number { return a + b; }',
-  'export default async function main(kc: KindlingContext, args: string[]): Promise<void> {',
-  '  const [dir, runMs] = args;',
-  '  const ssc = await StreamingContext.getOrCreate(dir!, () => {',
-  '    const ssc = new StreamingContext(kc, Milliseconds(500));',
-  '    ssc.checkpoint(dir!);',
-  '    ssc.rateStream({ rowsPerSecond: 20, numPartitions: 2 }).map(key).reduceByKey(add).foreachRDD(async (rdd) => { await rdd.count(); });',
-  '    return ssc;',
-  '  });',
-  // At least one completed batch before the stop: a stop that cancels a batch leaves
-  // it pending (it reruns after a restart), and a loaded machine may complete none of
-  // the rescheduled batches within runMs.
-  '  let completed = 0;',
-  '  ssc.addStreamingListener({ onBatchCompleted: () => { completed++; } });',
-  '  ssc.start();',
-  '  await ssc.awaitTerminationOrTimeout(Number(runMs));',
-  '  while (completed === 0) await new Promise((resolve) => setTimeout(resolve, 100));',
-  '  await ssc.stop();',
-  '}',
-].join('\n');
 
 function submit(checkpointDir: string, eventDir: string, runMs: number): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };

@@ -18,28 +18,12 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
 import { screenshot, tableRows, visit, waitForText, type Visit } from './testing/page-visit.js';
+import { recoveredDriverJob as job } from '../testing/recovered-driver-job.js';
 
 const chromium = findChromium();
 const skip = 'skip' in chromium ? chromium.skip : false;
 const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
-const job = [
-  "import { StreamingContext, Milliseconds, type KindlingContext } from '@kindling/driver';",
-  'export function key(r: { value: number }): [number, number] { return [r.value % 3, 1]; }',
-  'export function add(a: number, b: number): number { return a + b; }',
-  'export default async function main(kc: KindlingContext, args: string[]): Promise<void> {',
-  '  const [dir, runMs] = args;',
-  '  const ssc = await StreamingContext.getOrCreate(dir!, () => {',
-  '    const ssc = new StreamingContext(kc, Milliseconds(500));',
-  '    ssc.checkpoint(dir!);',
-  '    ssc.rateStream({ rowsPerSecond: 20, numPartitions: 2 }).map(key).reduceByKey(add).foreachRDD(async (rdd) => { await rdd.count(); });',
-  '    return ssc;',
-  '  });',
-  '  ssc.start();',
-  '  await ssc.awaitTerminationOrTimeout(Number(runMs));',
-  '  await ssc.stop();',
-  '}',
-].join('\n');
 
 let project: string;
 let browser: HeadlessChromium;
@@ -63,12 +47,12 @@ function start(args: string[]): { child: ChildProcess; exit: Promise<Exit>; stdo
   return { child, exit, stdout: () => stdout };
 }
 
-function submit(uiPort: number, checkpointDir: string, eventDir: string, runMs: number): ReturnType<typeof start> {
+function submit(uiPort: number, checkpointDir: string, eventDir: string, runMs: number, stopFile?: string): ReturnType<typeof start> {
   return start([
     'submit', '--master', 'local[2]', '--ui-port', String(uiPort),
     '--conf', 'kindling.ui.showConsoleProgress=false',
     '--conf', 'kindling.eventLog.enabled=true', '--conf', `kindling.eventLog.dir=${eventDir}`,
-    'job.ts', checkpointDir, String(runMs),
+    'job.ts', checkpointDir, String(runMs), ...(stopFile === undefined ? [] : [stopFile]),
   ]);
 }
 
@@ -126,9 +110,10 @@ void test('after a driver kill and restart, the Checkpoints page shows the recov
   assert.equal((await first.exit).signal, 'SIGKILL');
   const appId = (await readdir(eventPath))[0]!.replace(/\.inprogress$/, '');
 
-  // The second driver runs long enough to be looked at, then stops by itself.
+  // The second driver runs until it has been looked at (the stop file), at most 60 s.
   const uiPort = await freePort();
-  const second = submit(uiPort, checkpointDir, eventDir, 30_000);
+  const stopFile = join(project, 'looked-at');
+  const second = submit(uiPort, checkpointDir, eventDir, 60_000, stopFile);
   const ui = `http://127.0.0.1:${uiPort}`;
   let recovery: Recovery | undefined;
   await waitFor('the restarted driver\'s UI to show its recovery', async () => {
@@ -158,6 +143,7 @@ void test('after a driver kill and restart, the Checkpoints page shows the recov
   await screenshot(live.page, 'ui-checkpoints-recovery');
   await live.page.close();
 
+  await writeFile(stopFile, '');
   const done = await second.exit;
   assert.equal(done.code, 0, done.stderr);
 
