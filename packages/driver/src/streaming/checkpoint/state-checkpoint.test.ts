@@ -14,13 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { decodeStreamingCheckpoint, getFileSystem, Path, type State } from '@kindling/common';
 import '../index.js';
 import type { BatchInfo } from '../batch-info.js';
-import { ManualClock } from '../clock.js';
 import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
-import { StreamingContext } from '../streaming-context.js';
 import { collectOutput } from '../testing/test-output.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
-import { runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
+import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
 import type { CheckpointInspection } from './checkpoint-inspection.js';
 import { stateCheckpointRoot } from './state-checkpoint-files.js';
 
@@ -131,15 +129,7 @@ void test('a metadata checkpoint names only complete state checkpoints: a kill d
     for (const s of await fs.list(checkpointDir)) if (Path.name(s.path).startsWith('checkpoint-7000')) await fs.delete(s.path);
     for (const uid of [internalUid, 'sums']) await fs.delete(Path.join(stateCheckpointRoot(checkpointDir, uid), 'state-6000-delta', '_metadata'));
 
-    const clock2 = new ManualClock(7000);
-    const recovered = await StreamingContext.getOrCreate(
-      checkpointDir,
-      () => {
-        throw new Error('must recover');
-      },
-      { kindlingContext: kc, clock: clock2 },
-    );
-    recovered.start();
+    const { recovered, clock: clock2 } = await recoverAndStart(checkpointDir, kc, 7000);
     await runBatches(recovered, clock2, 3);
     // Batch 7 ran again (after the checkpoint of 6), from the state at 4 s and the input of batches 5 and 6.
     assert.deepEqual(recovered.jobGenerator.restartedBatches, [7000]);

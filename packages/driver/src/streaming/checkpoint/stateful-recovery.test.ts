@@ -10,13 +10,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { State } from '@kindling/common';
 import '../index.js';
-import { ManualClock } from '../clock.js';
 import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
-import { StreamingContext } from '../streaming-context.js';
 import { collectOutput } from '../testing/test-output.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
-import { runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
+import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
 
 const keys = ['a', 'b', 'c', 'd'];
 const batches: string[][] = Array.from({ length: 12 }, (_, i) => Array.from({ length: (i * 7) % 5 }, (_, j) => keys[(i + j * 3) % keys.length]!));
@@ -61,15 +59,7 @@ for (const stateInterval of [2, 10]) {
       await ssc.stop({ stopKindlingContext: false });
 
       // Back at 8.5 s: batches 6, 7 and 8 fell in the down time.
-      const clock2 = new ManualClock(8500);
-      const recovered = await StreamingContext.getOrCreate(
-        checkpointDir,
-        () => {
-          throw new Error('must recover');
-        },
-        { kindlingContext: kc, clock: clock2 },
-      );
-      recovered.start();
+      const { recovered, clock: clock2 } = await recoverAndStart(checkpointDir, kc, 8500);
       await runBatches(recovered, clock2, 4);
       assert.deepEqual(recovered.jobGenerator.restartedBatches, [6000, 7000, 8000]);
       const times = Array.from({ length: 12 }, (_, i) => (i + 1) * 1000);

@@ -19,10 +19,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { InvalidArgumentError, computeExportAliases, getFileSystem, loadBundleDir, sha256Hex, writeBundleDir, type LoadedJobBundle, type Receiver } from '@kindling/common';
 import '../index.js';
-import { ManualClock } from '../clock.js';
-import { StreamingContext } from '../streaming-context.js';
 import { collectOutput } from '../testing/test-output.js';
-import { runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
+import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
 import { ReceiverTracker } from './receiver-tracker.js';
 
 const walConf = {
@@ -133,15 +131,7 @@ void test('receiver WAL: store resolves once the block is logged; acknowledged b
       // The context goes away with 30 acknowledged records in no batch.
       await ssc.stop({ stopKindlingContext: false });
 
-      const clock2 = new ManualClock(5500);
-      const recovered = await StreamingContext.getOrCreate(
-        checkpointDir,
-        () => {
-          throw new Error('must recover');
-        },
-        { kindlingContext: kc, clock: clock2 },
-      );
-      recovered.start();
+      const { recovered, clock: clock2 } = await recoverAndStart(checkpointDir, kc, 5500);
       await runBatches(recovered, clock2, 6);
       const all = out.timedBatches();
       const records = all.flatMap((b) => b.records);

@@ -74,3 +74,21 @@ export async function runBatches(ssc: StreamingContext, clock: ManualClock, n: n
     await ssc.graph.stateCheckpointsIdle();
   }
 }
+
+/**
+ * A restarted driver: `StreamingContext.getOrCreate` on `checkpointDir` with a manual
+ * clock at `startMs` (the time it comes back at), started. Creating a new context
+ * instead of recovering fails the test.
+ */
+export async function recoverAndStart(checkpointDir: string, kc: KindlingContext, startMs: number): Promise<{ recovered: StreamingContext; clock: ManualClock }> {
+  const clock = new ManualClock(startMs);
+  const recovered = await StreamingContext.getOrCreate(
+    checkpointDir,
+    () => {
+      throw new Error('must recover');
+    },
+    { kindlingContext: kc, clock },
+  );
+  recovered.start();
+  return { recovered, clock };
+}
