@@ -3,7 +3,8 @@
  * file of a destroyed broadcast is deleted once no retained metadata checkpoint names
  * it (and not before: a recovery may read any retained checkpoint), a file an earlier
  * driver left for a broadcast no checkpoint names is deleted too, and an unpersisted
- * broadcast keeps its file (it lives on). On file://, or on the embedded WebHDFS
+ * broadcast keeps its file (it lives on); the temp file of a write a killed driver left
+ * half done is deleted, this driver's own are not. On file://, or on the embedded WebHDFS
  * server with KINDLING_TEST_CHECKPOINT_STORAGE=webhdfs.
  */
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import '../index.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
+import { isLeftoverBroadcastTemp } from './broadcast-file-cleaner.js';
 import { listCheckpointFiles } from './checkpoint-files.js';
 
 /** Waits for the metadata checkpoints queued so far and the broadcast clean-up they started. */
@@ -40,11 +42,19 @@ void test('a destroyed broadcast’s file is deleted once no retained metadata c
     // A file an earlier driver left for a broadcast that no checkpoint names.
     const leftover = 1234;
     await fs.writeFile(fileOf(leftover), Buffer.from('stale'));
+    // Half-done writes of a killed driver (another pid; the same pid, before this process started),
+    // and one of this driver's own that a write may still rename.
+    const killedTemps = [`${fileOf(7)}.${process.pid + 1}-${Date.now()}.tmp`, `${fileOf(8)}.${process.pid}-${Math.floor(performance.timeOrigin) - 1000}.tmp`];
+    const ownTemp = `${fileOf(9)}.${process.pid}-${Date.now()}.tmp`;
+    for (const temp of [...killedTemps, ownTemp]) await fs.writeFile(temp, Buffer.from('half'));
     ssc.start();
     await runBatches(ssc, clock, 2);
     await settled(ssc);
     assert.ok((await exists(kept.id)) && (await exists(destroyed.id)), 'both live broadcasts are written');
     assert.ok(!(await exists(leftover)), 'the leftover file no checkpoint names is deleted');
+    for (const temp of killedTemps) assert.ok(!(await fs.exists(temp)), `${temp}, left by a killed driver, is deleted`);
+    assert.ok(await fs.exists(ownTemp), 'a temp file of this driver is kept');
+    await fs.delete(ownTemp);
 
     await destroyed.destroy();
     await kept.unpersist();
@@ -63,4 +73,12 @@ void test('a destroyed broadcast’s file is deleted once no retained metadata c
     assert.ok(await exists(kept.id), 'the unpersisted (live) broadcast’s file stays');
     await ssc.stop({ stopKindlingContext: false });
   });
+});
+
+void test('a broadcast temp file is a leftover when another process or this one before its start wrote it', () => {
+  assert.equal(isLeftoverBroadcastTemp('broadcast-3.100-5000.tmp', 100, 4000), false);
+  assert.equal(isLeftoverBroadcastTemp('broadcast-3.100-3000.tmp', 100, 4000), true);
+  assert.equal(isLeftoverBroadcastTemp('broadcast-3.101-5000.tmp', 100, 4000), true);
+  assert.equal(isLeftoverBroadcastTemp('broadcast-3', 101, 4000), false);
+  assert.equal(isLeftoverBroadcastTemp('checkpoint-1000.tmp', 101, 4000), false);
 });

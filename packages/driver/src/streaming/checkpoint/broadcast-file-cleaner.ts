@@ -25,11 +25,25 @@
  * only on storage. Each file is read once (cached by path, size and modification
  * time), and only while some file is waiting to be deleted: a stream whose
  * broadcasts all live reads nothing.
+ *
+ * The same first pass deletes the temp files (`broadcast-<id>.<pid>-<ms>.tmp`) of
+ * writes a killed driver left half done. A temp file is named by the writing
+ * process and its clock, so one this driver may still be renaming (its own pid,
+ * written after this process started) is told apart without comparing clocks with
+ * the file system; a driver restarted in a container often has the same pid, but
+ * its temp files are newer than its start.
  */
 import { decodeStreamingCheckpoint, ErrorCode, getFileSystem, KindlingError, Path, type FileSystem, type Logger } from '@kindling/common';
 import { listCheckpointFiles } from './checkpoint-files.js';
 
 const BROADCAST_FILE = /^broadcast-(\d+)$/;
+const BROADCAST_TEMP_FILE = /^broadcast-\d+\.(\d+)-(\d+)\.tmp$/;
+
+/** Whether a broadcast temp file was written by an earlier process (so no write of this one can still rename it). */
+export function isLeftoverBroadcastTemp(name: string, pid = process.pid, startedAtMs = performance.timeOrigin): boolean {
+  const match = BROADCAST_TEMP_FILE.exec(name);
+  return match !== null && (Number(match[1]) !== pid || Number(match[2]) < startedAtMs);
+}
 
 interface NamedIds {
   readonly key: string;
@@ -110,8 +124,13 @@ export class BroadcastFileCleaner {
       // Files an earlier driver left: broadcasts it destroyed, or that this driver's
       // code no longer creates (an upgrade). Live ones are taken out below.
       for (const entry of await this.fs.list(this.checkpointDir)) {
-        const match = entry.type === 'FILE' ? BROADCAST_FILE.exec(entry.name) : null;
+        if (entry.type !== 'FILE') continue;
+        const match = BROADCAST_FILE.exec(entry.name);
         if (match !== null && !this.candidates.has(Number(match[1]))) this.candidates.set(Number(match[1]), 0);
+        if (isLeftoverBroadcastTemp(entry.name)) {
+          await this.fs.delete(entry.path);
+          this.logger.info({ path: entry.path }, `Deleted ${entry.path}: a broadcast write an earlier driver left unfinished`);
+        }
       }
       this.scanned = true;
     }
