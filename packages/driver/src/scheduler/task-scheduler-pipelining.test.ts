@@ -99,7 +99,7 @@ void describe('task pipelining', () => {
   void test('the first wave takes one task per core; once tasks are known to be short, executors hold more', async () => {
     const { ts, running } = await scheduler({}, 2);
     assert.deepEqual([...running().values()].map((ids) => ids.length), [2, 2], 'nothing is known yet: one task per core');
-    // A task of 0.25 ms: 2 ms of queued work per core is 8 tasks (the default cap is 16).
+    // A task of 0.25 ms: 2 ms of queued work per core is 8 tasks (the default cap is 64).
     await finishOne(ts, running(), '0', 0.25);
     assert.deepEqual([...running().values()].map((ids) => ids.length), [2 * 9, 2 * 9], 'every executor is offered again: 1 + 8 per core');
     ts.stop();
