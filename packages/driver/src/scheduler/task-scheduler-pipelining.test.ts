@@ -7,43 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidArgumentError, KindlingConf, silentLogger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import { InvalidArgumentError, KindlingConf, silentLogger, type TaskOutcome } from '@kindling/common';
 import { BlockManagerMaster } from './block-manager-master.js';
-import type { SchedulerBackend, SchedulerBackendListener } from './scheduler-backend.js';
 import { pipelinedTasksPerCore } from './scheduler-conf.js';
 import { TaskScheduler } from './task-scheduler.js';
-import type { TaskSchedulerCallbacks, TaskSet } from './task-set.js';
-
-class RecordingBackend implements SchedulerBackend {
-  readonly launched: Array<{ executorId: string; taskId: number }> = [];
-  start(_listener: SchedulerBackendListener): Promise<void> {
-    return Promise.resolve();
-  }
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-  defaultParallelism(): number {
-    return 2;
-  }
-  launchTask(executorId: string, task: TaskDescription): void {
-    this.launched.push({ executorId, taskId: task.taskId });
-  }
-  killTask(): void {}
-  removeRdd(): Promise<void> {
-    return Promise.resolve();
-  }
-  removeShuffle(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-const callbacks: TaskSchedulerCallbacks = {
-  taskStarted: () => undefined,
-  taskEnded: () => undefined,
-  taskSetFailed: () => undefined,
-  executorAdded: () => undefined,
-  executorLost: () => undefined,
-};
+import type { TaskSet } from './task-set.js';
+import { RecordingBackend, ignoringCallbacks as callbacks } from './testing/recording-backend.js';
 
 function taskSet(tasks: number): TaskSet {
   return {

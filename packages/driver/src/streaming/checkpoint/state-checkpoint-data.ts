@@ -51,6 +51,7 @@ import {
   type StateSnapshotPart,
 } from '@kindling/common';
 import type { BatchCheckpointInfo } from '../batch-info.js';
+import { BACKGROUND_POOL, SCHEDULER_POOL_PROPERTY } from '../../scheduler/scheduling-pool.js';
 import { DStreamCheckpointData } from './dstream-checkpoint-data.js';
 import {
   parseStateCheckpointDirName,
@@ -72,7 +73,11 @@ export interface StateStreamHandle {
   readonly uid: string;
   readonly generatedRDDs: ReadonlyMap<number, RDD<unknown>>;
   readonly checkpointDir: string | undefined;
-  readonly context: RddContext & { readonly conf: { getInt(key: string, defaultValue: number): number } };
+  readonly context: RddContext & {
+    readonly conf: { getInt(key: string, defaultValue: number): number };
+    /** KindlingContext.withLocalProperty (the writes' jobs run in the background pool). */
+    withLocalProperty?<T>(key: string, value: string | undefined, fn: () => T): T;
+  };
 }
 
 interface CompletedStateCheckpoint {
@@ -173,7 +178,12 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const run = previous.then(async () => {
       let info: BatchCheckpointInfo | undefined;
       try {
-        info = await this.write(time, pending.rdd);
+        // The write's jobs (snapshot slices, deltas) are bookkeeping: they take only
+        // the cores no batch wants, so a batch submitted meanwhile is not queued behind
+        // them (scheduler/scheduling-pool.ts).
+        const write = (): Promise<BatchCheckpointInfo> => this.write(time, pending.rdd);
+        const { context } = this.stream;
+        info = await (context.withLocalProperty === undefined ? write() : context.withLocalProperty(SCHEDULER_POOL_PROPERTY, BACKGROUND_POOL, write));
       } catch (error) {
         const failure = KindlingError.from(error);
         this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; the next one will be written in full or as a delta of the previous complete one: ${failure.message}`);
@@ -219,9 +229,9 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const names = [...(full ? [] : base!.names), name];
     this.inFlightName = name;
 
-    // A full snapshot is written in slices, each by a small job of its own: jobs run in
-    // the order they are submitted, so a batch submitted while one slice is written
-    // runs before the next slice, instead of after the whole snapshot. (A delta is not
+    // A full snapshot is written in slices, each by a small job of its own in the
+    // background pool, so a batch submitted while one slice is written runs before the
+    // next slice, instead of after the whole snapshot. (A delta is not
     // sliced: it is small, and a pair-state delta is a diff that would be repeated.)
     const slices = full ? Math.max(1, context.conf.getInt(FULL_SNAPSHOT_SLICES_KEY, FULL_SNAPSHOT_SLICES_DEFAULT)) : 1;
     // A directory left by an attempt that did not finish (a killed driver) is replaced.
