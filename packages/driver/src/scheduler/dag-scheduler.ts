@@ -190,6 +190,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       jobId,
       time: Date.now(),
       stageInfos: stageIds.map((id) => toStageInfo(core.state.stageIdToStage.get(id)!)),
+      ...(properties.size === 0 ? {} : { properties: Object.fromEntries(properties) }),
     });
     try {
       submitStage(core, finalStage);

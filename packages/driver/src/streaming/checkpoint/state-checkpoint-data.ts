@@ -67,6 +67,8 @@ export const FULL_SNAPSHOT_INTERVAL_KEY = 'kindling.streaming.state.fullSnapshot
 export const FULL_SNAPSHOT_INTERVAL_DEFAULT = 10;
 export const FULL_SNAPSHOT_SLICES_KEY = 'kindling.streaming.state.fullSnapshotSlices';
 export const FULL_SNAPSHOT_SLICES_DEFAULT = 8;
+/** The scheduling pool of the state checkpoint writes' jobs (streaming-conf-entries.ts). */
+export const STATE_CHECKPOINT_POOL_KEY = 'kindling.streaming.state.checkpointPool';
 
 /** What the checkpoint data needs of its stream (an interface, so that dstream.ts and this file do not import each other). */
 export interface StateStreamHandle {
@@ -74,7 +76,7 @@ export interface StateStreamHandle {
   readonly generatedRDDs: ReadonlyMap<number, RDD<unknown>>;
   readonly checkpointDir: string | undefined;
   readonly context: RddContext & {
-    readonly conf: { getInt(key: string, defaultValue: number): number };
+    readonly conf: { getInt(key: string, defaultValue: number): number; get(key: string): string | undefined };
     /** KindlingContext.withLocalProperty (the writes' jobs run in the background pool). */
     withLocalProperty?<T>(key: string, value: string | undefined, fn: () => T): T;
   };
@@ -178,12 +180,13 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const run = previous.then(async () => {
       let info: BatchCheckpointInfo | undefined;
       try {
-        // The write's jobs (snapshot slices, deltas) are bookkeeping: they take only
-        // the cores no batch wants, so a batch submitted meanwhile is not queued behind
-        // them (scheduler/scheduling-pool.ts).
+        // The write's jobs (snapshot slices, deltas) are bookkeeping: in the background
+        // pool they take only the cores no batch wants, so a batch submitted meanwhile
+        // is not queued behind them (scheduler/scheduling-pool.ts).
         const write = (): Promise<BatchCheckpointInfo> => this.write(time, pending.rdd);
         const { context } = this.stream;
-        info = await (context.withLocalProperty === undefined ? write() : context.withLocalProperty(SCHEDULER_POOL_PROPERTY, BACKGROUND_POOL, write));
+        const pool = context.conf.get(STATE_CHECKPOINT_POOL_KEY) ?? BACKGROUND_POOL;
+        info = await (context.withLocalProperty === undefined ? write() : context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, write));
       } catch (error) {
         const failure = KindlingError.from(error);
         this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; the next one will be written in full or as a delta of the previous complete one: ${failure.message}`);
