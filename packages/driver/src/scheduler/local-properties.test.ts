@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { InvalidArgumentError } from '@kindling/common';
 import { LocalProperties } from './local-properties.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -54,5 +55,14 @@ void test('set changes the current flow from then on; a flow started before keep
     properties.set('a', undefined);
     assert.deepEqual([...properties.current()], [['b', '2']]);
   });
+  assert.deepEqual([...properties.current()], []);
+});
+
+void test('a key that is not a non-empty string, or a value that is not a string, is refused with one line', () => {
+  const properties = new LocalProperties();
+  const refused = (fn: () => unknown, pattern: RegExp): void =>
+    assert.throws(fn, (error: unknown) => error instanceof InvalidArgumentError && pattern.test(error.message) && !error.message.includes('\n'));
+  refused(() => properties.set('kindling.scheduler.pool', 2 as unknown as string), /kindling\.scheduler\.pool must be a string .*not number 2/);
+  refused(() => properties.run('', 'x', () => undefined), /non-empty string key/);
   assert.deepEqual([...properties.current()], []);
 });

@@ -13,26 +13,33 @@
  * change makes a new map: a flow that started earlier keeps the properties it had.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { InvalidArgumentError } from '@kindling/common';
 
 const none: ReadonlyMap<string, string> = new Map();
+
+/** A copy of `from` with `key` set or removed; refuses what the schedulers could not read later. */
+function withProperty(from: ReadonlyMap<string, string>, key: unknown, value: unknown): Map<string, string> {
+  if (typeof key !== 'string' || key === '') throw new InvalidArgumentError(`A local property needs a non-empty string key, not ${JSON.stringify(key) ?? String(key)}`);
+  if (value !== undefined && typeof value !== 'string') {
+    throw new InvalidArgumentError(`Local property ${key} must be a string (or undefined to remove it), not ${typeof value} ${JSON.stringify(value) ?? String(value)}`);
+  }
+  const next = new Map(from);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+}
 
 export class LocalProperties {
   private readonly storage = new AsyncLocalStorage<ReadonlyMap<string, string>>();
 
   /** Sets `key` for this flow from now on; undefined removes it. */
   set(key: string, value: string | undefined): void {
-    const next = new Map(this.current());
-    if (value === undefined) next.delete(key);
-    else next.set(key, value);
-    this.storage.enterWith(next);
+    this.storage.enterWith(withProperty(this.current(), key, value));
   }
 
   /** Runs `fn` with `key` set (undefined: removed) for the jobs it submits, and only those. */
   run<T>(key: string, value: string | undefined, fn: () => T): T {
-    const next = new Map(this.current());
-    if (value === undefined) next.delete(key);
-    else next.set(key, value);
-    return this.storage.run(next, fn);
+    return this.storage.run(withProperty(this.current(), key, value), fn);
   }
 
   get(key: string): string | undefined {
