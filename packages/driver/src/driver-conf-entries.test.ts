@@ -38,7 +38,7 @@ void test('the Spark-mirrored keys of streaming, the UI and the event log are re
     ['kindling.cleaner.referenceTracking.cleanCheckpoints', 'boolean', 'false'],
     ['kindling.task.maxFailures', 'int', '4'],
     ['kindling.executor.taskIsolation', 'enum', 'thread'],
-    ['kindling.scheduler.pipeline.tasksPerCore', 'int', '16'],
+    ['kindling.scheduler.pipeline.tasksPerCore', 'int', '64'],
     ['kindling.scheduler.pipeline.queuedWorkPerCore', 'duration', '2ms'],
   ];
   for (const [key, kind, defaultValue] of expected) {

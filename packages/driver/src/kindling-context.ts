@@ -53,6 +53,7 @@ import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
 import { DAGScheduler } from './scheduler/dag-scheduler.js';
 import { ListenerBus, type KindlingListener } from './scheduler/kindling-listener.js';
+import { LocalProperties } from './scheduler/local-properties.js';
 import { MapOutputTracker } from './scheduler/map-output-tracker.js';
 import { parseMasterUrl, type MasterUrl } from './scheduler/master-url.js';
 import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
@@ -96,6 +97,7 @@ export class KindlingContext implements RddContext {
   /** Removes unreachable shuffles and persisted RDDs from the executors; undefined when `kindling.cleaner.referenceTracking` is false. */
   readonly cleaner: ContextCleaner | undefined;
   private readonly listenerBus: ListenerBus;
+  private readonly localProperties = new LocalProperties();
   private readonly backend: SchedulerBackend;
   private readonly progressBar: ConsoleProgressBar | undefined;
   private readonly masterUrl: MasterUrl;
@@ -396,7 +398,7 @@ export class KindlingContext implements RddContext {
     await prepareForJob(target);
     // Claimed before the job runs, so that its tasks write the checkpoints as they compute.
     const checkpoints = claimCheckpoints(target, this.conf.getBoolean(CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, false));
-    const waiter = this.dagScheduler.submitJob(target, func, outputs);
+    const waiter = this.dagScheduler.submitJob(target, func, outputs, this.localProperties.current());
     const results = await waiter.promise;
     if (checkpoints.length > 0) {
       await this.appCheckpointDir?.created;
@@ -472,6 +474,25 @@ export class KindlingContext implements RddContext {
   resumeConsoleProgress(): void {
     if (this.progressPauses === 0) return;
     if (--this.progressPauses === 0) this.progressBar?.resume();
+  }
+
+  /**
+   * Sets a property of the jobs this async flow submits from now on (Spark's
+   * setLocalProperty; see scheduler/local-properties.ts for what "this flow" means in
+   * an async function); undefined removes it. `kindling.scheduler.pool=background`
+   * runs them only on cores no other job wants.
+   */
+  setLocalProperty(key: string, value: string | undefined): void {
+    this.localProperties.set(key, value);
+  }
+
+  /** Runs `fn` with a local property set for the jobs it submits (and only those), and returns what it returns. */
+  withLocalProperty<T>(key: string, value: string | undefined, fn: () => T): T {
+    return this.localProperties.run(key, value, fn);
+  }
+
+  getLocalProperty(key: string): string | undefined {
+    return this.localProperties.get(key);
   }
 
   /** Fails every running job with a cancellation error and kills its tasks. */

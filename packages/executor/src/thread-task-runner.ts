@@ -33,8 +33,13 @@ import type { FromTaskThread, TaskThreadData, ThreadTask, ThreadTaskOutcome, ToT
 
 const taskThreadUrl = new URL('./task-thread.js', import.meta.url);
 
-/** At most this many tasks wait on one thread (the driver bounds what arrives anyway). */
-const maxTasksPerThread = 16;
+/**
+ * At most this many tasks wait on one thread. The driver bounds what arrives
+ * (kindling.scheduler.pipeline.*, 1 + 64 per core by default); this is only a guard
+ * above that. Lower than what the driver sends, it cost throughput: the rest waited
+ * on the main thread and went to the thread in more, smaller messages.
+ */
+const maxTasksPerThread = 128;
 /** A task running this long is treated as long: nothing more is queued behind it. */
 const longTaskMs = 5;
 /** How many payload ids a thread is remembered to hold (it may have evicted older ones anyway). */

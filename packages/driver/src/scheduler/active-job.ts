@@ -21,6 +21,8 @@ export class ActiveJob {
     readonly finalStage: ResultStage,
     readonly partitions: readonly number[],
     readonly listener: JobListener,
+    /** The local properties of the flow that submitted it (its scheduling pool among them). */
+    readonly properties: ReadonlyMap<string, string> = new Map(),
   ) {
     this.finished = partitions.map(() => false);
     partitions.forEach((p, outputId) => this.outputIds.set(p, outputId));

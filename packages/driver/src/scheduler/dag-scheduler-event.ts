@@ -15,6 +15,8 @@ export type DAGSchedulerEvent =
       readonly func: FunctionRef;
       readonly partitions: readonly number[];
       readonly listener: JobListener;
+      /** Local properties at submission (scheduling-pool.ts). */
+      readonly properties: ReadonlyMap<string, string>;
     }
   | { readonly type: 'JobCancelled'; readonly jobId: number; readonly reason: string }
   | { readonly type: 'AllJobsCancelled'; readonly reason: string }

@@ -62,10 +62,10 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
    * settles with the encoded results in `partitions` order. A job over no
    * partitions completes at once, without events (as Spark's does).
    */
-  submitJob(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[]): JobWaiter {
+  submitJob(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], properties: ReadonlyMap<string, string> = new Map()): JobWaiter {
     const jobId = this.nextJobId++;
     const waiter = new JobWaiter(jobId, partitions.length);
-    if (partitions.length > 0) this.post({ type: 'JobSubmitted', jobId, rdd, func, partitions, listener: waiter });
+    if (partitions.length > 0) this.post({ type: 'JobSubmitted', jobId, rdd, func, partitions, listener: waiter, properties });
     return waiter;
   }
 
@@ -108,7 +108,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     const { core } = this;
     switch (event.type) {
       case 'JobSubmitted':
-        this.handleJobSubmitted(event.jobId, event.rdd, event.func, event.partitions, event.listener);
+        this.handleJobSubmitted(event.jobId, event.rdd, event.func, event.partitions, event.listener, event.properties);
         break;
       case 'JobCancelled':
         this.handleJobCancelled(event.jobId, event.reason);
@@ -170,7 +170,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   // ---- jobs ----------------------------------------------------------------------
 
-  private handleJobSubmitted(jobId: number, rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], listener: JobListener): void {
+  private handleJobSubmitted(jobId: number, rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], listener: JobListener, properties: ReadonlyMap<string, string>): void {
     const { core } = this;
     let finalStage: ResultStage;
     try {
@@ -181,7 +181,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       listener.jobFailed(asJobFailure(jobId, error));
       return;
     }
-    const job = new ActiveJob(jobId, finalStage, partitions, listener);
+    const job = new ActiveJob(jobId, finalStage, partitions, listener, properties);
     core.state.jobIdToActiveJob.set(jobId, job);
     finalStage.activeJob = job;
     const stageIds = [...(core.state.jobIdToStageIds.get(jobId) ?? [])].sort((a, b) => a - b);
@@ -190,6 +190,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       jobId,
       time: Date.now(),
       stageInfos: stageIds.map((id) => toStageInfo(core.state.stageIdToStage.get(id)!)),
+      ...(properties.size === 0 ? {} : { properties: Object.fromEntries(properties) }),
     });
     try {
       submitStage(core, finalStage);

@@ -26,6 +26,8 @@ export interface JobStartEvent {
   readonly time: number;
   /** Every stage of the job, including those it will skip because their output exists. */
   readonly stageInfos: readonly StageInfo[];
+  /** The local properties it was submitted with (kindling.scheduler.pool…), when it had any. */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
 /**

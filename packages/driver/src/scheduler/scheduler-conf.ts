@@ -19,7 +19,12 @@ export const SchedulerConf = {
 } as const;
 
 export const schedulerDefaults = {
-  pipelinedTasksPerCore: 16,
+  // 64, not 16: tasks of a few tens of microseconds then travel ~32 to a message
+  // each way instead of ~8, and 10,000 empty tasks on local[2] ran 11,400-15,800
+  // tasks/s against 4,500-7,800 (A/B interleaved, load 10-12; docs/DECISIONS.md).
+  // queuedWorkPerCore still bounds what queues (2 ms of estimated work per core),
+  // so this cap only binds for tasks under ~30 µs.
+  pipelinedTasksPerCore: 64,
   pipelineQueuedWorkMs: 2,
 } as const;
 

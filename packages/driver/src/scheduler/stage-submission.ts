@@ -8,6 +8,7 @@
 import { ShuffleDependency } from '@kindling/common';
 import { markStageAsFinished, type AnyRdd, type AnyShuffleDependency, type DAGSchedulerCore } from './dag-scheduler-core.js';
 import { getPreferredLocs } from './lineage.js';
+import { poolOf } from './scheduling-pool.js';
 import { stageRddInfos } from './stage-rdd-infos.js';
 import { abortStage } from './stage-failure.js';
 import { toStageInfo, type ShuffleMapStage, type Stage } from './stage.js';
@@ -107,6 +108,8 @@ function submitMissingTasks(core: DAGSchedulerCore, stage: Stage, jobId: number)
     payload,
     tasks,
     epoch: options.mapOutputTracker.getEpoch(),
+    // As in Spark, a stage runs in the pool of the job that submitted it.
+    pool: poolOf(core.state.jobIdToActiveJob.get(jobId)?.properties ?? new Map()),
   });
 }
 

@@ -7,43 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidArgumentError, KindlingConf, silentLogger, type TaskDescription, type TaskOutcome } from '@kindling/common';
+import { InvalidArgumentError, KindlingConf, silentLogger, type TaskOutcome } from '@kindling/common';
 import { BlockManagerMaster } from './block-manager-master.js';
-import type { SchedulerBackend, SchedulerBackendListener } from './scheduler-backend.js';
 import { pipelinedTasksPerCore } from './scheduler-conf.js';
 import { TaskScheduler } from './task-scheduler.js';
-import type { TaskSchedulerCallbacks, TaskSet } from './task-set.js';
-
-class RecordingBackend implements SchedulerBackend {
-  readonly launched: Array<{ executorId: string; taskId: number }> = [];
-  start(_listener: SchedulerBackendListener): Promise<void> {
-    return Promise.resolve();
-  }
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-  defaultParallelism(): number {
-    return 2;
-  }
-  launchTask(executorId: string, task: TaskDescription): void {
-    this.launched.push({ executorId, taskId: task.taskId });
-  }
-  killTask(): void {}
-  removeRdd(): Promise<void> {
-    return Promise.resolve();
-  }
-  removeShuffle(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-const callbacks: TaskSchedulerCallbacks = {
-  taskStarted: () => undefined,
-  taskEnded: () => undefined,
-  taskSetFailed: () => undefined,
-  executorAdded: () => undefined,
-  executorLost: () => undefined,
-};
+import type { TaskSet } from './task-set.js';
+import { RecordingBackend, ignoringCallbacks as callbacks } from './testing/recording-backend.js';
 
 function taskSet(tasks: number): TaskSet {
   return {
@@ -99,7 +68,7 @@ void describe('task pipelining', () => {
   void test('the first wave takes one task per core; once tasks are known to be short, executors hold more', async () => {
     const { ts, running } = await scheduler({}, 2);
     assert.deepEqual([...running().values()].map((ids) => ids.length), [2, 2], 'nothing is known yet: one task per core');
-    // A task of 0.25 ms: 2 ms of queued work per core is 8 tasks (the default cap is 16).
+    // A task of 0.25 ms: 2 ms of queued work per core is 8 tasks (the default cap is 64).
     await finishOne(ts, running(), '0', 0.25);
     assert.deepEqual([...running().values()].map((ids) => ids.length), [2 * 9, 2 * 9], 'every executor is offered again: 1 + 8 per core');
     ts.stop();

@@ -1,8 +1,9 @@
 /**
  * The TaskScheduler (Spark's TaskSchedulerImpl): receives one TaskSet per stage
  * attempt from the DAG scheduler, offers free executor cores to the task sets in
- * FIFO order (by job, then stage), launches tasks through the SchedulerBackend, and
- * routes status updates to the TaskSetManagers.
+ * FIFO order (by job, then stage; the background pool's after all others, see
+ * scheduling-pool.ts), launches tasks through the SchedulerBackend, and routes
+ * status updates to the TaskSetManagers.
  *
  * It is an event loop of its own (STYLE.md §4): the backend's callbacks and the DAG
  * scheduler's requests only post events, and each handler runs to completion, so
@@ -11,6 +12,7 @@
 import { ErrorCode, InvalidArgumentError, KindlingError, type KindlingConf, type Logger, type TaskOutcome } from '@kindling/common';
 import type { BlockManagerMaster } from './block-manager-master.js';
 import { SchedulerConf, pipelinedTasksPerCore, schedulerDefaults } from './scheduler-conf.js';
+import { poolRank } from './scheduling-pool.js';
 import { EventLoop } from './event-loop.js';
 import type { ExecutorInfo, SchedulerBackend, SchedulerBackendListener } from './scheduler-backend.js';
 import type { TaskSchedulerCallbacks, TaskSet } from './task-set.js';
@@ -49,7 +51,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
   private readonly taskIdToTaskSetManager = new Map<number, TaskSetManager>();
   private readonly taskIdToExecutorId = new Map<number, string>();
   private readonly taskSetsByStageIdAndAttempt = new Map<number, Map<number, TaskSetManager>>();
-  /** Active task sets in scheduling order: FIFO by job id, then stage id. */
+  /** Active task sets in scheduling order: foreground pools before the background pool, then FIFO by job id, then stage id. */
   private schedulableQueue: TaskSetManager[] = [];
   private readonly newTaskId = (): number => this.nextTaskId++;
   private readonly localityWaitMs: number;
@@ -207,7 +209,9 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     for (const older of [...attempts.values()]) older.cancel();
     attempts.set(taskSet.stageAttemptId, manager);
     this.schedulableQueue.push(manager);
-    this.schedulableQueue.sort((a, b) => a.taskSet.jobId - b.taskSet.jobId || a.taskSet.stageId - b.taskSet.stageId);
+    this.schedulableQueue.sort(
+      (a, b) => poolRank(a.taskSet.pool) - poolRank(b.taskSet.pool) || a.taskSet.jobId - b.taskSet.jobId || a.taskSet.stageId - b.taskSet.stageId,
+    );
     this.logger.debug({ stageId: taskSet.stageId, tasks: taskSet.tasks.length }, `Adding task set ${taskSet.stageId}.${taskSet.stageAttemptId} with ${taskSet.tasks.length} tasks`);
     if (this.deadReason !== undefined) {
       manager.abort(this.deadReason, new KindlingError(ErrorCode.ExecutorLost, this.deadReason));
@@ -348,7 +352,7 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
     const runsLongTask = executors.map((e) => [...e.runningTaskIds].some((id) => !this.isShortTask(id)));
     for (const manager of this.schedulableQueue) {
       if (manager.isZombie) continue;
-      const perCore = 1 + pipelinedTasksPerCore(manager.runTimeEstimateMs, this.pipelinedTasksPerCore, this.pipelineQueuedWorkMs);
+      const perCore = 1 + this.pipelinedPerCore(manager);
       for (const locality of localityLevels) {
         let launched = true;
         while (launched) {
@@ -382,7 +386,18 @@ export class TaskScheduler extends EventLoop<TaskSchedulerEvent> implements Sche
   /** A running task of a set whose tasks are known to be short (pipelined tasks may queue behind it). */
   private isShortTask(taskId: number): boolean {
     const manager = this.taskIdToTaskSetManager.get(taskId);
-    return manager !== undefined && pipelinedTasksPerCore(manager.runTimeEstimateMs, this.pipelinedTasksPerCore, this.pipelineQueuedWorkMs) > 0;
+    return manager !== undefined && this.pipelinedPerCore(manager) > 0;
+  }
+
+  /**
+   * Tasks of this set that may queue per core behind a running one. None for the
+   * background pool: its tasks take only free cores, so a foreground task set that
+   * arrives later waits for at most one background task per core, and nothing of
+   * the foreground queues behind one (it is not short, for the check above).
+   */
+  private pipelinedPerCore(manager: TaskSetManager): number {
+    if (poolRank(manager.taskSet.pool) > 0) return 0;
+    return pipelinedTasksPerCore(manager.runTimeEstimateMs, this.pipelinedTasksPerCore, this.pipelineQueuedWorkMs);
   }
 
   /**

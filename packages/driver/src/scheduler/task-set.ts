@@ -27,6 +27,8 @@ export interface TaskSet {
   readonly tasks: readonly TaskSpec[];
   /** The map output epoch when the task set was created; outputs from executors lost since are ignored. */
   readonly epoch: number;
+  /** Its scheduling pool (scheduling-pool.ts); undefined: the default pool. */
+  readonly pool?: string;
 }
 
 /** One task attempt as the schedulers and listeners see it. */

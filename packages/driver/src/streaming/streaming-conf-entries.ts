@@ -31,6 +31,9 @@ registerConfEntries([
   // then reads at most the full one and nine deltas (DECISIONS.md, "State checkpoints").
   // 8: a slice of a 1,000,000-key snapshot takes a few hundred ms, so a batch waits at
   // most that long behind it; a small state pays 8 small jobs, in the background.
-  confInt('kindling.streaming.state.fullSnapshotSlices', 8, 'jobs a full state snapshot (mapWithState, updateStateByKey, inverse reduceByKeyAndWindow) is written in, one after another, so that batches run between them', { min: 1 }),
+  confInt('kindling.streaming.state.fullSnapshotSlices', 8, 'jobs a full state snapshot (mapWithState, updateStateByKey, inverse reduceByKeyAndWindow) is written in, one after another, so that batches can run between them', { min: 1 }),
+  // background: a batch that comes while a snapshot slice is written takes the next
+  // free cores instead of waiting for the slice's job (DECISIONS.md, task launch).
+  confString('kindling.streaming.state.checkpointPool', 'background', 'scheduling pool of the jobs that write state checkpoints (background: only cores no batch wants; default: FIFO with the batches)'),
   confInt('kindling.streaming.state.fullSnapshotInterval', 10, 'state checkpoints between two full snapshots of a stateful operator (the others write only the keys changed since the previous one)', { min: 1 }),
 ]);

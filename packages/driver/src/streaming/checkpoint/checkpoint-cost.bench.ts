@@ -18,7 +18,9 @@
  *
  * The first WARMUP batches (the initial state's load, JIT) are left out.
  *
- * Run: npx --yes pnpm@10 bench checkpoint-cost   (KINDLING_BENCH_BATCHES, KINDLING_BENCH_SCENARIOS=100k,1M-hot)
+ * Run: npx --yes pnpm@10 bench checkpoint-cost   (KINDLING_BENCH_BATCHES, KINDLING_BENCH_SCENARIOS=100k,1M-hot,
+ * KINDLING_BENCH_STATE_POOL=default to write the state checkpoints in the batches' pool, FIFO, as before the
+ * background pool)
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +35,7 @@ import { StreamingContext } from '../streaming-context.js';
 const BATCHES = Number(process.env['KINDLING_BENCH_BATCHES'] ?? 45);
 const WARMUP = 5;
 const SCENARIOS = (process.env['KINDLING_BENCH_SCENARIOS'] ?? '100k,1M-hot,1M-rotating').split(',');
+const STATE_POOL = process.env['KINDLING_BENCH_STATE_POOL'] ?? 'background';
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -100,7 +103,7 @@ interface RunResult {
 }
 
 async function run(scenario: Scenario, checkpointEvery: number): Promise<RunResult> {
-  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' });
+  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.streaming.state.checkpointPool': STATE_POOL });
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'checkpoint-cost-bench', conf, logger: silentLogger() });
   const local = `/tmp/kindling-checkpoint-cost-bench-${process.pid}`;
   rmSync(local, { recursive: true, force: true });
@@ -180,7 +183,7 @@ function checkpointLine(r: RunResult): string {
 }
 
 async function main(): Promise<void> {
-  out(`${BATCHES} batches of 1 s per run, the first ${WARMUP} left out; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  out(`${BATCHES} batches of 1 s per run, the first ${WARMUP} left out, state checkpoints in the ${STATE_POOL} pool; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   for (const scenario of scenarios.filter((s) => SCENARIOS.includes(s.name))) {
     const without = await run(scenario, 100_000);
     const withCp = await run(scenario, 10);

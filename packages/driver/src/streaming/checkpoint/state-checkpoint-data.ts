@@ -51,6 +51,7 @@ import {
   type StateSnapshotPart,
 } from '@kindling/common';
 import type { BatchCheckpointInfo } from '../batch-info.js';
+import { BACKGROUND_POOL, SCHEDULER_POOL_PROPERTY } from '../../scheduler/scheduling-pool.js';
 import { DStreamCheckpointData } from './dstream-checkpoint-data.js';
 import {
   parseStateCheckpointDirName,
@@ -66,13 +67,19 @@ export const FULL_SNAPSHOT_INTERVAL_KEY = 'kindling.streaming.state.fullSnapshot
 export const FULL_SNAPSHOT_INTERVAL_DEFAULT = 10;
 export const FULL_SNAPSHOT_SLICES_KEY = 'kindling.streaming.state.fullSnapshotSlices';
 export const FULL_SNAPSHOT_SLICES_DEFAULT = 8;
+/** The scheduling pool of the state checkpoint writes' jobs (streaming-conf-entries.ts). */
+export const STATE_CHECKPOINT_POOL_KEY = 'kindling.streaming.state.checkpointPool';
 
 /** What the checkpoint data needs of its stream (an interface, so that dstream.ts and this file do not import each other). */
 export interface StateStreamHandle {
   readonly uid: string;
   readonly generatedRDDs: ReadonlyMap<number, RDD<unknown>>;
   readonly checkpointDir: string | undefined;
-  readonly context: RddContext & { readonly conf: { getInt(key: string, defaultValue: number): number } };
+  readonly context: RddContext & {
+    readonly conf: { getInt(key: string, defaultValue: number): number; get(key: string): string | undefined };
+    /** KindlingContext.withLocalProperty (the writes' jobs run in the background pool). */
+    withLocalProperty?<T>(key: string, value: string | undefined, fn: () => T): T;
+  };
 }
 
 interface CompletedStateCheckpoint {
@@ -173,7 +180,13 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const run = previous.then(async () => {
       let info: BatchCheckpointInfo | undefined;
       try {
-        info = await this.write(time, pending.rdd);
+        // The write's jobs (snapshot slices, deltas) are bookkeeping: in the background
+        // pool they take only the cores no batch wants, so a batch submitted meanwhile
+        // is not queued behind them (scheduler/scheduling-pool.ts).
+        const write = (): Promise<BatchCheckpointInfo> => this.write(time, pending.rdd);
+        const { context } = this.stream;
+        const pool = context.conf.get(STATE_CHECKPOINT_POOL_KEY) ?? BACKGROUND_POOL;
+        info = await (context.withLocalProperty === undefined ? write() : context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, write));
       } catch (error) {
         const failure = KindlingError.from(error);
         this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; the next one will be written in full or as a delta of the previous complete one: ${failure.message}`);
@@ -219,9 +232,9 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const names = [...(full ? [] : base!.names), name];
     this.inFlightName = name;
 
-    // A full snapshot is written in slices, each by a small job of its own: jobs run in
-    // the order they are submitted, so a batch submitted while one slice is written
-    // runs before the next slice, instead of after the whole snapshot. (A delta is not
+    // A full snapshot is written in slices, each by a small job of its own in the
+    // background pool, so a batch submitted while one slice is written runs before the
+    // next slice, instead of after the whole snapshot. (A delta is not
     // sliced: it is small, and a pair-state delta is a diff that would be repeated.)
     const slices = full ? Math.max(1, context.conf.getInt(FULL_SNAPSHOT_SLICES_KEY, FULL_SNAPSHOT_SLICES_DEFAULT)) : 1;
     // A directory left by an attempt that did not finish (a killed driver) is replaced.

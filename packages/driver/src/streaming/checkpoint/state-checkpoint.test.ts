@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeStreamingCheckpoint, getFileSystem, Path, type State } from '@kindling/common';
 import '../index.js';
+import { BACKGROUND_POOL, DEFAULT_POOL, SCHEDULER_POOL_PROPERTY } from '../../scheduler/scheduling-pool.js';
 import type { BatchInfo } from '../batch-info.js';
 import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
@@ -56,9 +57,15 @@ void test('state checkpoints: a full snapshot every fullSnapshotInterval checkpo
     collectOutput(hits);
     const infos = new Map<number, BatchInfo>();
     ssc.addStreamingListener({ onBatchCompleted: (e) => void infos.set(e.batchInfo.batchTime, e.batchInfo) });
+    const pools: string[] = [];
+    ssc.kindlingContext.addKindlingListener({ onJobStart: (e) => void pools.push(e.properties?.[SCHEDULER_POOL_PROPERTY] ?? DEFAULT_POOL) });
     ssc.start();
     await runBatches(ssc, clock, 8);
     await waitFor('8 batches completed', () => (infos.size >= 8 ? true : undefined));
+    // The writes' jobs run in the background pool (3 full snapshots of 8 slices, 5 deltas), the batches' in the default one.
+    await waitFor('the jobs of 8 state checkpoints', () => (pools.filter((p) => p === BACKGROUND_POOL).length >= 29 ? true : undefined));
+    assert.equal(pools.filter((p) => p === BACKGROUND_POOL).length, 29);
+    assert.ok(pools.filter((p) => p === DEFAULT_POOL).length >= 8, pools.join(' '));
 
     const checkpoints = [...infos.values()].sort((a, b) => a.batchTime - b.batchTime).map((b) => b.checkpoint);
     assert.deepEqual(checkpoints.map((c) => c?.mode), ['full', 'delta', 'delta', 'full', 'delta', 'delta', 'full', 'delta']);
