@@ -5,6 +5,8 @@
  * says when the page last updated, or the one-line reason it could not; a failed poll
  * leaves the last good content in place.
  */
+import { morph } from './morph.js';
+
 export interface LivePage {
   update(): Promise<void>;
 }
@@ -77,10 +79,10 @@ export function sameAnswers(drawn: DrawnAnswers, answers: readonly unknown[]): b
 }
 
 /**
- * Replaces the children of the element with id `id` (created under `root` when
- * missing), unless they would come out the same: most sections do not change
- * between two polls, and leaving them in place spares the browser their layout and
- * paint, which is most of what a poll costs it.
+ * Makes the children of the element with id `id` (created under `root` when
+ * missing) those given, changing only what differs (morph.ts): most of a section
+ * does not change between two polls, and leaving it in place spares the browser
+ * its layout and paint, which is most of what a poll costs it.
  */
 export function fill(root: HTMLElement, id: string, ...nodes: Node[]): HTMLElement {
   let el = document.getElementById(id);
@@ -90,7 +92,8 @@ export function fill(root: HTMLElement, id: string, ...nodes: Node[]): HTMLEleme
     root.appendChild(el);
   }
   const next = document.createElement('div');
+  next.id = id;
   next.append(...nodes);
-  if (next.innerHTML !== el.innerHTML) el.replaceChildren(...next.childNodes);
+  morph(el, next);
   return el;
 }

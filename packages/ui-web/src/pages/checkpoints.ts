@@ -57,11 +57,11 @@ export function checkpointsPage(root: HTMLElement): LivePage {
         { title: 'Size', cell: (c) => formatBytes(c.bytes), numeric: true },
         { title: 'Duration', cell: (c) => formatDuration(c.durationMs), numeric: true },
         { title: 'Written at', cell: (c) => formatTime(parseSparkDate(c.writtenAt)) },
-      ], metadata.slice(0, MAX_ROWS), 'No metadata checkpoint written yet.', 'metadata-checkpoints-table')));
+      ], metadata.slice(0, MAX_ROWS), 'No metadata checkpoint written yet.', 'metadata-checkpoints-table', (c) => `${c.checkpointTimeEpoch} ${c.writtenAt}`)));
       fill(root, 'checkpoints-rdd', section(shownOf('RDD and state checkpoints', info.rddCheckpoints.length), 'rdd-checkpoints', table<RddCheckpoint>([
         { title: 'RDD', cell: (c) => `${c.name} [${c.rddId}]` },
         { title: 'Directory', cell: (c) => c.path },
-      ], [...info.rddCheckpoints].sort((a, b) => b.rddId - a.rddId).slice(0, MAX_ROWS), 'No RDD checkpoint written.', 'rdd-checkpoints-table')));
+      ], [...info.rddCheckpoints].sort((a, b) => b.rddId - a.rddId).slice(0, MAX_ROWS), 'No RDD checkpoint written.', 'rdd-checkpoints-table', (c) => c.rddId)));
     },
   };
 }

@@ -45,7 +45,7 @@ export function jobsPage(root: HTMLElement): LivePage {
             ' ', ...stageLinks(j.stageIds)),
         },
         { title: 'Tasks: Succeeded/Total', cell: (j) => `${j.numCompletedTasks}/${j.numTasks - j.numSkippedTasks}${j.numFailedTasks > 0 ? ` (${j.numFailedTasks} failed)` : ''}`, numeric: true },
-      ], sorted, 'No jobs yet.', 'jobs-table')));
+      ], sorted, 'No jobs yet.', 'jobs-table', (j) => j.jobId)));
     },
   };
 }

@@ -41,7 +41,7 @@ export function stagesPage(root: HTMLElement): LivePage {
         { title: 'Shuffle read', cell: (s) => formatBytes(s.shuffleReadBytes), numeric: true },
         { title: 'Shuffle write', cell: (s) => formatBytes(s.shuffleWriteBytes), numeric: true },
         { title: 'Failure reason', cell: (s) => s.failureReason ?? '' },
-      ], sorted, 'No stages yet.', 'stages-table')));
+      ], sorted, 'No stages yet.', 'stages-table', (s) => `${s.stageId}.${s.attemptId}`)));
     },
   };
 }

@@ -37,7 +37,7 @@ export function storagePage(root: HTMLElement): LivePage {
         { title: 'Fraction Cached', cell: (r) => `${r.numPartitions === 0 ? 0 : Math.round((100 * r.numCachedPartitions) / r.numPartitions)}%`, numeric: true },
         { title: 'Size in Memory', cell: () => NOT_MEASURED, numeric: true },
         { title: 'Checkpoint directory', cell: (r) => r.checkpointDir ?? '' },
-      ], shown, 'No RDD is cached.', 'storage-table')));
+      ], shown, 'No RDD is cached.', 'storage-table', (r) => r.id)));
       const blocks = details.flatMap((r) => (r.partitions ?? []).map((p) => ({ rdd: r.id, ...p })));
       const blocksTitle = rdds.length > details.length ? `Blocks of the newest ${details.length} RDDs (${blocks.length})` : `Blocks (${blocks.length})`;
       fill(root, 'storage-blocks', section(blocksTitle, 'blocks', table<RddPartitionInfo & { rdd: number }>([
@@ -45,7 +45,7 @@ export function storagePage(root: HTMLElement): LivePage {
         { title: 'Storage Level', cell: (b) => b.storageLevel },
         { title: 'Size in Memory', cell: () => NOT_MEASURED, numeric: true },
         { title: 'Executors', cell: (b) => h('span', {}, b.executors.join(', ')) },
-      ], blocks, 'No blocks.', 'blocks-table')));
+      ], blocks, 'No blocks.', 'blocks-table', (b) => b.blockName)));
     },
   };
 }

@@ -97,5 +97,5 @@ function batchTable(batches: readonly BatchInfo[], empty: string, testId: string
     { title: 'Output ops: succeeded/total', cell: (b) => `${b.numCompletedOutputOps}/${b.numTotalOutputOps}`, numeric: true },
     { title: 'Checkpoint', cell: (b) => (b.checkpoint === undefined ? '' : `${b.checkpoint.mode ?? ''} ${formatBytes(b.checkpoint.bytesWritten)} in ${formatDuration(b.checkpoint.durationMs)}`.trim()) },
     { title: 'Failure', cell: (b) => b.firstFailureReason?.split('\n', 1)[0] ?? '' },
-  ], batches, empty, testId);
+  ], batches, empty, testId, (b) => b.batchTime);
 }

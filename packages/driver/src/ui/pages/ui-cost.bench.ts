@@ -40,13 +40,14 @@ import { Seconds } from '../../streaming/duration.js';
 import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
+import type { CloseReport, TabReport } from './testing/browser-user.js';
 import { findChromium } from './testing/chromium.js';
 
 /** Records/s offered; by default ("auto") 80 % of what the warm-up run sustained. */
 const RATE_SETTING = process.env['KINDLING_BENCH_UI_RATE'] ?? 'auto';
 const WARM_UP_RATE = 200_000;
-const RUN_S = Number(process.env['KINDLING_BENCH_UI_S'] ?? 40);
-const ROUNDS = Number(process.env['KINDLING_BENCH_UI_ROUNDS'] ?? process.env['KINDLING_BENCH_UI_PAIRS'] ?? 4);
+const RUN_S = Number(process.env['KINDLING_BENCH_UI_S'] ?? 20);
+const ROUNDS = Number(process.env['KINDLING_BENCH_UI_ROUNDS'] ?? 6);
 const WARM_UP_BATCHES = 3;
 const WALK_MS = 5_000;
 const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
@@ -63,10 +64,16 @@ interface RunResult {
   readonly batches: number;
   readonly maxSchedulingDelay: number;
   readonly load1: number;
-  readonly browser?: { readonly updates: number; readonly visited: number; readonly errors: readonly string[]; readonly cpuS: number };
+  readonly browser?: CloseReport & { readonly cpuS: number };
 }
 
-type Side = 'off' | 'on, browser polling' | 'on, no browser';
+/**
+ * The sides of a round: the UI off; on with the browser user's three tabs; on with
+ * one tab on the Streaming page (the page a streaming user keeps open); on with no
+ * browser (the listener bus, status store and server alone).
+ */
+type Side = 'off' | 'on, browser polling' | 'on, one Streaming tab' | 'on, no browser';
+const BROWSER_SIDES: readonly Side[] = ['on, browser polling', 'on, one Streaming tab'];
 
 let runCount = 0;
 
@@ -155,16 +162,20 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
     defineStatefulBenchJob(ssc, rate);
     ssc.start();
     let cpuBefore = 0;
-    if (side === 'on, browser polling') {
+    const withBrowser = BROWSER_SIDES.includes(side);
+    if (withBrowser) {
       const url = kc.uiWebUrl;
       if (url === undefined) throw new Error('the UI is on but serves no URL');
       cpuBefore = treeCpuSeconds(user.child.pid!);
-      const answer = await user.send(`open ${WALK_MS} ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`);
+      const command = side === 'on, browser polling'
+        ? `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`
+        : `open 0 1 ${url}/streaming/`;
+      const answer = await user.send(command);
       if (answer !== 'ok') throw new Error(`the browser could not open the pages: ${answer}`);
     }
     await ssc.awaitTerminationOrTimeout(RUN_S * 1000);
-    if (side === 'on, browser polling') {
-      const closed = JSON.parse(await user.send('close')) as { updates: number; visited: number; errors: string[] };
+    if (withBrowser) {
+      const closed = JSON.parse(await user.send('close')) as CloseReport;
       browser = { ...closed, cpuS: treeCpuSeconds(user.child.pid!) - cpuBefore };
     }
     await ssc.stop({ stopKindlingContext: false });
@@ -184,6 +195,13 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
   };
 }
 
+/** Chromium's counters of one tab over a run, in ms, and as a share of one core. */
+function describeCounters(t: TabReport): string {
+  const c = t.counters;
+  const ms = (s: number): string => `${(s * 1000).toFixed(0)} ms`;
+  return `task ${ms(c.TaskDuration)} (${((100 * c.TaskDuration) / RUN_S).toFixed(1)} % of a core): script ${ms(c.ScriptDuration)}, layout ${ms(c.LayoutDuration)}, style ${ms(c.RecalcStyleDuration)}`;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -197,9 +215,9 @@ async function main(): Promise<void> {
     return;
   }
   const fixedRate = RATE_SETTING === 'auto' ? undefined : Number(RATE_SETTING);
-  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of three runs (order rotated), first ${WARM_UP_BATCHES} batches of each run not counted`);
+  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of four runs (order rotated), first ${WARM_UP_BATCHES} batches of each run not counted`);
   out(`browser (its own process): Streaming and Jobs tabs, and a tab walking ${WALKED.join(' ')} every ${WALK_MS / 1000} s; load average at start ${load()}`);
-  const sides: Side[] = ['off', 'on, browser polling', 'on, no browser'];
+  const sides: Side[] = ['off', 'on, browser polling', 'on, one Streaming tab', 'on, no browser'];
   const rounds: Array<Map<Side, RunResult>> = [];
   const user = await BrowserUser.start();
   try {
@@ -221,6 +239,7 @@ async function main(): Promise<void> {
           `  round ${i + 1}, UI ${side}: ${fmt(r.throughput)} records/s over ${r.batches} batches, scheduling delay max ${fmt(r.maxSchedulingDelay)} ms, load ${r.load1.toFixed(1)}` +
             (b === undefined ? '' : `; browser ${b.updates} page updates, ${b.visited} pages walked, ${b.cpuS.toFixed(1)} CPU s, ${b.errors.length} console errors`),
         );
+        for (const t of b?.tabs ?? []) out(`    tab ${t.name}: ${describeCounters(t)}`);
         for (const e of b?.errors ?? []) out(`    browser error: ${e}`);
       }
       rounds.push(round);
@@ -234,6 +253,15 @@ async function main(): Promise<void> {
   }
   const loads = rounds.flatMap((r) => [...r.values()].map((x) => x.load1));
   out(`load average (1 min) over the runs: ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}, at the end ${load()}`);
+  for (const side of BROWSER_SIDES) {
+    const runs = rounds.map((r) => r.get(side)!.browser!);
+    const cpu = runs.map((b) => b.cpuS);
+    out(`browser (${side}): CPU s per ${RUN_S} s run median ${median(cpu).toFixed(1)} (${Math.min(...cpu).toFixed(1)}-${Math.max(...cpu).toFixed(1)})`);
+    for (const name of runs[0]?.tabs.map((t) => t.name) ?? []) {
+      const task = runs.map((b) => b.tabs.find((t) => t.name === name)?.counters.TaskDuration ?? 0);
+      out(`  tab ${name}: renderer task time per run median ${(median(task) * 1000).toFixed(0)} ms (${(Math.min(...task) * 1000).toFixed(0)}-${(Math.max(...task) * 1000).toFixed(0)})`);
+    }
+  }
   for (const side of sides.slice(1)) {
     const ratios = rounds.map((r) => r.get(side)!.throughput / r.get('off')!.throughput);
     const pooled = rounds.reduce((n, r) => n + r.get(side)!.throughput, 0) / rounds.reduce((n, r) => n + r.get('off')!.throughput, 0);
