@@ -8,7 +8,7 @@
 import { appJson, parseSparkDate } from '../api.js';
 import { h, section, summary, table } from '../dom.js';
 import { formatBytes, formatDuration, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { CheckpointsInfo, MetadataCheckpoint, RddCheckpoint, Recovery } from '../rest-types.js';
 
 /** The newest rows of each table; a stream writes a metadata checkpoint every batch. */
@@ -30,7 +30,7 @@ export function checkpointsPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const info = await appJson<CheckpointsInfo>('/checkpoints');
-      if (sameAnswers(drawn, [info])) return;
+      if (sameAnswers(drawn, [info])) return UNCHANGED;
       const metadata = [...info.metadataCheckpoints].sort((a, b) => b.checkpointTimeEpoch - a.checkpointTimeEpoch);
       const written = metadata.filter((c) => c.succeeded);
       const mean = (xs: number[]): number | undefined => (xs.length === 0 ? undefined : xs.reduce((a, b) => a + b, 0) / xs.length);

@@ -2,7 +2,7 @@
 import { appJson, pageBase, parseSparkDate } from '../api.js';
 import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { ExecutorSummary, JobData } from '../rest-types.js';
 import { drawTimeline, type Span } from '../timeline.js';
 
@@ -20,7 +20,7 @@ export function jobsPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const [jobs, executors] = await Promise.all([appJson<JobData[]>('/jobs'), appJson<ExecutorSummary[]>('/allexecutors')]);
-      if (sameAnswers(drawn, [jobs, executors])) return;
+      if (sameAnswers(drawn, [jobs, executors])) return UNCHANGED;
       const now = Date.now();
       const count = (s: JobData['status']): number => jobs.filter((j) => j.status === s).length;
       fill(root, 'jobs-summary', summary([

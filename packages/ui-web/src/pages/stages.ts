@@ -2,7 +2,7 @@
 import { appJson, pageBase, parseSparkDate } from '../api.js';
 import { badge, link, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { StageData } from '../rest-types.js';
 
 /** The newest stages drawn, as Spark pages its table. */
@@ -19,7 +19,7 @@ export function stagesPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const stages = await appJson<StageData[]>('/stages');
-      if (sameAnswers(drawn, [stages])) return;
+      if (sameAnswers(drawn, [stages])) return UNCHANGED;
       const now = Date.now();
       const sorted = [...stages].sort((a, b) => b.stageId - a.stageId || b.attemptId - a.attemptId).slice(0, MAX_STAGES_SHOWN);
       const count = (s: StageData['status']): number => stages.filter((x) => x.status === s).length;

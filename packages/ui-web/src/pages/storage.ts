@@ -1,7 +1,7 @@
 /** Storage: cached RDDs, their blocks and where they are, and RDD checkpoint directories. */
 import { appJson } from '../api.js';
 import { h, section, table } from '../dom.js';
-import { drawnAnswers, fill, sameAnswers, type LivePage } from '../live.js';
+import { drawnAnswers, fill, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { RddPartitionInfo, RddStorageInfo } from '../rest-types.js';
 
 /**
@@ -27,7 +27,7 @@ export function storagePage(root: HTMLElement): LivePage {
       const shown = newest.slice(0, MAX_RDDS);
       // The list leaves out the blocks (as Spark's); each RDD's own answer has them.
       const details = await Promise.all(newest.slice(0, MAX_RDDS_WITH_BLOCKS).map((r) => appJson<RddStorageInfo>(`/storage/rdd/${r.id}`)));
-      if (sameAnswers(drawn, [rdds, ...details])) return;
+      if (sameAnswers(drawn, [rdds, ...details])) return UNCHANGED;
       const title = rdds.length > shown.length ? `Cached RDDs (${rdds.length}, the newest ${shown.length} shown)` : `Cached RDDs (${rdds.length})`;
       fill(root, 'storage-table', section(title, 'storage', table([
         { title: 'ID', cell: (r) => r.id, numeric: true },

@@ -8,7 +8,7 @@ import { ApiError, appJson, parseSparkDate } from '../api.js';
 import { BatchChart } from '../charts.js';
 import { badge, h, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, POLL_INTERVAL_MS, UNCHANGED, type LivePage } from '../live.js';
 import type { BatchInfo, ReceiverInfo, StreamingStatistics } from '../rest-types.js';
 
 const MAX_ROWS = 20;
@@ -21,7 +21,11 @@ export function inputRate(b: BatchInfo): number {
 export function streamingPage(root: HTMLElement): LivePage {
   const drawn = drawnAnswers();
   let charts: Record<'rate' | 'scheduling' | 'processing' | 'total', BatchChart> | undefined;
+  let batchDuration = 0;
   return {
+    // A batch adds one point to each chart and one row to the tables: polling more
+    // often than batches complete would only ask again for the same answer.
+    pollIntervalMs: () => Math.max(POLL_INTERVAL_MS, batchDuration),
     async update() {
       let stats: StreamingStatistics;
       try {
@@ -32,8 +36,9 @@ export function streamingPage(root: HTMLElement): LivePage {
         fill(root, 'streaming-summary', h('p', { class: 'empty', 'data-testid': 'no-streaming' }, 'This application has no StreamingContext running.'));
         return;
       }
+      batchDuration = stats.batchDuration;
       const [batches, receivers] = await Promise.all([appJson<BatchInfo[]>('/streaming/batches'), appJson<ReceiverInfo[]>('/streaming/receivers')]);
-      if (sameAnswers(drawn, [stats, batches, receivers])) return;
+      if (sameAnswers(drawn, [stats, batches, receivers])) return UNCHANGED;
       fill(root, 'streaming-summary', summary([
         ['Batch duration', formatDuration(stats.batchDuration)],
         ['Started', formatTime(parseSparkDate(stats.startTime))],
