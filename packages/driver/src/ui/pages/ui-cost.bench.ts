@@ -8,8 +8,12 @@
  * tab walking through Stages, Executors, Storage, Environment and Checkpoints, a
  * page every 5 s. It runs in a process of its own (testing/browser-user.ts), as a
  * user's browser would, started once before the first run and kept: its start-up is
- * not the UI's cost, its polling is. A third side, the UI on without a browser,
- * tells the status store's and server's share from the browser's.
+ * not the UI's cost, its polling is. Two more sides tell the costs apart: one tab on
+ * the Streaming page alone (the page a streaming user keeps open), and the UI on
+ * without a browser (the listener bus, status store and server). For each tab the
+ * bench prints Chromium's own counters of its renderer's work (task, script, layout
+ * and style time, chromium-counters.ts), and for each browser run the CPU seconds of
+ * the browser's whole process tree.
  *
  * Throughput is the records a batch took in over the time it took to process them,
  * summed over the batches after a warm-up: what the job can sustain per second of
@@ -19,14 +23,15 @@
  * (aim >= 0.95).
  *
  * On a shared 2-core machine one run's figure moves by tens of per cent with the
- * other users' load, so: a warm-up run not counted; rounds of the three sides, the
- * order rotated each round so that no side always runs first; each round's ratio
- * against the off run of the same round; the median of the rounds with their
- * spread (min-max), and the load average at each run, printed.
+ * other users' load, so: a warm-up run not counted; many short rounds of the four
+ * sides, the order rotated each round so that no side always runs first; each
+ * round's ratio against the off run of the same round; the median of the rounds
+ * with their spread (min-max) and the pooled ratio, and the load average at each
+ * run, printed.
  *
  * Run: npx --yes pnpm@10 bench ui-cost
  *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_S
- *   (seconds a run, default 40), KINDLING_BENCH_UI_ROUNDS (rounds of the three sides, default 4).
+ *   (seconds a run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the four sides, default 6).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
