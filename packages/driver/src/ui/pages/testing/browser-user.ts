@@ -11,6 +11,7 @@
  *                              its first update; with <ms> > 0 one more tab walks
  *                              through the other urls, the next every <ms> (a user
  *                              going through the pages)  → "ok"
+ *   mark                       the tabs' counters count from now on  → "ok"
  *   close                      closes the tabs → {"updates":N,"errors":[…],"visited":N,"tabs":[…]}
  *                              where each tab says its name (its first page, or
  *                              "walker") and Chromium's counters of the work its
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
         }, walkMs);
         walker = w;
       }
+      process.stdout.write('ok\n');
+    } else if (command === 'mark') {
+      for (const tab of tabs) await tab.counters.restart();
       process.stdout.write('ok\n');
     } else if (command === 'close') {
       let updates = 0;

@@ -40,6 +40,12 @@ export class PageCounters {
     return c;
   }
 
+  /** Counts from now on: what the page did before (its load) is left out. */
+  async restart(): Promise<void> {
+    await this.sample();
+    for (const name of COUNTER_NAMES) this.total[name] = 0;
+  }
+
   /** Reads the counters now and adds what they grew by since the last reading. */
   async sample(): Promise<Counters> {
     const now = await this.read();
