@@ -377,8 +377,9 @@ export class KindlingContext implements RddContext {
   /**
    * Runs `func` over `partitions` of `rdd` (all by default) and returns the
    * results in partition order. Actions call this; users rarely need to.
+   * `options.description` is what the UI lists the job as (Spark's job description).
    */
-  async runJob<U>(rdd: unknown, func: FunctionRef, partitions?: readonly number[]): Promise<U[]> {
+  async runJob<U>(rdd: unknown, func: FunctionRef, partitions?: readonly number[], options: { readonly description?: string } = {}): Promise<U[]> {
     this.assertNotStopped('runJob');
     if (!(rdd instanceof RDD)) throw new InvalidArgumentError('runJob expects an RDD');
     const target = rdd as RDD<unknown>;
@@ -396,7 +397,7 @@ export class KindlingContext implements RddContext {
     await prepareForJob(target);
     // Claimed before the job runs, so that its tasks write the checkpoints as they compute.
     const checkpoints = claimCheckpoints(target, this.conf.getBoolean(CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, false));
-    const waiter = this.dagScheduler.submitJob(target, func, outputs);
+    const waiter = this.dagScheduler.submitJob(target, func, outputs, options.description);
     const results = await waiter.promise;
     if (checkpoints.length > 0) {
       await this.appCheckpointDir?.created;

@@ -15,6 +15,8 @@ export type DAGSchedulerEvent =
       readonly func: FunctionRef;
       readonly partitions: readonly number[];
       readonly listener: JobListener;
+      /** Spark's spark.job.description: what the UI lists the job as. */
+      readonly description: string | undefined;
     }
   | { readonly type: 'JobCancelled'; readonly jobId: number; readonly reason: string }
   | { readonly type: 'AllJobsCancelled'; readonly reason: string }

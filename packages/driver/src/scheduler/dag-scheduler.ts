@@ -62,10 +62,10 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
    * settles with the encoded results in `partitions` order. A job over no
    * partitions completes at once, without events (as Spark's does).
    */
-  submitJob(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[]): JobWaiter {
+  submitJob(rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], description?: string): JobWaiter {
     const jobId = this.nextJobId++;
     const waiter = new JobWaiter(jobId, partitions.length);
-    if (partitions.length > 0) this.post({ type: 'JobSubmitted', jobId, rdd, func, partitions, listener: waiter });
+    if (partitions.length > 0) this.post({ type: 'JobSubmitted', jobId, rdd, func, partitions, listener: waiter, description });
     return waiter;
   }
 
@@ -108,7 +108,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     const { core } = this;
     switch (event.type) {
       case 'JobSubmitted':
-        this.handleJobSubmitted(event.jobId, event.rdd, event.func, event.partitions, event.listener);
+        this.handleJobSubmitted(event.jobId, event.rdd, event.func, event.partitions, event.listener, event.description);
         break;
       case 'JobCancelled':
         this.handleJobCancelled(event.jobId, event.reason);
@@ -170,7 +170,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
 
   // ---- jobs ----------------------------------------------------------------------
 
-  private handleJobSubmitted(jobId: number, rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], listener: JobListener): void {
+  private handleJobSubmitted(jobId: number, rdd: AnyRdd, func: FunctionRef, partitions: readonly number[], listener: JobListener, description: string | undefined): void {
     const { core } = this;
     let finalStage: ResultStage;
     try {
@@ -190,6 +190,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       jobId,
       time: Date.now(),
       stageInfos: stageIds.map((id) => toStageInfo(core.state.stageIdToStage.get(id)!)),
+      ...(description === undefined ? {} : { description }),
     });
     try {
       submitStage(core, finalStage);

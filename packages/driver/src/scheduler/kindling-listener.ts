@@ -26,6 +26,8 @@ export interface JobStartEvent {
   readonly time: number;
   /** Every stage of the job, including those it will skip because their output exists. */
   readonly stageInfos: readonly StageInfo[];
+  /** Spark's spark.job.description ("Streaming job running receiver 0"), when the job was given one. */
+  readonly description?: string;
 }
 
 /**

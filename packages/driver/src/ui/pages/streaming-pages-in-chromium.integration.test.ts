@@ -125,6 +125,17 @@ void test('the Streaming page lists the receiver with its connection error', { s
   await page.close();
 });
 
+void test('the receiver\'s long-running job is listed as Spark lists it, "Streaming job running receiver N"', { skip }, async () => {
+  const app = (await (await fetch(`${ui}/api/v1/applications`)).json()) as { id: string }[];
+  const api = `${ui}/api/v1/applications/${app[0]!.id}`;
+  const receivers = (await (await fetch(`${api}/streaming/receivers`)).json()) as { streamId: number }[];
+  assert.equal(receivers.length, 1);
+  const jobs = (await (await fetch(`${api}/jobs`)).json()) as { jobId: number; name: string; description?: string }[];
+  const receiverJobs = jobs.filter((j) => j.description === `Streaming job running receiver ${receivers[0]!.streamId}`);
+  assert.ok(receiverJobs.length >= 1, `jobs: ${jobs.slice(-3).map((j) => `${j.jobId} ${j.description ?? j.name}`).join('; ')}`);
+  assert.ok(jobs.some((j) => j.description === undefined), 'the batches\' jobs have no description: they are listed by their stage\'s name');
+});
+
 void test('a batch stage after a state checkpoint draws the state RDD as the cut in its lineage', { skip }, async () => {
   const app = (await (await fetch(`${ui}/api/v1/applications`)).json()) as { id: string }[];
   const api = `${ui}/api/v1/applications/${app[0]!.id}`;
