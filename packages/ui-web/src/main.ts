@@ -12,12 +12,14 @@ type PageModule = Promise<(root: HTMLElement) => LivePage>;
 const pages: Record<string, () => PageModule> = {
   applications: async () => (await import('./pages/applications.js')).applicationsPage,
   jobs: async () => (await import('./pages/jobs.js')).jobsPage,
+  job: async () => (await import('./pages/job.js')).jobPage,
   stages: async () => (await import('./pages/stages.js')).stagesPage,
   stage: async () => (await import('./pages/stage.js')).stagePage,
   storage: async () => (await import('./pages/storage.js')).storagePage,
   environment: async () => (await import('./pages/environment.js')).environmentPage,
   executors: async () => (await import('./pages/executors.js')).executorsPage,
   streaming: async () => (await import('./pages/streaming.js')).streamingPage,
+  batch: async () => (await import('./pages/batch.js')).batchPage,
   checkpoints: async () => (await import('./pages/checkpoints.js')).checkpointsPage,
 };
 

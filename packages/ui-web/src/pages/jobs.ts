@@ -33,7 +33,7 @@ export function jobsPage(root: HTMLElement): LivePage {
       const sorted = [...jobs].sort((a, b) => b.jobId - a.jobId).slice(0, MAX_JOBS_SHOWN);
       fill(root, 'jobs-timeline', section('Event timeline', 'jobs-timeline', drawTimeline(executorSpans(executors, now), jobSpans(sorted.slice(0, MAX_TIMELINE_JOBS).reverse(), now), now)));
       fill(root, 'jobs-table', section(jobs.length > sorted.length ? `Jobs (${jobs.length}, the newest ${sorted.length} shown)` : `Jobs (${jobs.length})`, 'jobs', table([
-        { title: 'Job Id', cell: (j) => j.jobId, numeric: true },
+        { title: 'Job Id', cell: (j) => link(`${pageBase()}/jobs/job/?id=${j.jobId}`, String(j.jobId)), numeric: true },
         { title: 'Description', cell: (j) => j.description ?? j.name },
         { title: 'Submitted', cell: (j) => formatTime(parseSparkDate(j.submissionTime)) },
         { title: 'Duration', cell: (j) => formatDuration(jobDuration(j, now)), numeric: true },

@@ -30,18 +30,23 @@ export function stagesPage(root: HTMLElement): LivePage {
         ['Skipped stages', count('SKIPPED')],
         ['Failed stages', count('FAILED')],
       ]));
-      fill(root, 'stages-table', section(stages.length > sorted.length ? `Stages (${stages.length}, the newest ${sorted.length} shown)` : `Stages (${stages.length})`, 'stages', table([
-        { title: 'Stage Id', cell: (s) => link(`${pageBase()}/stages/stage/?id=${s.stageId}&attempt=${s.attemptId}`, s.attemptId > 0 ? `${s.stageId} (retry ${s.attemptId})` : s.stageId), numeric: true },
-        { title: 'Description', cell: (s) => s.name },
-        { title: 'Submitted', cell: (s) => formatTime(parseSparkDate(s.submissionTime)) },
-        { title: 'Duration', cell: (s) => formatDuration(stageDuration(s, now)), numeric: true },
-        { title: 'Status', cell: (s) => badge(s.status, s.status.toLowerCase()) },
-        { title: 'Tasks: Succeeded/Total', cell: (s) => `${s.numCompleteTasks}/${s.numTasks}${s.numFailedTasks > 0 ? ` (${s.numFailedTasks} failed)` : ''}`, numeric: true },
-        { title: 'Input records', cell: (s) => formatCount(s.inputRecords), numeric: true },
-        { title: 'Shuffle read', cell: (s) => formatBytes(s.shuffleReadBytes), numeric: true },
-        { title: 'Shuffle write', cell: (s) => formatBytes(s.shuffleWriteBytes), numeric: true },
-        { title: 'Failure reason', cell: (s) => s.failureReason ?? '' },
-      ], sorted, 'No stages yet.', 'stages-table', (s) => `${s.stageId}.${s.attemptId}`)));
+      fill(root, 'stages-table', section(stages.length > sorted.length ? `Stages (${stages.length}, the newest ${sorted.length} shown)` : `Stages (${stages.length})`, 'stages', stagesTable(sorted, now, 'No stages yet.', 'stages-table')));
     },
   };
+}
+
+/** Stage attempts, newest first as given, each linked to its page (the Stages page, a job's page). */
+export function stagesTable(stages: readonly StageData[], now: number, empty: string, testId: string): HTMLTableElement {
+  return table<StageData>([
+    { title: 'Stage Id', cell: (s) => link(`${pageBase()}/stages/stage/?id=${s.stageId}&attempt=${s.attemptId}`, s.attemptId > 0 ? `${s.stageId} (retry ${s.attemptId})` : s.stageId), numeric: true },
+    { title: 'Description', cell: (s) => s.name },
+    { title: 'Submitted', cell: (s) => formatTime(parseSparkDate(s.submissionTime)) },
+    { title: 'Duration', cell: (s) => formatDuration(stageDuration(s, now)), numeric: true },
+    { title: 'Status', cell: (s) => badge(s.status, s.status.toLowerCase()) },
+    { title: 'Tasks: Succeeded/Total', cell: (s) => `${s.numCompleteTasks}/${s.numTasks}${s.numFailedTasks > 0 ? ` (${s.numFailedTasks} failed)` : ''}`, numeric: true },
+    { title: 'Input records', cell: (s) => formatCount(s.inputRecords), numeric: true },
+    { title: 'Shuffle read', cell: (s) => formatBytes(s.shuffleReadBytes), numeric: true },
+    { title: 'Shuffle write', cell: (s) => formatBytes(s.shuffleWriteBytes), numeric: true },
+    { title: 'Failure reason', cell: (s) => s.failureReason ?? '' },
+  ], stages, empty, testId, (s) => `${s.stageId}.${s.attemptId}`);
 }

@@ -4,9 +4,9 @@
  * marked), the active, queued and completed batches, and the receivers with their
  * errors.
  */
-import { ApiError, appJson, parseSparkDate } from '../api.js';
+import { ApiError, appJson, pageBase, parseSparkDate } from '../api.js';
 import { BatchChart } from '../charts.js';
-import { badge, h, section, summary, table } from '../dom.js';
+import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../format.js';
 import { fill, drawnAnswers, sameAnswers, POLL_INTERVAL_MS, UNCHANGED, type LivePage } from '../live.js';
 import type { BatchInfo, ReceiverInfo, StreamingStatistics } from '../rest-types.js';
@@ -93,7 +93,7 @@ export function streamingPage(root: HTMLElement): LivePage {
 
 function batchTable(batches: readonly BatchInfo[], empty: string, testId: string): HTMLTableElement {
   return table<BatchInfo>([
-    { title: 'Batch time', cell: (b) => formatTime(parseSparkDate(b.batchTime)) },
+    { title: 'Batch time', cell: (b) => link(`${pageBase()}/streaming/batch/?id=${b.batchId}`, formatTime(parseSparkDate(b.batchTime))) },
     { title: 'Status', cell: (b) => badge(b.status, b.status.toLowerCase()) },
     { title: 'Records', cell: (b) => formatCount(b.inputSize), numeric: true },
     { title: 'Scheduling delay', cell: (b) => formatDuration(b.schedulingDelay), numeric: true },

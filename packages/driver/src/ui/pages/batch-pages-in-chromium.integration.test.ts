@@ -164,6 +164,21 @@ void test('the Executors page shows both executors live with their cores and com
   await page.close();
 });
 
+void test('a job\'s page, linked from the Jobs table, lists the stages it ran', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/jobs/`);
+  const href = await page.locator('[data-testid="jobs-table"] tbody tr[data-key="0"] a').first().getAttribute('href');
+  assert.equal(href, '/jobs/job/?id=0');
+  await page.goto(`${ui}${href}`);
+  await waitForUpdates(page, 1);
+  assert.match((await texts(page, '#job-summary h2'))[0] ?? '', /^Job 0: .*SUCCEEDED$/);
+  const stages = await tableRows(page, 'job-stages-table');
+  assert.equal(stages.length, 2, 'the shuffle map stage and the result stage');
+  assert.ok(stages.every((s) => s.includes('COMPLETE')));
+  assert.equal(await page.locator('[data-testid="job-stages-table"] a[href^="/stages/stage/?id="]').count(), 2, 'each linked to its stage page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // The two tests below run last: they add a job, which the counts above do not expect.
 
 void test('a page whose data did not change leaves its DOM alone when it polls', { skip }, async () => {

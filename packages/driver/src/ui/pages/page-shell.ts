@@ -16,7 +16,11 @@ export const PAGES = [
 ] as const;
 
 /** Pages that are not tabs of their own: they belong to the tab named by `tab`. */
-export const SUB_PAGES = [{ name: 'stage', path: 'stages/stage/', title: 'Stage', tab: 'stages' }] as const;
+export const SUB_PAGES = [
+  { name: 'job', path: 'jobs/job/', title: 'Job', tab: 'jobs' },
+  { name: 'stage', path: 'stages/stage/', title: 'Stage', tab: 'stages' },
+  { name: 'batch', path: 'streaming/batch/', title: 'Batch', tab: 'streaming' },
+] as const;
 
 export type PageName = (typeof PAGES)[number]['name'] | (typeof SUB_PAGES)[number]['name'] | 'applications';
 
