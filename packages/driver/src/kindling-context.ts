@@ -53,7 +53,7 @@ import { ConsoleProgressBar } from './progress/console-progress-bar.js';
 import { BlockManagerMaster } from './scheduler/block-manager-master.js';
 import { DAGScheduler } from './scheduler/dag-scheduler.js';
 import { ListenerBus, type KindlingListener } from './scheduler/kindling-listener.js';
-import { LocalProperties } from './scheduler/local-properties.js';
+import { JOB_DESCRIPTION_PROPERTY, LocalProperties } from './scheduler/local-properties.js';
 import { MapOutputTracker } from './scheduler/map-output-tracker.js';
 import { parseMasterUrl, type MasterUrl } from './scheduler/master-url.js';
 import type { ExecutorInfo, SchedulerBackend } from './scheduler/scheduler-backend.js';
@@ -379,8 +379,9 @@ export class KindlingContext implements RddContext {
   /**
    * Runs `func` over `partitions` of `rdd` (all by default) and returns the
    * results in partition order. Actions call this; users rarely need to.
+   * `options.description` is what the UI lists the job as (Spark's job description).
    */
-  async runJob<U>(rdd: unknown, func: FunctionRef, partitions?: readonly number[]): Promise<U[]> {
+  async runJob<U>(rdd: unknown, func: FunctionRef, partitions?: readonly number[], options: { readonly description?: string } = {}): Promise<U[]> {
     this.assertNotStopped('runJob');
     if (!(rdd instanceof RDD)) throw new InvalidArgumentError('runJob expects an RDD');
     const target = rdd as RDD<unknown>;
@@ -398,7 +399,8 @@ export class KindlingContext implements RddContext {
     await prepareForJob(target);
     // Claimed before the job runs, so that its tasks write the checkpoints as they compute.
     const checkpoints = claimCheckpoints(target, this.conf.getBoolean(CHECKPOINT_ALL_MARKED_ANCESTORS_KEY, false));
-    const waiter = this.dagScheduler.submitJob(target, func, outputs, this.localProperties.current());
+    const properties = options.description === undefined ? this.localProperties.current() : new Map([...this.localProperties.current(), [JOB_DESCRIPTION_PROPERTY, options.description]]);
+    const waiter = this.dagScheduler.submitJob(target, func, outputs, properties);
     const results = await waiter.promise;
     if (checkpoints.length > 0) {
       await this.appCheckpointDir?.created;

@@ -30,12 +30,17 @@ export interface Column<R> {
   readonly numeric?: boolean;
 }
 
-/** A table with a header row; an empty list shows `empty` in one cell instead. */
-export function table<R>(columns: readonly Column<R>[], rows: readonly R[], empty: string, testId?: string): HTMLTableElement {
+/**
+ * A table with a header row; an empty list shows `empty` in one cell instead. With
+ * `key`, each row carries its key (`data-key`), so a live update (live.ts `fill`)
+ * changes the rows that changed and inserts the new ones instead of redrawing all.
+ */
+export function table<R>(columns: readonly Column<R>[], rows: readonly R[], empty: string, testId?: string, key?: (row: R) => string | number): HTMLTableElement {
   const head = h('tr', {}, ...columns.map((c) => h('th', c.numeric === true ? { class: 'num' } : {}, c.title)));
   const body = rows.length === 0
     ? [h('tr', {}, h('td', { colspan: String(columns.length), class: 'empty' }, empty))]
-    : rows.map((r) => h('tr', {}, ...columns.map((c) => h('td', c.numeric === true ? { class: 'num' } : {}, c.cell(r)))));
+    : rows.map((r) => h('tr', { 'data-key': key === undefined ? undefined : String(key(r)) },
+      ...columns.map((c) => h('td', c.numeric === true ? { class: 'num' } : {}, c.cell(r)))));
   return h('table', { 'data-testid': testId }, h('thead', {}, head), h('tbody', {}, ...body));
 }
 

@@ -5,8 +5,19 @@
  * says when the page last updated, or the one-line reason it could not; a failed poll
  * leaves the last good content in place.
  */
+import { morph } from './morph.js';
+
+/** What a page's update returns when its answers had not changed and it drew nothing. */
+export const UNCHANGED = 'unchanged';
+
 export interface LivePage {
-  update(): Promise<void>;
+  /** Reads the REST API and draws; UNCHANGED when nothing needed drawing. */
+  update(): Promise<typeof UNCHANGED | void>;
+  /**
+   * How long to wait before the next poll, when the page knows better than the
+   * default (the Streaming page: once a batch, never more often than the default).
+   */
+  pollIntervalMs?(): number;
 }
 
 /**
@@ -21,23 +32,31 @@ export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_I
   let updates = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
+  let failed = false;
   const tick = async (): Promise<void> => {
     timer = undefined;
     if (document.visibilityState === 'hidden') return;
     running = true;
     try {
-      await page.update();
+      const drew = (await page.update()) !== UNCHANGED;
       updates++;
       // Browser tests wait on this count instead of sleeping.
       document.body.dataset['updates'] = String(updates);
-      status.textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
-      status.className = 'status ok';
+      // The status line says when the page last changed: a poll that brought
+      // nothing new leaves the DOM alone, so the browser has nothing to lay out
+      // or paint for it.
+      if (drew || failed) {
+        status.textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+        status.className = 'status ok';
+        failed = false;
+      }
     } catch (error) {
+      failed = true;
       status.textContent = `could not update: ${error instanceof Error ? error.message : String(error)}`;
       status.className = 'status failed';
     } finally {
       running = false;
-      timer = setTimeout(() => void tick(), intervalMs);
+      timer = setTimeout(() => void tick(), page.pollIntervalMs?.() ?? intervalMs);
     }
   };
   document.addEventListener('visibilitychange', () => {
@@ -77,10 +96,10 @@ export function sameAnswers(drawn: DrawnAnswers, answers: readonly unknown[]): b
 }
 
 /**
- * Replaces the children of the element with id `id` (created under `root` when
- * missing), unless they would come out the same: most sections do not change
- * between two polls, and leaving them in place spares the browser their layout and
- * paint, which is most of what a poll costs it.
+ * Makes the children of the element with id `id` (created under `root` when
+ * missing) those given, changing only what differs (morph.ts): most of a section
+ * does not change between two polls, and leaving it in place spares the browser
+ * its layout and paint, which is most of what a poll costs it.
  */
 export function fill(root: HTMLElement, id: string, ...nodes: Node[]): HTMLElement {
   let el = document.getElementById(id);
@@ -90,7 +109,8 @@ export function fill(root: HTMLElement, id: string, ...nodes: Node[]): HTMLEleme
     root.appendChild(el);
   }
   const next = document.createElement('div');
+  next.id = id;
   next.append(...nodes);
-  if (next.innerHTML !== el.innerHTML) el.replaceChildren(...next.childNodes);
+  morph(el, next);
   return el;
 }

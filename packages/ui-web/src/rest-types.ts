@@ -176,6 +176,18 @@ export interface BatchInfo {
   readonly checkpoint?: BatchCheckpoint;
 }
 
+/** Spark's OutputOperationInfo (`/streaming/batches/{batchId}/operations`). */
+export interface OutputOperationInfo {
+  readonly outputOpId: number;
+  readonly name: string;
+  readonly description: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly duration?: number;
+  readonly failureReason?: string;
+  readonly jobIds: readonly number[];
+}
+
 /** Kindling: one RDD of a stage's graph (the driver's RddInfo). */
 export interface RddNode {
   readonly id: number;

@@ -19,6 +19,9 @@ const WIDTH = 1100;
 const LANE = 18;
 const LABEL = 140;
 
+/** Whole pixels: a bar that moved by a fraction of one is not worth a repaint. */
+const round = (x: number): number => Math.round(x);
+
 export function drawTimeline(executors: readonly Span[], jobs: readonly Span[], now: number): SVGSVGElement {
   // Time starts at the oldest job drawn (executors older than it start at the edge),
   // so a long-running application's recent jobs are not squeezed into a sliver.
@@ -31,11 +34,15 @@ export function drawTimeline(executors: readonly Span[], jobs: readonly Span[], 
   const root = svg('svg', { class: 'timeline', width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, 'data-testid': 'timeline' });
   rows.forEach((span, i) => {
     const y = i * LANE + 4;
-    root.appendChild(svg('text', { x: 4, y: y + 12, class: 'lane-label' }, span.label));
-    const x = scale(Math.max(t0, span.start));
-    const rect = svg('rect', { x, y, width: Math.max(2, scale(span.end ?? now) - x), height: LANE - 6, class: `span ${span.kind}` });
+    // One group per lane, keyed by its label: a live update (morph.ts) then moves
+    // and resizes the lanes that stay instead of drawing the timeline anew.
+    const lane = svg('g', { 'data-key': span.label });
+    lane.appendChild(svg('text', { x: 4, y: y + 12, class: 'lane-label' }, span.label));
+    const x = round(scale(Math.max(t0, span.start)));
+    const rect = svg('rect', { x, y, width: Math.max(2, round(scale(span.end ?? now) - x)), height: LANE - 6, class: `span ${span.kind}` });
     rect.appendChild(svg('title', {}, span.title));
-    root.appendChild(rect);
+    lane.appendChild(rect);
+    root.appendChild(lane);
   });
   const axisY = rows.length * LANE + 18;
   root.appendChild(svg('line', { x1: LABEL, x2: WIDTH - 10, y1: axisY - 8, y2: axisY - 8, class: 'axis' }));

@@ -26,6 +26,7 @@ import type { DAGSchedulerEvent } from './dag-scheduler-event.js';
 import { DAGSchedulerState } from './dag-scheduler-state.js';
 import { EventLoop } from './event-loop.js';
 import { JobWaiter } from './job-waiter.js';
+import { jobDescriptionOf } from './local-properties.js';
 import { abortStage, asJobFailure, failJobAndIndependentStages, handleExecutorLost } from './stage-failure.js';
 import { resubmitFailedStages, submitStage } from './stage-submission.js';
 import { toStageInfo, type ResultStage } from './stage.js';
@@ -191,6 +192,7 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       time: Date.now(),
       stageInfos: stageIds.map((id) => toStageInfo(core.state.stageIdToStage.get(id)!)),
       ...(properties.size === 0 ? {} : { properties: Object.fromEntries(properties) }),
+      ...(jobDescriptionOf(properties) === undefined ? {} : { description: jobDescriptionOf(properties) }),
     });
     try {
       submitStage(core, finalStage);

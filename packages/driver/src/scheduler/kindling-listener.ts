@@ -28,6 +28,8 @@ export interface JobStartEvent {
   readonly stageInfos: readonly StageInfo[];
   /** The local properties it was submitted with (kindling.scheduler.pool…), when it had any. */
   readonly properties?: Readonly<Record<string, string>>;
+  /** Spark's spark.job.description (the local property kindling.job.description), e.g. "Streaming job running receiver 0". */
+  readonly description?: string;
 }
 
 /**

@@ -29,6 +29,13 @@ function withProperty(from: ReadonlyMap<string, string>, key: unknown, value: un
   return next;
 }
 
+/** Spark's spark.job.description: what the UI lists a job as (runJob's `description` sets it for one job). */
+export const JOB_DESCRIPTION_PROPERTY = 'kindling.job.description';
+
+export function jobDescriptionOf(properties: ReadonlyMap<string, string>): string | undefined {
+  return properties.get(JOB_DESCRIPTION_PROPERTY);
+}
+
 export class LocalProperties {
   private readonly storage = new AsyncLocalStorage<ReadonlyMap<string, string>>();
 

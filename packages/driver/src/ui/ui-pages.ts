@@ -7,8 +7,9 @@
  *
  *   /static/*         the pages' scripts, styles, fonts and libraries
  *   /                 the Jobs page (Spark's root redirects to /jobs/)
- *   /jobs/  /stages/  /stages/stage/?id=N&attempt=M
- *   /storage/  /environment/  /executors/  /streaming/  /checkpoints/
+ *   /jobs/  /jobs/job/?id=N  /stages/  /stages/stage/?id=N&attempt=M
+ *   /storage/  /environment/  /executors/  /streaming/  /streaming/batch/?id=<batch time ms>
+ *   /checkpoints/
  *   (and, in the history server, /history/<appId>[/<attemptId>]/<page>/)
  *
  * Contract:

@@ -165,6 +165,21 @@ void it('an unchanged REST resource or static file answers 304 to its ETag; an e
     assert.equal(module.status, 200);
     await module.arrayBuffer();
     assert.equal((await fetch(script, { headers: { 'if-none-match': module.headers.get('etag')! } })).status, 304);
+
+    // The pages name their files under the build's digest, which the browser keeps
+    // without asking again; a digest of another build gets this build's file, revalidated.
+    const html = await (await fetch(`${ui.url}/jobs/`)).text();
+    const versioned = /src="(\/static\/v-[A-Za-z0-9_-]+\/app\/main\.js)"/.exec(html)?.[1];
+    assert.ok(versioned !== undefined, 'the shell loads main.js under the build digest');
+    assert.ok(html.includes(versioned.replace('/app/main.js', '/vendor/uplot/uPlot.esm.js')), 'the import map too');
+    const kept = await fetch(`${ui.url}${versioned}`);
+    assert.equal(kept.status, 200);
+    assert.equal(kept.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(await kept.text(), await (await fetch(script)).text());
+    const other = await fetch(`${ui.url}/static/v-another/app/main.js`);
+    assert.equal(other.status, 200);
+    assert.equal(other.headers.get('cache-control'), 'no-cache');
+    await other.arrayBuffer();
   } finally {
     await ui.stop();
   }

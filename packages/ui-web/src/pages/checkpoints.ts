@@ -8,7 +8,7 @@
 import { appJson, parseSparkDate } from '../api.js';
 import { h, section, summary, table } from '../dom.js';
 import { formatBytes, formatDuration, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { CheckpointsInfo, MetadataCheckpoint, RddCheckpoint, Recovery } from '../rest-types.js';
 
 /** The newest rows of each table; a stream writes a metadata checkpoint every batch. */
@@ -30,7 +30,7 @@ export function checkpointsPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const info = await appJson<CheckpointsInfo>('/checkpoints');
-      if (sameAnswers(drawn, [info])) return;
+      if (sameAnswers(drawn, [info])) return UNCHANGED;
       const metadata = [...info.metadataCheckpoints].sort((a, b) => b.checkpointTimeEpoch - a.checkpointTimeEpoch);
       const written = metadata.filter((c) => c.succeeded);
       const mean = (xs: number[]): number | undefined => (xs.length === 0 ? undefined : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -57,11 +57,11 @@ export function checkpointsPage(root: HTMLElement): LivePage {
         { title: 'Size', cell: (c) => formatBytes(c.bytes), numeric: true },
         { title: 'Duration', cell: (c) => formatDuration(c.durationMs), numeric: true },
         { title: 'Written at', cell: (c) => formatTime(parseSparkDate(c.writtenAt)) },
-      ], metadata.slice(0, MAX_ROWS), 'No metadata checkpoint written yet.', 'metadata-checkpoints-table')));
+      ], metadata.slice(0, MAX_ROWS), 'No metadata checkpoint written yet.', 'metadata-checkpoints-table', (c) => `${c.checkpointTimeEpoch} ${c.writtenAt}`)));
       fill(root, 'checkpoints-rdd', section(shownOf('RDD and state checkpoints', info.rddCheckpoints.length), 'rdd-checkpoints', table<RddCheckpoint>([
         { title: 'RDD', cell: (c) => `${c.name} [${c.rddId}]` },
         { title: 'Directory', cell: (c) => c.path },
-      ], [...info.rddCheckpoints].sort((a, b) => b.rddId - a.rddId).slice(0, MAX_ROWS), 'No RDD checkpoint written.', 'rdd-checkpoints-table')));
+      ], [...info.rddCheckpoints].sort((a, b) => b.rddId - a.rddId).slice(0, MAX_ROWS), 'No RDD checkpoint written.', 'rdd-checkpoints-table', (c) => c.rddId)));
     },
   };
 }

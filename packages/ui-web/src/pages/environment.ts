@@ -1,7 +1,7 @@
 /** Environment: the runtime and the configuration (secrets arrive redacted from the server). */
 import { appJson } from '../api.js';
 import { section, table } from '../dom.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { ApplicationEnvironmentInfo } from '../rest-types.js';
 
 type Pair = readonly [string, string];
@@ -16,7 +16,7 @@ export function environmentPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const env = await appJson<ApplicationEnvironmentInfo>('/environment');
-      if (sameAnswers(drawn, [env])) return;
+      if (sameAnswers(drawn, [env])) return UNCHANGED;
       fill(root, 'env-runtime', pairs('Runtime', 'runtime', Object.entries(env.runtime ?? {})));
       fill(root, 'env-kindling', pairs('Kindling properties', 'properties', env.sparkProperties));
       fill(root, 'env-system', pairs('System properties', 'system', env.systemProperties ?? []));

@@ -2,7 +2,7 @@
 import { appJson, parseSparkDate } from '../api.js';
 import { badge, section, summary, table } from '../dom.js';
 import { formatBytes, formatDuration, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { ExecutorSummary } from '../rest-types.js';
 
 export function executorsPage(root: HTMLElement): LivePage {
@@ -10,7 +10,7 @@ export function executorsPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const executors = await appJson<ExecutorSummary[]>('/allexecutors');
-      if (sameAnswers(drawn, [executors])) return;
+      if (sameAnswers(drawn, [executors])) return UNCHANGED;
       const now = Date.now();
       const live = executors.filter((e) => e.isActive);
       fill(root, 'executors-summary', summary([

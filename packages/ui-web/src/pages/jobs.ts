@@ -2,7 +2,7 @@
 import { appJson, pageBase, parseSparkDate } from '../api.js';
 import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { ExecutorSummary, JobData } from '../rest-types.js';
 import { drawTimeline, type Span } from '../timeline.js';
 
@@ -20,7 +20,7 @@ export function jobsPage(root: HTMLElement): LivePage {
   return {
     async update() {
       const [jobs, executors] = await Promise.all([appJson<JobData[]>('/jobs'), appJson<ExecutorSummary[]>('/allexecutors')]);
-      if (sameAnswers(drawn, [jobs, executors])) return;
+      if (sameAnswers(drawn, [jobs, executors])) return UNCHANGED;
       const now = Date.now();
       const count = (s: JobData['status']): number => jobs.filter((j) => j.status === s).length;
       fill(root, 'jobs-summary', summary([
@@ -33,7 +33,7 @@ export function jobsPage(root: HTMLElement): LivePage {
       const sorted = [...jobs].sort((a, b) => b.jobId - a.jobId).slice(0, MAX_JOBS_SHOWN);
       fill(root, 'jobs-timeline', section('Event timeline', 'jobs-timeline', drawTimeline(executorSpans(executors, now), jobSpans(sorted.slice(0, MAX_TIMELINE_JOBS).reverse(), now), now)));
       fill(root, 'jobs-table', section(jobs.length > sorted.length ? `Jobs (${jobs.length}, the newest ${sorted.length} shown)` : `Jobs (${jobs.length})`, 'jobs', table([
-        { title: 'Job Id', cell: (j) => j.jobId, numeric: true },
+        { title: 'Job Id', cell: (j) => link(`${pageBase()}/jobs/job/?id=${j.jobId}`, String(j.jobId)), numeric: true },
         { title: 'Description', cell: (j) => j.description ?? j.name },
         { title: 'Submitted', cell: (j) => formatTime(parseSparkDate(j.submissionTime)) },
         { title: 'Duration', cell: (j) => formatDuration(jobDuration(j, now)), numeric: true },
@@ -45,7 +45,7 @@ export function jobsPage(root: HTMLElement): LivePage {
             ' ', ...stageLinks(j.stageIds)),
         },
         { title: 'Tasks: Succeeded/Total', cell: (j) => `${j.numCompletedTasks}/${j.numTasks - j.numSkippedTasks}${j.numFailedTasks > 0 ? ` (${j.numFailedTasks} failed)` : ''}`, numeric: true },
-      ], sorted, 'No jobs yet.', 'jobs-table')));
+      ], sorted, 'No jobs yet.', 'jobs-table', (j) => j.jobId)));
     },
   };
 }

@@ -64,7 +64,7 @@ export function stagePage(root: HTMLElement): LivePage {
         { title: 'Shuffle read', cell: (t) => formatBytes(shuffleReadBytes(t)), numeric: true },
         { title: 'Shuffle write', cell: (t) => formatBytes(t.taskMetrics?.shuffleWriteMetrics?.bytesWritten ?? 0), numeric: true },
         { title: 'Error', cell: (t) => firstLine(t.errorMessage) },
-      ], tasks, 'No tasks have started.', 'tasks-table')));
+      ], tasks, 'No tasks have started.', 'tasks-table', (t) => t.taskId)));
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Storage: cached RDDs, their blocks and where they are, and RDD checkpoint directories. */
 import { appJson } from '../api.js';
 import { h, section, table } from '../dom.js';
-import { drawnAnswers, fill, sameAnswers, type LivePage } from '../live.js';
+import { drawnAnswers, fill, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { RddPartitionInfo, RddStorageInfo } from '../rest-types.js';
 
 /**
@@ -27,7 +27,7 @@ export function storagePage(root: HTMLElement): LivePage {
       const shown = newest.slice(0, MAX_RDDS);
       // The list leaves out the blocks (as Spark's); each RDD's own answer has them.
       const details = await Promise.all(newest.slice(0, MAX_RDDS_WITH_BLOCKS).map((r) => appJson<RddStorageInfo>(`/storage/rdd/${r.id}`)));
-      if (sameAnswers(drawn, [rdds, ...details])) return;
+      if (sameAnswers(drawn, [rdds, ...details])) return UNCHANGED;
       const title = rdds.length > shown.length ? `Cached RDDs (${rdds.length}, the newest ${shown.length} shown)` : `Cached RDDs (${rdds.length})`;
       fill(root, 'storage-table', section(title, 'storage', table([
         { title: 'ID', cell: (r) => r.id, numeric: true },
@@ -37,7 +37,7 @@ export function storagePage(root: HTMLElement): LivePage {
         { title: 'Fraction Cached', cell: (r) => `${r.numPartitions === 0 ? 0 : Math.round((100 * r.numCachedPartitions) / r.numPartitions)}%`, numeric: true },
         { title: 'Size in Memory', cell: () => NOT_MEASURED, numeric: true },
         { title: 'Checkpoint directory', cell: (r) => r.checkpointDir ?? '' },
-      ], shown, 'No RDD is cached.', 'storage-table')));
+      ], shown, 'No RDD is cached.', 'storage-table', (r) => r.id)));
       const blocks = details.flatMap((r) => (r.partitions ?? []).map((p) => ({ rdd: r.id, ...p })));
       const blocksTitle = rdds.length > details.length ? `Blocks of the newest ${details.length} RDDs (${blocks.length})` : `Blocks (${blocks.length})`;
       fill(root, 'storage-blocks', section(blocksTitle, 'blocks', table<RddPartitionInfo & { rdd: number }>([
@@ -45,7 +45,7 @@ export function storagePage(root: HTMLElement): LivePage {
         { title: 'Storage Level', cell: (b) => b.storageLevel },
         { title: 'Size in Memory', cell: () => NOT_MEASURED, numeric: true },
         { title: 'Executors', cell: (b) => h('span', {}, b.executors.join(', ')) },
-      ], blocks, 'No blocks.', 'blocks-table')));
+      ], blocks, 'No blocks.', 'blocks-table', (b) => b.blockName)));
     },
   };
 }

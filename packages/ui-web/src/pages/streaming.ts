@@ -4,11 +4,11 @@
  * marked), the active, queued and completed batches, and the receivers with their
  * errors.
  */
-import { ApiError, appJson, parseSparkDate } from '../api.js';
+import { ApiError, appJson, pageBase, parseSparkDate } from '../api.js';
 import { BatchChart } from '../charts.js';
-import { badge, h, section, summary, table } from '../dom.js';
+import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, POLL_INTERVAL_MS, UNCHANGED, type LivePage } from '../live.js';
 import type { BatchInfo, ReceiverInfo, StreamingStatistics } from '../rest-types.js';
 
 const MAX_ROWS = 20;
@@ -21,7 +21,11 @@ export function inputRate(b: BatchInfo): number {
 export function streamingPage(root: HTMLElement): LivePage {
   const drawn = drawnAnswers();
   let charts: Record<'rate' | 'scheduling' | 'processing' | 'total', BatchChart> | undefined;
+  let batchDuration = 0;
   return {
+    // A batch adds one point to each chart and one row to the tables: polling more
+    // often than batches complete would only ask again for the same answer.
+    pollIntervalMs: () => Math.max(POLL_INTERVAL_MS, batchDuration),
     async update() {
       let stats: StreamingStatistics;
       try {
@@ -32,8 +36,9 @@ export function streamingPage(root: HTMLElement): LivePage {
         fill(root, 'streaming-summary', h('p', { class: 'empty', 'data-testid': 'no-streaming' }, 'This application has no StreamingContext running.'));
         return;
       }
+      batchDuration = stats.batchDuration;
       const [batches, receivers] = await Promise.all([appJson<BatchInfo[]>('/streaming/batches'), appJson<ReceiverInfo[]>('/streaming/receivers')]);
-      if (sameAnswers(drawn, [stats, batches, receivers])) return;
+      if (sameAnswers(drawn, [stats, batches, receivers])) return UNCHANGED;
       fill(root, 'streaming-summary', summary([
         ['Batch duration', formatDuration(stats.batchDuration)],
         ['Started', formatTime(parseSparkDate(stats.startTime))],
@@ -88,7 +93,7 @@ export function streamingPage(root: HTMLElement): LivePage {
 
 function batchTable(batches: readonly BatchInfo[], empty: string, testId: string): HTMLTableElement {
   return table<BatchInfo>([
-    { title: 'Batch time', cell: (b) => formatTime(parseSparkDate(b.batchTime)) },
+    { title: 'Batch time', cell: (b) => link(`${pageBase()}/streaming/batch/?id=${b.batchId}`, formatTime(parseSparkDate(b.batchTime))) },
     { title: 'Status', cell: (b) => badge(b.status, b.status.toLowerCase()) },
     { title: 'Records', cell: (b) => formatCount(b.inputSize), numeric: true },
     { title: 'Scheduling delay', cell: (b) => formatDuration(b.schedulingDelay), numeric: true },
@@ -97,5 +102,5 @@ function batchTable(batches: readonly BatchInfo[], empty: string, testId: string
     { title: 'Output ops: succeeded/total', cell: (b) => `${b.numCompletedOutputOps}/${b.numTotalOutputOps}`, numeric: true },
     { title: 'Checkpoint', cell: (b) => (b.checkpoint === undefined ? '' : `${b.checkpoint.mode ?? ''} ${formatBytes(b.checkpoint.bytesWritten)} in ${formatDuration(b.checkpoint.durationMs)}`.trim()) },
     { title: 'Failure', cell: (b) => b.firstFailureReason?.split('\n', 1)[0] ?? '' },
-  ], batches, empty, testId);
+  ], batches, empty, testId, (b) => b.batchTime);
 }

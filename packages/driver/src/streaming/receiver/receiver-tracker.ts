@@ -228,7 +228,8 @@ export class ReceiverTracker {
     const rdd = kc.parallelize([streamId], 1).setName(`Receiver ${streamId} (${state.stream.receiverName})`);
     const run = builtinRef(RUN_RECEIVER_BUILTIN, state.stream.receiverClassRef, state.stream.receiverFields, streamId, attempt);
     this.ssc.logger.info({ streamId, attempt }, `Starting receiver ${streamId} (${state.stream.receiverName})`);
-    state.running = kc.runJob(rdd, run).then(
+    // Listed in the UI as Spark lists it (ReceiverTracker sets the job description).
+    state.running = kc.runJob(rdd, run, undefined, { description: `Streaming job running receiver ${streamId}` }).then(
       () => this.ended(state, attempt, undefined),
       (error: unknown) => this.ended(state, attempt, error),
     );

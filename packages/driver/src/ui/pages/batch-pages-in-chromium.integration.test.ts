@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { KindlingConf, silentLogger } from '@kindling/common';
 import { KindlingContext } from '../../kindling-context.js';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
-import { screenshot, tableRows, texts, visit, waitForUpdates } from './testing/page-visit.js';
+import { screenshot, tableRows, texts, updates, visit, waitForUpdates } from './testing/page-visit.js';
 
 const chromium = findChromium();
 const skip = 'skip' in chromium ? chromium.skip : false;
@@ -160,6 +160,60 @@ void test('the Executors page shows both executors live with their cores and com
   const completed = executors.reduce((n, e) => n + Number(e[6]), 0);
   // 4 map tasks and 2 reduce tasks, 2 tasks over the checkpoint, 1 of the failing job's… none of which completed.
   assert.equal(completed, 8, `tasks completed across executors: ${completed}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+void test('a job\'s page, linked from the Jobs table, lists the stages it ran', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/jobs/`);
+  const href = await page.locator('[data-testid="jobs-table"] tbody tr[data-key="0"] a').first().getAttribute('href');
+  assert.equal(href, '/jobs/job/?id=0');
+  await page.goto(`${ui}${href}`);
+  await waitForUpdates(page, 1);
+  assert.match((await texts(page, '#job-summary h2'))[0] ?? '', /^Job 0: .*SUCCEEDED$/);
+  const stages = await tableRows(page, 'job-stages-table');
+  assert.equal(stages.length, 2, 'the shuffle map stage and the result stage');
+  assert.ok(stages.every((s) => s.includes('COMPLETE')));
+  assert.equal(await page.locator('[data-testid="job-stages-table"] a[href^="/stages/stage/?id="]').count(), 2, 'each linked to its stage page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// The two tests below run last: they add a job, which the counts above do not expect.
+
+void test('a page whose data did not change leaves its DOM alone when it polls', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/environment/`);
+  await page.evaluate(`(() => {
+    window.contentMutations = 0;
+    new MutationObserver((ms) => { window.contentMutations += ms.length; })
+      .observe(document.getElementById('content'), { subtree: true, childList: true, characterData: true, attributes: true });
+  })()`);
+  await waitForUpdates(page, (await updates(page)) + 3);
+  assert.equal(await page.evaluate('window.contentMutations'), 0, 'three polls, no DOM change');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+void test('a new job adds its row to the Jobs page and leaves the other rows\' elements as they were', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/jobs/`);
+  // Marks each row's element with a property (a morph would drop an attribute) and
+  // records every change made inside a marked row.
+  await page.evaluate(`(() => {
+    const body = document.querySelector('[data-testid="jobs-table"] tbody');
+    for (const tr of body.rows) tr.kept = true;
+    window.keptRowChanges = [];
+    new MutationObserver((ms) => {
+      for (const m of ms) {
+        const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+        if (el.closest('tr')?.kept === true) window.keptRowChanges.push(m.type);
+      }
+    }).observe(body, { subtree: true, childList: true, characterData: true, attributes: true });
+  })()`);
+  assert.equal(await kc.parallelize([1, 2, 3], 1).count(), 3);
+  await page.waitForFunction(`document.querySelectorAll('[data-testid="jobs-table"] tbody tr').length === 4`, undefined, { timeout: 15_000, polling: 100 });
+  const rows = await page.evaluate(`[...document.querySelector('[data-testid="jobs-table"] tbody').rows].map((tr) => tr.dataset.key + (tr.kept === true ? ' kept' : ' new'))`);
+  assert.deepEqual(rows, ['3 new', '2 kept', '1 kept', '0 kept'], 'the new job is a new row on top; the others are the same elements');
+  assert.deepEqual(await page.evaluate('window.keptRowChanges'), [], 'nothing changed inside the finished jobs\' rows');
   assert.deepEqual(errors, []);
   await page.close();
 });

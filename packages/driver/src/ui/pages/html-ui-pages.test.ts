@@ -10,6 +10,9 @@ void test('page routes map to their page, live and under a history application o
   assert.deepEqual(routeOf('/stages'), { page: 'stages', title: 'Stages', base: '' });
   assert.deepEqual(routeOf('/stages/stage/'), { page: 'stage', title: 'Stage', base: '' });
   assert.deepEqual(routeOf('/checkpoints/'), { page: 'checkpoints', title: 'Checkpoints', base: '' });
+  assert.deepEqual(routeOf('/jobs/job/'), { page: 'job', title: 'Job', base: '' });
+  assert.deepEqual(routeOf('/streaming/batch/'), { page: 'batch', title: 'Batch', base: '' });
+  assert.deepEqual(routeOf('/history/app-1/2/jobs/job/'), { page: 'job', title: 'Job', base: '/history/app-1/2' });
   assert.deepEqual(routeOf('/history/app-1/2/streaming/'), { page: 'streaming', title: 'Streaming', base: '/history/app-1/2' });
   assert.deepEqual(routeOf('/history/app-1/'), { page: 'jobs', title: 'Jobs', base: '/history/app-1' });
   assert.equal(routeOf('/nope/'), undefined);

@@ -81,6 +81,7 @@ export function routeOf(path: string): { page: PageName; title: string; base: st
 export class HtmlUiPages implements UiPages {
   private readonly files = staticFiles();
   private readonly cache = new Map<string, { readonly body: Buffer; readonly etag: string }>();
+  private digest: string | undefined;
 
   /** Whether the compiled page modules are there to serve (not before `tsc -b`). */
   installed(): boolean {
@@ -105,20 +106,55 @@ export class HtmlUiPages implements UiPages {
       appPath,
       appName: context.appName,
       mode: context.mode,
+      staticRoot: `/static/v-${this.buildDigest()}`,
     });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : html);
     return true;
   }
 
-  private serveStatic(path: string, req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * One digest of every static file's content, read once: the pages ask for their
+   * files under /static/v-<digest>/, so a page load needs no request at all for a
+   * file the browser has (it was a dozen revalidations, each a round trip through
+   * the browser's network stack and this server), and a driver of another build
+   * on the same port names other URLs.
+   */
+  private buildDigest(): string {
+    if (this.digest === undefined) {
+      const hash = createHash('sha1');
+      for (const url of [...this.files.keys()].sort()) hash.update(url).update(this.content(url)!.etag);
+      this.digest = hash.digest('base64url').slice(0, 12);
+    }
+    return this.digest;
+  }
+
+  private content(path: string): { readonly body: Buffer; readonly etag: string } | undefined {
     const file = this.files.get(path);
-    if (file === undefined) return false;
+    if (file === undefined) return undefined;
     let cached = this.cache.get(path);
     if (cached === undefined) {
       const body = readFileSync(file.path);
       cached = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
       this.cache.set(path, cached);
+    }
+    return cached;
+  }
+
+  private serveStatic(requested: string, req: IncomingMessage, res: ServerResponse): boolean {
+    // /static/v-<digest>/x is /static/x of the build with that digest: cacheable for
+    // good when it is this build's; any other digest (a page from before a restart
+    // on the same port) is answered with this build's file, revalidated as below.
+    const versioned = /^\/static\/v-([A-Za-z0-9_-]+)(\/.*)$/.exec(requested);
+    const path = versioned === null ? requested : `/static${versioned[2]}`;
+    const immutable = versioned !== null && versioned[1] === this.buildDigest();
+    const file = this.files.get(path);
+    if (file === undefined) return false;
+    const cached = this.content(path)!;
+    if (immutable) {
+      res.writeHead(200, { 'content-type': file.type, 'content-length': cached.body.length, 'cache-control': 'public, max-age=31536000, immutable', etag: cached.etag });
+      res.end(req.method === 'HEAD' ? undefined : cached.body);
+      return true;
     }
     // Revalidated on every load (no-cache), answered 304 when unchanged: each page
     // load asks for a dozen modules and uPlot's 145 KB, which need not travel again.

@@ -16,7 +16,11 @@ export const PAGES = [
 ] as const;
 
 /** Pages that are not tabs of their own: they belong to the tab named by `tab`. */
-export const SUB_PAGES = [{ name: 'stage', path: 'stages/stage/', title: 'Stage', tab: 'stages' }] as const;
+export const SUB_PAGES = [
+  { name: 'job', path: 'jobs/job/', title: 'Job', tab: 'jobs' },
+  { name: 'stage', path: 'stages/stage/', title: 'Stage', tab: 'stages' },
+  { name: 'batch', path: 'streaming/batch/', title: 'Batch', tab: 'streaming' },
+] as const;
 
 export type PageName = (typeof PAGES)[number]['name'] | (typeof SUB_PAGES)[number]['name'] | 'applications';
 
@@ -30,6 +34,12 @@ export interface ShellParams {
   readonly appPath: string | undefined;
   readonly appName: string | undefined;
   readonly mode: 'live' | 'history';
+  /**
+   * Where /static/ is for this page: '/static/v-<digest>' names the build of the
+   * files (html-ui-pages.ts), so the browser may keep them without asking again.
+   * Default '/static'.
+   */
+  readonly staticRoot?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -45,8 +55,9 @@ export function renderShell(p: ShellParams): string {
   const home = p.mode === 'history' ? '<a class="home" href="/">History</a>' : '';
   // The import map lets the browser modules import the libraries by their package
   // names, served from node_modules by this server: nothing comes from the network.
+  const root = p.staticRoot ?? '/static';
   const importMap = JSON.stringify({
-    imports: { uplot: '/static/vendor/uplot/uPlot.esm.js', '@dagrejs/dagre': '/static/vendor/dagre/dagre.esm.js' },
+    imports: { uplot: `${root}/vendor/uplot/uPlot.esm.js`, '@dagrejs/dagre': `${root}/vendor/dagre/dagre.esm.js` },
   });
   const data = [
     ['page', p.page],
@@ -67,10 +78,10 @@ export function renderShell(p: ShellParams): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(p.title)}${p.appName === undefined ? '' : ` - ${escapeHtml(p.appName)}`} - Kindling</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/vendor/uplot/uPlot.min.css">
-<link rel="stylesheet" href="/static/kindling.css">
+<link rel="stylesheet" href="${escapeHtml(root)}/vendor/uplot/uPlot.min.css">
+<link rel="stylesheet" href="${escapeHtml(root)}/kindling.css">
 <script type="importmap">${importMap}</script>
-<script type="module" src="/static/app/main.js"></script>
+<script type="module" src="${escapeHtml(root)}/app/main.js"></script>
 </head>
 <body${data}>
 <header><span class="brand">Kindling</span>${home}<nav>${nav}</nav>${app}<span id="status" class="status" data-testid="status">loading…</span></header>

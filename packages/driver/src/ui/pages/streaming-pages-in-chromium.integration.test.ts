@@ -21,7 +21,7 @@ import '../../streaming/index.js';
 import { StateSpec } from '../../streaming/state-spec.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
-import { dataNumber, screenshot, tableRows, updates, visit, waitForDataAtLeast, waitForText, waitForUpdates } from './testing/page-visit.js';
+import { dataNumber, screenshot, tableRows, texts, updates, visit, waitForDataAtLeast, waitForText, waitForUpdates } from './testing/page-visit.js';
 
 const chromium = findChromium();
 const skip = 'skip' in chromium ? chromium.skip : false;
@@ -121,6 +121,34 @@ void test('the Streaming page lists the receiver with its connection error', { s
   assert.equal(rows.length, 1);
   assert.match(rows[0]![0]!, new RegExp(`^SocketReceiver\\(127\\.0\\.0\\.1:${deadPort}\\)`));
   assert.ok(!rows[0]!.at(-1)!.includes('\n'), 'the error is one line');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+void test('the receiver\'s long-running job is listed as Spark lists it, "Streaming job running receiver N"', { skip }, async () => {
+  const app = (await (await fetch(`${ui}/api/v1/applications`)).json()) as { id: string }[];
+  const api = `${ui}/api/v1/applications/${app[0]!.id}`;
+  const receivers = (await (await fetch(`${api}/streaming/receivers`)).json()) as { streamId: number }[];
+  assert.equal(receivers.length, 1);
+  const jobs = (await (await fetch(`${api}/jobs`)).json()) as { jobId: number; name: string; description?: string }[];
+  const receiverJobs = jobs.filter((j) => j.description === `Streaming job running receiver ${receivers[0]!.streamId}`);
+  assert.ok(receiverJobs.length >= 1, `jobs: ${jobs.slice(-3).map((j) => `${j.jobId} ${j.description ?? j.name}`).join('; ')}`);
+  assert.ok(jobs.some((j) => j.description === undefined), 'the batches\' jobs have no description: they are listed by their stage\'s name');
+});
+
+void test('a batch\'s page, linked from the Streaming page, shows its delays and output operations', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/streaming/`);
+  const link = page.locator('[data-testid="completed-batches-table"] tbody tr a').first();
+  await link.waitFor({ timeout: 30_000 });
+  const href = await link.getAttribute('href');
+  assert.match(href ?? '', /^\/streaming\/batch\/\?id=\d+$/);
+  await page.goto(`${ui}${href}`);
+  await waitForUpdates(page, 1);
+  assert.match((await texts(page, '#batch-summary h2'))[0] ?? '', /COMPLETED$/);
+  const summaryText = (await texts(page, '#batch-summary li')).join(' | ');
+  assert.match(summaryText, /Processing time: \d/);
+  const ops = await tableRows(page, 'output-operations-table');
+  assert.ok(ops.length >= 1 && ops.every((o) => o.includes('SUCCEEDED')), `output operations: ${JSON.stringify(ops)}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -8,8 +8,12 @@
  * tab walking through Stages, Executors, Storage, Environment and Checkpoints, a
  * page every 5 s. It runs in a process of its own (testing/browser-user.ts), as a
  * user's browser would, started once before the first run and kept: its start-up is
- * not the UI's cost, its polling is. A third side, the UI on without a browser,
- * tells the status store's and server's share from the browser's.
+ * not the UI's cost, its polling is. Two more sides tell the costs apart: one tab on
+ * the Streaming page alone (the page a streaming user keeps open), and the UI on
+ * without a browser (the listener bus, status store and server). For each tab the
+ * bench prints Chromium's own counters of its renderer's work (task, script, layout
+ * and style time, chromium-counters.ts), and for each browser run the CPU seconds of
+ * the browser's whole process tree.
  *
  * Throughput is the records a batch took in over the time it took to process them,
  * summed over the batches after a warm-up: what the job can sustain per second of
@@ -19,14 +23,15 @@
  * (aim >= 0.95).
  *
  * On a shared 2-core machine one run's figure moves by tens of per cent with the
- * other users' load, so: a warm-up run not counted; rounds of the three sides, the
- * order rotated each round so that no side always runs first; each round's ratio
- * against the off run of the same round; the median of the rounds with their
- * spread (min-max), and the load average at each run, printed.
+ * other users' load, so: a warm-up run not counted; many short rounds of the four
+ * sides, the order rotated each round so that no side always runs first; each
+ * round's ratio against the off run of the same round; the median of the rounds
+ * with their spread (min-max) and the pooled ratio, and the load average at each
+ * run, printed.
  *
  * Run: npx --yes pnpm@10 bench ui-cost
  *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_S
- *   (seconds a run, default 40), KINDLING_BENCH_UI_ROUNDS (rounds of the three sides, default 4).
+ *   (seconds a run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the four sides, default 6).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -40,14 +45,17 @@ import { Seconds } from '../../streaming/duration.js';
 import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
+import type { CloseReport, TabReport } from './testing/browser-user.js';
 import { findChromium } from './testing/chromium.js';
 
 /** Records/s offered; by default ("auto") 80 % of what the warm-up run sustained. */
 const RATE_SETTING = process.env['KINDLING_BENCH_UI_RATE'] ?? 'auto';
 const WARM_UP_RATE = 200_000;
-const RUN_S = Number(process.env['KINDLING_BENCH_UI_S'] ?? 40);
-const ROUNDS = Number(process.env['KINDLING_BENCH_UI_ROUNDS'] ?? process.env['KINDLING_BENCH_UI_PAIRS'] ?? 4);
+const RUN_S = Number(process.env['KINDLING_BENCH_UI_S'] ?? 20);
+const ROUNDS = Number(process.env['KINDLING_BENCH_UI_ROUNDS'] ?? 6);
 const WARM_UP_BATCHES = 3;
+/** A round is quiet when every run of it started with the 1-min load average under this (2 cores, the job's 3 processes). */
+const QUIET_LOAD = 4;
 const WALK_MS = 5_000;
 const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
 
@@ -63,10 +71,17 @@ interface RunResult {
   readonly batches: number;
   readonly maxSchedulingDelay: number;
   readonly load1: number;
-  readonly browser?: { readonly updates: number; readonly visited: number; readonly errors: readonly string[]; readonly cpuS: number };
+  /** cpuS: the browser's CPU seconds from the stream's start to the tabs' close; openCpuS: opening the tabs, before. */
+  readonly browser?: CloseReport & { readonly cpuS: number; readonly openCpuS: number };
 }
 
-type Side = 'off' | 'on, browser polling' | 'on, no browser';
+/**
+ * The sides of a round: the UI off; on with the browser user's three tabs; on with
+ * one tab on the Streaming page (the page a streaming user keeps open); on with no
+ * browser (the listener bus, status store and server alone).
+ */
+type Side = 'off' | 'on, browser polling' | 'on, one Streaming tab' | 'on, no browser';
+const BROWSER_SIDES: readonly Side[] = ['on, browser polling', 'on, one Streaming tab'];
 
 let runCount = 0;
 
@@ -106,7 +121,11 @@ class BrowserUser {
   }
 }
 
-/** CPU seconds (user + system) of `pid` and every process below it, from /proc. */
+/**
+ * CPU seconds of `pid` and every process below it, from /proc: user and system time
+ * of each, plus that of its children that ended and were reaped (a closed tab's
+ * renderer process is gone by the time the run ends; its CPU is its reaper's).
+ */
 function treeCpuSeconds(pid: number): number {
   const parents = new Map<number, number>();
   const ticks = new Map<number, number>();
@@ -116,7 +135,7 @@ function treeCpuSeconds(pid: number): number {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(name), Number(fields[1]));
-      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
     } catch {
       // Gone between the listing and the read.
     }
@@ -149,23 +168,40 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
   const batches: BatchInfo[] = [];
   let browser: RunResult['browser'];
   try {
+    // The tabs open before the stream starts, as a user's are open before the
+    // batches they watch: opening one starts a renderer process and loads the page
+    // (about a CPU second of the browser's), a cost of opening the UI, not of
+    // watching it. The pages poll from then on (the Streaming page says there is no
+    // stream until there is one) and the walker walks; the browser's CPU is counted
+    // from the stream's start to the tabs' close.
+    const withBrowser = BROWSER_SIDES.includes(side);
+    let openCpuS = 0;
+    if (withBrowser) {
+      const url = kc.uiWebUrl;
+      if (url === undefined) throw new Error('the UI is on but serves no URL');
+      const command = side === 'on, browser polling'
+        ? `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`
+        : `open 0 1 ${url}/streaming/`;
+      const cpuAtOpen = treeCpuSeconds(user.child.pid!);
+      const answer = await user.send(command);
+      if (answer !== 'ok') throw new Error(`the browser could not open the pages: ${answer}`);
+      openCpuS = treeCpuSeconds(user.child.pid!) - cpuAtOpen;
+    }
     const ssc = new StreamingContext(kc, Seconds(1));
     ssc.checkpoint(dir);
     ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
     defineStatefulBenchJob(ssc, rate);
+    if (withBrowser && (await user.send('mark')) !== 'ok') throw new Error('the browser did not mark its counters');
+    const cpuBefore = withBrowser ? treeCpuSeconds(user.child.pid!) : 0;
     ssc.start();
-    let cpuBefore = 0;
-    if (side === 'on, browser polling') {
-      const url = kc.uiWebUrl;
-      if (url === undefined) throw new Error('the UI is on but serves no URL');
-      cpuBefore = treeCpuSeconds(user.child.pid!);
-      const answer = await user.send(`open ${WALK_MS} ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`);
-      if (answer !== 'ok') throw new Error(`the browser could not open the pages: ${answer}`);
-    }
     await ssc.awaitTerminationOrTimeout(RUN_S * 1000);
-    if (side === 'on, browser polling') {
-      const closed = JSON.parse(await user.send('close')) as { updates: number; visited: number; errors: string[] };
-      browser = { ...closed, cpuS: treeCpuSeconds(user.child.pid!) - cpuBefore };
+    if (withBrowser) {
+      const cpuS = treeCpuSeconds(user.child.pid!) - cpuBefore;
+      const closed = JSON.parse(await user.send('close')) as CloseReport;
+      // The Streaming tab polled before the stream started: the driver answered 404
+      // (Spark's answer without a StreamingContext), which Chromium logs as an error.
+      const errors = closed.errors.filter((e) => !/status of 404.*\/streaming\/statistics/.test(e));
+      browser = { ...closed, errors, cpuS, openCpuS };
     }
     await ssc.stop({ stopKindlingContext: false });
   } finally {
@@ -184,6 +220,13 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
   };
 }
 
+/** Chromium's counters of one tab over a run, in ms, and as a share of one core. */
+function describeCounters(t: TabReport): string {
+  const c = t.counters;
+  const ms = (s: number): string => `${(s * 1000).toFixed(0)} ms`;
+  return `task ${ms(c.TaskDuration)} (${((100 * c.TaskDuration) / RUN_S).toFixed(1)} % of a core): script ${ms(c.ScriptDuration)}, layout ${ms(c.LayoutDuration)}, style ${ms(c.RecalcStyleDuration)}`;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -197,9 +240,9 @@ async function main(): Promise<void> {
     return;
   }
   const fixedRate = RATE_SETTING === 'auto' ? undefined : Number(RATE_SETTING);
-  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of three runs (order rotated), first ${WARM_UP_BATCHES} batches of each run not counted`);
+  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of four runs (order rotated), first ${WARM_UP_BATCHES} batches of each run not counted`);
   out(`browser (its own process): Streaming and Jobs tabs, and a tab walking ${WALKED.join(' ')} every ${WALK_MS / 1000} s; load average at start ${load()}`);
-  const sides: Side[] = ['off', 'on, browser polling', 'on, no browser'];
+  const sides: Side[] = ['off', 'on, browser polling', 'on, one Streaming tab', 'on, no browser'];
   const rounds: Array<Map<Side, RunResult>> = [];
   const user = await BrowserUser.start();
   try {
@@ -219,8 +262,9 @@ async function main(): Promise<void> {
         const b = r.browser;
         out(
           `  round ${i + 1}, UI ${side}: ${fmt(r.throughput)} records/s over ${r.batches} batches, scheduling delay max ${fmt(r.maxSchedulingDelay)} ms, load ${r.load1.toFixed(1)}` +
-            (b === undefined ? '' : `; browser ${b.updates} page updates, ${b.visited} pages walked, ${b.cpuS.toFixed(1)} CPU s, ${b.errors.length} console errors`),
+            (b === undefined ? '' : `; browser ${b.updates} page updates, ${b.visited} pages walked, ${b.cpuS.toFixed(1)} CPU s (${b.openCpuS.toFixed(1)} more opening the tabs), ${b.errors.length} console errors`),
         );
+        for (const t of b?.tabs ?? []) out(`    tab ${t.name}: ${describeCounters(t)}`);
         for (const e of b?.errors ?? []) out(`    browser error: ${e}`);
       }
       rounds.push(round);
@@ -234,6 +278,15 @@ async function main(): Promise<void> {
   }
   const loads = rounds.flatMap((r) => [...r.values()].map((x) => x.load1));
   out(`load average (1 min) over the runs: ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}, at the end ${load()}`);
+  for (const side of BROWSER_SIDES) {
+    const runs = rounds.map((r) => r.get(side)!.browser!);
+    const cpu = runs.map((b) => b.cpuS);
+    out(`browser (${side}): CPU s per ${RUN_S} s run median ${median(cpu).toFixed(1)} (${Math.min(...cpu).toFixed(1)}-${Math.max(...cpu).toFixed(1)})`);
+    for (const name of runs[0]?.tabs.map((t) => t.name) ?? []) {
+      const task = runs.map((b) => b.tabs.find((t) => t.name === name)?.counters.TaskDuration ?? 0);
+      out(`  tab ${name}: renderer task time per run median ${(median(task) * 1000).toFixed(0)} ms (${(Math.min(...task) * 1000).toFixed(0)}-${(Math.max(...task) * 1000).toFixed(0)})`);
+    }
+  }
   for (const side of sides.slice(1)) {
     const ratios = rounds.map((r) => r.get(side)!.throughput / r.get('off')!.throughput);
     const pooled = rounds.reduce((n, r) => n + r.get(side)!.throughput, 0) / rounds.reduce((n, r) => n + r.get('off')!.throughput, 0);
@@ -241,6 +294,18 @@ async function main(): Promise<void> {
       `UI ${side} / UI off, throughput of the stateful streaming job: median ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')}; ` +
         `spread ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}; pooled ${pooled.toFixed(3)})${side === 'on, browser polling' ? ' (aim >= 0.95)' : ''}`,
     );
+  }
+  // Rounds in which another user's work came and went say more about that work than
+  // about the UI: the median of the rounds every run of which started with the
+  // machine quiet, printed beside the median of all (never instead of it).
+  const quiet = rounds.filter((r) => [...r.values()].every((x) => x.load1 < QUIET_LOAD));
+  if (quiet.length === 0) {
+    out(`no round ran with the 1-min load average under ${QUIET_LOAD} at every run`);
+    return;
+  }
+  for (const side of sides.slice(1)) {
+    const ratios = quiet.map((r) => r.get(side)!.throughput / r.get('off')!.throughput);
+    out(`  the ${quiet.length} quiet rounds (load < ${QUIET_LOAD} at each run): UI ${side} / UI off median ${median(ratios).toFixed(3)} (${ratios.map((x) => x.toFixed(3)).join(', ')})`);
   }
 }
 

@@ -62,6 +62,7 @@ export function jobData(job: JobRecord): Record<string, unknown> {
   return {
     jobId: job.jobId,
     name: job.name,
+    ...(job.description === undefined ? {} : { description: job.description }),
     submissionTime: sparkDate(job.submissionTime),
     ...(job.completionTime === undefined ? {} : { completionTime: sparkDate(job.completionTime) }),
     stageIds: job.stageIds,

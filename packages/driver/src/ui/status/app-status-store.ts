@@ -134,7 +134,7 @@ export class AppStatusStore {
         break;
       }
       case 'JobStart':
-        this.onJobStart(event.jobId, event.time, event.stageInfos);
+        this.onJobStart(event.jobId, event.time, event.stageInfos, event.description);
         break;
       case 'JobEnd':
         this.onJobEnd(event.jobId, event.time, event.succeeded, event.errorMessage);
@@ -236,11 +236,12 @@ export class AppStatusStore {
 
   // ---- jobs and stages ---------------------------------------------------------------
 
-  private onJobStart(jobId: number, time: number, stageInfos: readonly StageInfo[]): void {
+  private onJobStart(jobId: number, time: number, stageInfos: readonly StageInfo[], description: string | undefined): void {
     const finalStage = stageInfos.reduce<StageInfo | undefined>((last, s) => (last === undefined || s.stageId > last.stageId ? s : last), undefined);
     const job: JobRecord = {
       jobId,
       name: finalStage?.name ?? `job ${jobId}`,
+      description,
       submissionTime: time,
       completionTime: undefined,
       stageIds: stageInfos.map((s) => s.stageId),

@@ -32,7 +32,7 @@ export class LiveUiListener implements KindlingListener {
   constructor(private readonly sink: UiEventSink) {}
 
   onJobStart(event: JobStartEvent): void {
-    this.sink({ type: 'JobStart', jobId: event.jobId, time: event.time, stageInfos: event.stageInfos });
+    this.sink({ type: 'JobStart', jobId: event.jobId, time: event.time, stageInfos: event.stageInfos, ...(event.description === undefined ? {} : { description: event.description }) });
   }
 
   onJobEnd(event: JobEndEvent): void {

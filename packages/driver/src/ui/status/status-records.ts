@@ -15,6 +15,8 @@ export type TaskStatus = 'RUNNING' | 'SUCCESS' | 'FAILED' | 'KILLED';
 export interface JobRecord {
   readonly jobId: number;
   name: string;
+  /** Spark's job description, when the job was given one. */
+  readonly description: string | undefined;
   readonly submissionTime: number;
   completionTime: number | undefined;
   readonly stageIds: number[];

@@ -71,7 +71,8 @@ export class HeadlessChromium {
     const page = await this.context.newPage();
     const errors: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      // The URL says which resource a "Failed to load resource" error is about.
+      if (message.type() === 'error') errors.push(`console: ${message.text()}${message.location().url === '' ? '' : ` (${message.location().url})`}`);
     });
     page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
     return { page, errors };
