@@ -117,4 +117,23 @@ void describe('KindlingContext', () => {
     await kc.stop();
     assert.match((await job)?.message ?? 'the job succeeded', /^Job \d+ cancelled because the KindlingContext was stopped$/);
   });
+
+  void test('a job’s description is the local property kindling.job.description, or runJob’s description for one job', async () => {
+    const kc = await KindlingContext.create({ master: 'local-inprocess', logger });
+    try {
+      const seen: Array<[string | undefined, string | undefined]> = [];
+      kc.addKindlingListener({ onJobStart: (e) => seen.push([e.description, e.properties?.['kindling.job.description']]) });
+      await kc.parallelize([1]).count();
+      await kc.withLocalProperty('kindling.job.description', 'nightly totals', () => kc.parallelize([1]).count());
+      const ref = kc.functionRef((it: Iterator<number>) => Array.from({ [Symbol.iterator]: () => it }), 'test');
+      await kc.withLocalProperty('kindling.scheduler.pool', 'background', () => kc.runJob(kc.parallelize([1]), ref, undefined, { description: 'one job' }));
+      assert.deepEqual(seen, [
+        [undefined, undefined],
+        ['nightly totals', 'nightly totals'],
+        ['one job', 'one job'],
+      ]);
+    } finally {
+      await kc.stop();
+    }
+  });
 });
