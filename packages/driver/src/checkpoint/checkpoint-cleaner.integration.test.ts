@@ -70,4 +70,4 @@ describeEachCase('checkpoint cleanup', (current) => {
       kc.conf.remove(CLEAN_CHECKPOINTS_KEY);
     }
   });
-});
+}, { ownContext: true });

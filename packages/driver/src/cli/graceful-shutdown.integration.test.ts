@@ -16,19 +16,16 @@
  * from 0 up, each once, and every batch a driver generated has both its outputs.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { closeAllFileSystems } from '@kindling/common';
 import { listBatchOutputs, readBatchLines } from '../drill/drill-output.js';
-import { nodeChildPids } from '../drill/process-tree.js';
+import { endDriver, JobProject, untilDriver, type SubmittedDriver } from '../streaming/testing/submitted-job.js';
 
-const mainJs = fileURLToPath(new URL('./main.js', import.meta.url));
-let project: string;
+let project: JobProject;
 
 // 20 records a batch in 2 partitions, 80 ms each (GRACEFUL_TEST_RECORD_MS, which the
 // local executors inherit): 0.8 s per output operation, so a batch of two takes 1.6 s:
@@ -60,38 +57,24 @@ const job = [
 ].join('\n');
 
 before(async () => {
-  project = await mkdtemp(join(tmpdir(), 'kindling-graceful-'));
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'graceful-job', version: '1.0.0', type: 'module' }));
-  await writeFile(join(project, 'graceful-job.ts'), job);
+  project = await JobProject.create('graceful-job', { 'graceful-job.ts': job });
 });
 after(async () => {
   await closeAllFileSystems();
-  await rm(project, { recursive: true, force: true });
+  await project.remove();
 });
 
-interface Driver {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  stderr: string;
-}
-
-function submit(checkpointDir: string, out: string, recordMs: number, conf: readonly string[]): Driver {
-  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles'), KINDLING_LOG_LEVEL: 'info', GRACEFUL_TEST_RECORD_MS: String(recordMs) };
-  delete env['NODE_TEST_CONTEXT'];
-  const child = spawn(
-    process.execPath,
-    [mainJs, 'submit', '--master', 'local[2]', '--conf', 'kindling.streaming.stopGracefullyOnShutdown=true', ...conf.flatMap((c) => ['--conf', c]), 'graceful-job.ts', checkpointDir, out],
-    { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] },
+function submit(checkpointDir: string, out: string, recordMs: number, conf: readonly string[]): SubmittedDriver {
+  return project.submit(
+    ['--master', 'local[2]', '--conf', 'kindling.streaming.stopGracefullyOnShutdown=true', ...conf.flatMap((c) => ['--conf', c]), 'graceful-job.ts', checkpointDir, out],
+    { logLevel: 'info', env: { GRACEFUL_TEST_RECORD_MS: String(recordMs) } },
   );
-  const driver: Driver = { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), stderr: '' };
-  child.stderr!.on('data', (chunk: Buffer) => (driver.stderr += chunk.toString()));
-  return driver;
 }
 
 /** Batch times of the driver's log lines whose message starts with `prefix` ("Added jobs for time", "Finished jobs for time"). */
-function batchTimes(driver: Driver, prefix: string): number[] {
+function batchTimes(driver: SubmittedDriver, prefix: string): number[] {
   const times: number[] = [];
-  for (const line of driver.stderr.split('\n')) {
+  for (const line of driver.output().split('\n')) {
     const match = new RegExp(`"msg":"${prefix} (\\d+) ms`).exec(line);
     if (match !== null) times.push(Number(match[1]));
   }
@@ -99,41 +82,17 @@ function batchTimes(driver: Driver, prefix: string): number[] {
 }
 
 /** The batches a restarted driver found pending in the checkpoint (job-generator.ts's log line). */
-function pendingAtRestart(driver: Driver): number[] {
-  const match = /"msg":"Batches pending processing \(\d+ batches\): ([^"]*)"/.exec(driver.stderr);
-  assert.ok(match !== null, `the driver did not restart from the checkpoint:\n${driver.stderr.slice(-2000)}`);
+function pendingAtRestart(driver: SubmittedDriver): number[] {
+  const match = /"msg":"Batches pending processing \(\d+ batches\): ([^"]*)"/.exec(driver.output());
+  assert.ok(match !== null, `the driver did not restart from the checkpoint:\n${driver.output().slice(-2000)}`);
   return match[1] === 'none' ? [] : match[1]!.split(', ').map((t) => Number.parseInt(t, 10));
 }
 
-async function until(what: string, driver: Driver, probe: () => boolean, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (driver.child.exitCode !== null) throw new Error(`the driver exited (${driver.child.exitCode}) before ${what}:\n${driver.stderr.slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${driver.stderr.slice(-3000)}`);
-    await sleep(50);
-  }
-}
-
 /** Waits for the driver to finish a batch and start the next one, so that the signal comes mid-batch. */
-async function midBatch(driver: Driver): Promise<void> {
-  await until('a batch to finish', driver, () => batchTimes(driver, 'Finished jobs for time').length > 0);
+async function midBatch(driver: SubmittedDriver): Promise<void> {
+  await untilDriver('a batch to finish', driver, () => batchTimes(driver, 'Finished jobs for time').length > 0, 120_000, 50);
   const finished = batchTimes(driver, 'Finished jobs for time');
-  await until('the next batch to start', driver, () => batchTimes(driver, 'Added jobs for time').some((t) => t > Math.max(...finished)));
-}
-
-async function exitCode(driver: Driver): Promise<number | null> {
-  const executors = driver.child.pid === undefined ? [] : nodeChildPids(driver.child.pid);
-  const timer = setTimeout(() => driver.child.kill('SIGKILL'), 120_000);
-  const code = await driver.exited;
-  clearTimeout(timer);
-  for (const pid of executors) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone: local executors exit with their driver
-    }
-  }
-  return code;
+  await untilDriver('the next batch to start', driver, () => batchTimes(driver, 'Added jobs for time').some((t) => t > Math.max(...finished)), 120_000, 50);
 }
 
 async function outputsOf(prefix: string): Promise<Map<number, number[]>> {
@@ -146,8 +105,8 @@ void test('SIGTERM mid-batch to kindling submit with stopGracefullyOnShutdown: g
   const work = await mkdtemp(join(tmpdir(), 'kindling-graceful-run-'));
   const checkpointDir = `${pathToFileURL(work).href}/checkpoint`;
   const out = `${pathToFileURL(work).href}/out`;
-  const drivers: Driver[] = [];
-  const start = (recordMs: number, conf: readonly string[]): Driver => {
+  const drivers: SubmittedDriver[] = [];
+  const start = (recordMs: number, conf: readonly string[]): SubmittedDriver => {
     const driver = submit(checkpointDir, out, recordMs, conf);
     drivers.push(driver);
     return driver;
@@ -157,8 +116,8 @@ void test('SIGTERM mid-batch to kindling submit with stopGracefullyOnShutdown: g
     const first = start(80, ['kindling.streaming.gracefulStopTimeout=120s']);
     await midBatch(first);
     first.child.kill('SIGTERM');
-    assert.equal(await exitCode(first), 143, first.stderr.slice(-3000));
-    assert.match(first.stderr, /StreamingContext stopped gracefully/);
+    assert.equal(await endDriver(first), 143, first.output().slice(-3000));
+    assert.match(first.output(), /StreamingContext stopped gracefully/);
     const added = [...new Set(batchTimes(first, 'Added jobs for time'))].sort((a, b) => a - b);
     assert.ok(added.length >= 2, `only ${added.length} batch(es) generated`);
     assert.deepEqual([...new Set(batchTimes(first, 'Finished jobs for time'))].sort((a, b) => a - b), added, 'every generated batch finished');
@@ -172,10 +131,10 @@ void test('SIGTERM mid-batch to kindling submit with stopGracefullyOnShutdown: g
     await midBatch(second);
     assert.deepEqual(pendingAtRestart(second), [], 'a graceful stop left no batch pending');
     second.child.kill('SIGTERM');
-    assert.equal(await exitCode(second), 143, second.stderr.slice(-3000));
-    assert.match(second.stderr, /without waiting any longer: it did not finish within kindling\.streaming\.gracefulStopTimeout \(100 ms\)/);
+    assert.equal(await endDriver(second), 143, second.output().slice(-3000));
+    assert.match(second.output(), /without waiting any longer: it did not finish within kindling\.streaming\.gracefulStopTimeout \(100 ms\)/);
     const unfinished = [...new Set(batchTimes(second, 'Added jobs for time'))].filter((t) => !batchTimes(second, 'Finished jobs for time').includes(t));
-    assert.ok(unfinished.length > 0, `the stop came after the last batch finished:\n${second.stderr.slice(-2000)}`);
+    assert.ok(unfinished.length > 0, `the stop came after the last batch finished:\n${second.output().slice(-2000)}`);
 
     // 3. The next driver runs the unfinished batches again; a second SIGTERM exits at once.
     const third = start(20, ['kindling.streaming.gracefulStopTimeout=120s']);
@@ -183,18 +142,18 @@ void test('SIGTERM mid-batch to kindling submit with stopGracefullyOnShutdown: g
     const rerun = pendingAtRestart(third);
     for (const time of unfinished) assert.ok(rerun.includes(time), `batch ${time} ms did not finish before the stop and was not run again (pending: ${rerun.join(', ')})`);
     third.child.kill('SIGTERM');
-    await until('the graceful stop to begin', third, () => third.stderr.includes('send it again to stop at once'));
+    await untilDriver('the graceful stop to begin', third, () => third.output().includes('send it again to stop at once'), 120_000, 50);
     third.child.kill('SIGTERM');
-    assert.equal(await exitCode(third), 143, third.stderr.slice(-3000));
-    assert.match(third.stderr, /Received SIGTERM again; exiting now/);
-    assert.doesNotMatch(third.stderr, /StreamingContext stopped/);
+    assert.equal(await endDriver(third), 143, third.output().slice(-3000));
+    assert.match(third.output(), /Received SIGTERM again; exiting now/);
+    assert.doesNotMatch(third.output(), /StreamingContext stopped/);
 
     // 4. A last driver catches up and stops gracefully.
     const fourth = start(20, ['kindling.streaming.gracefulStopTimeout=120s']);
     await midBatch(fourth);
     fourth.child.kill('SIGTERM');
-    assert.equal(await exitCode(fourth), 143, fourth.stderr.slice(-3000));
-    assert.match(fourth.stderr, /StreamingContext stopped gracefully/);
+    assert.equal(await endDriver(fourth), 143, fourth.output().slice(-3000));
+    assert.match(fourth.output(), /StreamingContext stopped gracefully/);
 
     const generated = new Set(drivers.flatMap((d) => batchTimes(d, 'Added jobs for time')));
     for (const prefix of [`${out}/a`, `${out}/b`]) {
@@ -206,7 +165,7 @@ void test('SIGTERM mid-batch to kindling submit with stopGracefullyOnShutdown: g
     }
   } finally {
     for (const driver of drivers) if (driver.child.exitCode === null && driver.child.signalCode === null) driver.child.kill('SIGKILL');
-    for (const driver of drivers) await exitCode(driver);
+    for (const driver of drivers) await endDriver(driver);
     await rm(work, { recursive: true, force: true });
   }
 });

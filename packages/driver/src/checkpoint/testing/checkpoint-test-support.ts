@@ -13,7 +13,7 @@ import { capture, closeAllFileSystems, createLogger, type KindlingConf, type Log
 import { startEmbeddedHdfs } from '@kindling/hdfs';
 import type { ClusterBackend } from '../../cluster/index.js';
 import type { KindlingContext } from '../../kindling-context.js';
-import { masterCases, type MasterCase } from './master-cases.js';
+import { masterCases, type MasterCase, type TestContext } from './master-cases.js';
 import type { RDD } from '../../index.js';
 
 export { masterCases, type MasterCase, type TestContext } from './master-cases.js';
@@ -126,19 +126,56 @@ export interface CheckpointCase {
   readonly storageName: StorageCase['name'];
   /** A local directory for counters and markers, removed afterwards. */
   readonly scratch: string;
-  /** Everything the driver logged so far. */
+  /** Everything the driver logged since this case began. */
   log(): string;
 }
 
+export interface EachCaseOptions {
+  readonly masters?: readonly MasterCase['master'][];
+  readonly storages?: readonly StorageCase['name'][];
+  readonly conf?: KindlingConf;
+  /**
+   * A context of its own for each case, stopped after it, instead of the one context
+   * per master that the cases of a test file share (a local[2] context starts two
+   * executor processes, about 3.7 CPU-seconds). For cases whose RDDs must not outlive
+   * them: the cleanup tests, where a garbage-collected RDD of an earlier case would be
+   * cleaned from a storage already closed.
+   */
+  readonly ownContext?: boolean;
+}
+
+type CaseContext = TestContext & { readonly log: () => string };
+
+/** The contexts shared by this test file's cases, by master; stopped once all of its tests have run. */
+const sharedContexts = new Map<MasterCase['master'], Promise<CaseContext>>();
+after(async () => {
+  for (const shared of sharedContexts.values()) await (await shared.catch(() => undefined))?.kc.stop();
+  sharedContexts.clear();
+});
+
+async function startContext(masterCase: MasterCase, conf: KindlingConf | undefined): Promise<CaseContext> {
+  const captured = capturingLogger();
+  const { kc, cluster } = await masterCase.create({ logger: captured.logger, ...(conf === undefined ? {} : { conf }) });
+  return { kc, cluster, log: captured.text };
+}
+
+function contextFor(masterCase: MasterCase, options: EachCaseOptions): Promise<CaseContext> {
+  if (options.ownContext === true || options.conf !== undefined) return startContext(masterCase, options.conf);
+  let shared = sharedContexts.get(masterCase.master);
+  if (shared === undefined) {
+    shared = startContext(masterCase, undefined);
+    sharedContexts.set(masterCase.master, shared);
+  }
+  return shared;
+}
+
 /**
- * Declares `body` once per master × storage, each in a describe block with a context
- * whose checkpoint directory is on that storage; everything is torn down after it.
+ * Declares `body` once per master × storage, each in a describe block whose context
+ * has its checkpoint directory on that storage. The cases of one file share a
+ * context per master (see EachCaseOptions.ownContext); storages and scratch
+ * directories are torn down after each case.
  */
-export function describeEachCase(
-  title: string,
-  body: (current: () => CheckpointCase) => void,
-  options: { readonly masters?: readonly MasterCase['master'][]; readonly storages?: readonly StorageCase['name'][]; readonly conf?: KindlingConf } = {},
-): void {
+export function describeEachCase(title: string, body: (current: () => CheckpointCase) => void, options: EachCaseOptions = {}): void {
   for (const masterCase of masterCases()) {
     if (options.masters !== undefined && !options.masters.includes(masterCase.master)) continue;
     for (const storageCase of storageCases) {
@@ -147,16 +184,17 @@ export function describeEachCase(
         let current: CheckpointCase | undefined;
         let storage: Storage | undefined;
         let scratch: string | undefined;
+        const own = options.ownContext === true || options.conf !== undefined;
         before(async () => {
           storage = await storageCase.start();
           scratch = await mkdtemp(join(tmpdir(), 'kindling-ckpt-scratch-'));
-          const captured = capturingLogger();
-          const { kc, cluster } = await masterCase.create({ logger: captured.logger, ...(options.conf === undefined ? {} : { conf: options.conf }) });
+          const { kc, cluster, log } = await contextFor(masterCase, options);
           await kc.setCheckpointDir(storage.baseUri);
-          current = { kc, cluster, master: masterCase.master, storage, storageName: storageCase.name, scratch, log: captured.text };
+          const logged = log().length;
+          current = { kc, cluster, master: masterCase.master, storage, storageName: storageCase.name, scratch, log: () => log().slice(logged) };
         });
         after(async () => {
-          await current?.kc.stop();
+          if (own) await current?.kc.stop();
           await storage?.close();
           if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
         });

@@ -14,18 +14,14 @@
  * restart are not counted twice.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { closeAllFileSystems, getFileSystem } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
+import { JobProject, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
 import { inspectCheckpoint } from './checkpoint-inspection.js';
-
-const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 const job = `
 import { capture, Milliseconds, StreamingContext, type Broadcast, type KindlingContext, type RDD } from '@kindling/driver';
@@ -75,31 +71,19 @@ interface BatchLine {
 
 type Line = BatchLine | { readonly started: true; readonly acc: number };
 
-let project: string;
+let project: JobProject;
 
 before(async () => {
-  project = await mkdtemp(join(tmpdir(), 'kindling-shared-vars-recovery-'));
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'shared-vars-recovery', version: '1.0.0', type: 'module' }));
-  await writeFile(join(project, 'job.ts'), job);
+  project = await JobProject.create('shared-vars-recovery', { 'job.ts': job });
 });
 
 after(async () => {
   await closeAllFileSystems();
-  await rm(project, { recursive: true, force: true });
+  await project.remove();
 });
 
-function submit(dir: string, out: string): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };
-  delete env['NODE_TEST_CONTEXT'];
-  const child = spawn(process.execPath, [mainJs, 'submit', '--master', 'local[2]', '--conf', 'kindling.ui.showConsoleProgress=false', 'job.ts', dir, out], {
-    cwd: project,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
+function submit(dir: string, out: string): SubmittedDriver {
+  return project.submit(['--master', 'local[2]', '--conf', 'kindling.ui.showConsoleProgress=false', 'job.ts', dir, out]);
 }
 
 function lines(out: string): Line[] {
@@ -120,15 +104,8 @@ function runs(out: string): Array<{ readonly started: { readonly acc: number }; 
   return result;
 }
 
-async function waitForBatches(out: string, run: number, atLeast: number, driver: { exited: Promise<number | null>; stderr: () => string }): Promise<void> {
-  let exited = false;
-  void driver.exited.then(() => (exited = true));
-  const deadline = Date.now() + 180_000;
-  while ((runs(out)[run]?.batches.length ?? 0) < atLeast) {
-    if (exited) assert.fail(`driver run ${run + 1} exited before ${atLeast} batches: ${driver.stderr().slice(-2000)}`);
-    if (Date.now() > deadline) assert.fail(`driver run ${run + 1}: fewer than ${atLeast} batches after 180 s: ${driver.stderr().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+async function waitForBatches(out: string, run: number, atLeast: number, driver: SubmittedDriver): Promise<void> {
+  await untilDriver(`${atLeast} batches of driver run ${run + 1}`, driver, () => (runs(out)[run]?.batches.length ?? 0) >= atLeast, 180_000);
 }
 
 /**
@@ -148,7 +125,7 @@ async function waitForCountedCheckpoint(dir: string): Promise<void> {
 }
 
 async function killDriverAndRestart(dir: string, tag: string): Promise<void> {
-  const out = join(project, `${tag}.jsonl`);
+  const out = join(project.dir, `${tag}.jsonl`);
   for (let run = 0; run < 2; run++) {
     const driver = submit(dir, out);
     try {
@@ -195,14 +172,14 @@ async function killDriverAndRestart(dir: string, tag: string): Promise<void> {
 
 void describe('broadcasts and accumulators survive a driver SIGKILL (local[2])', { timeout: 400_000 }, () => {
   void it('with the checkpoint on file://', async () => {
-    const dir = pathToFileURL(join(project, 'checkpoint-file')).href;
+    const dir = pathToFileURL(join(project.dir, 'checkpoint-file')).href;
     await killDriverAndRestart(dir, 'file');
   });
 
   void it('with the checkpoint on the embedded WebHDFS server', async () => {
     let hdfs: HdfsServerProcess | undefined;
     try {
-      hdfs = await startHdfsServerProcess({ dir: join(project, 'hdfs') });
+      hdfs = await startHdfsServerProcess({ dir: join(project.dir, 'hdfs') });
       await killDriverAndRestart(`webhdfs://127.0.0.1:${hdfs.port}/shared-vars`, 'webhdfs');
     } finally {
       await hdfs?.kill('SIGTERM');

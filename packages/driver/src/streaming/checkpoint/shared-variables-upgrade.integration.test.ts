@@ -13,17 +13,13 @@
  * refused with one line naming the accumulator and the checkpoint.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { closeAllFileSystems } from '@kindling/common';
+import { JobProject, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
 import { inspectCheckpoint } from './checkpoint-inspection.js';
-
-const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 
 /** The job at `version`: v2 passes another broadcast value (the checkpoint's must win); v3 makes the accumulator a double one. */
 const job = (version: number): string => `
@@ -73,27 +69,20 @@ interface BatchLine {
 
 type Line = BatchLine | { readonly started: number; readonly acc: number };
 
-let project: string;
+let project: JobProject;
 
 before(async () => {
-  project = await mkdtemp(join(tmpdir(), 'kindling-shared-vars-upgrade-'));
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'shared-vars-upgrade', version: '1.0.0', type: 'module' }));
+  project = await JobProject.create('shared-vars-upgrade');
 });
 
 after(async () => {
   await closeAllFileSystems();
-  await rm(project, { recursive: true, force: true });
+  await project.remove();
 });
 
-function submit(extra: readonly string[], dir: string, out: string): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles') };
-  delete env['NODE_TEST_CONTEXT'];
-  const child = spawn(process.execPath, [mainJs, 'submit', '--master', 'local[2]', ...extra, 'job.ts', dir, out], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
+/** The upgrade report goes to stdout and stderr: both are read. */
+function submit(extra: readonly string[], dir: string, out: string): SubmittedDriver {
+  return project.submit(['--master', 'local[2]', ...extra, 'job.ts', dir, out], { stdout: true });
 }
 
 function lines(out: string): Line[] {
@@ -106,30 +95,19 @@ function lines(out: string): Line[] {
 
 const batchesOf = (out: string, version: number): BatchLine[] => lines(out).filter((l): l is BatchLine => 'version' in l && l.version === version);
 
-async function waitFor(what: string, done: () => boolean | Promise<boolean>, driver: { exited: Promise<number | null>; stderr: () => string }): Promise<void> {
-  let exited = false;
-  void driver.exited.then(() => (exited = true));
-  const deadline = Date.now() + 180_000;
-  while (!(await done())) {
-    if (exited) assert.fail(`the driver exited before ${what}: ${driver.stderr().slice(-2000)}`);
-    if (Date.now() > deadline) assert.fail(`no ${what} within 180 s: ${driver.stderr().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 void test('a named broadcast and a named accumulator cross an upgrade after a driver SIGKILL; an accumulator of another kind is refused', { timeout: 400_000 }, async () => {
-  const dir = pathToFileURL(join(project, 'checkpoint')).href;
-  const out = join(project, 'out.jsonl');
+  const dir = pathToFileURL(join(project.dir, 'checkpoint')).href;
+  const out = join(project.dir, 'out.jsonl');
 
-  await writeFile(join(project, 'job.ts'), job(1));
+  await project.writeFile('job.ts', job(1));
   const v1 = submit(['--conf', 'kindling.ui.showConsoleProgress=false'], dir, out);
   try {
-    await waitFor('5 batches of v1', () => batchesOf(out, 1).length >= 5, v1);
+    await untilDriver('5 batches of v1', v1, () => batchesOf(out, 1).length >= 5, 180_000);
     // The kill must find a metadata checkpoint that counted a completed batch.
-    await waitFor('a checkpoint with a counted batch', async () => {
+    await untilDriver('a checkpoint with a counted batch', v1, async () => {
       const records = (await inspectCheckpoint(dir).catch(() => undefined))?.accumulators.find((a) => a.name === 'records');
       return typeof records?.value === 'number' && records.value > 0;
-    }, v1);
+    }, 180_000);
   } finally {
     v1.child.kill('SIGKILL');
     await v1.exited;
@@ -138,11 +116,11 @@ void test('a named broadcast and a named accumulator cross an upgrade after a dr
   const inspection = await inspectCheckpoint(dir);
   assert.equal(inspection.broadcasts.length, 2, 'v1 checkpointed both broadcasts');
 
-  await writeFile(join(project, 'job.ts'), job(2));
+  await project.writeFile('job.ts', job(2));
   // Progress output on (v1's setting comes back from the checkpoint otherwise): the upgrade report goes to stderr with it.
   const v2 = submit(['--upgrade', '--conf', 'kindling.ui.showConsoleProgress=true'], dir, out);
   try {
-    await waitFor('5 batches of v2', () => batchesOf(out, 2).length >= 5, v2);
+    await untilDriver('5 batches of v2', v2, () => batchesOf(out, 2).length >= 5, 180_000);
   } finally {
     v2.child.kill('SIGKILL');
     await v2.exited;
@@ -168,15 +146,15 @@ void test('a named broadcast and a named accumulator cross an upgrade after a dr
   const last = second.at(-1)!;
   const expected = [...countByTime].filter(([time]) => time <= last.time).reduce((a, [, count]) => a + count, 0);
   assert.equal(last.acc, expected, `accumulator ${last.acc} vs ${expected} records in ${countByTime.size} distinct batches`);
-  const report = v2.stderr();
+  const report = v2.output();
   assert.match(report, /accumulators restored by name: records = \d+/);
   assert.match(report, /broadcasts restored by name: 'factor'/);
   assert.match(report, /broadcasts not restored \(not created again by name in the new code\): Broadcast\(\d+\)/);
 
-  await writeFile(join(project, 'job.ts'), job(3));
+  await project.writeFile('job.ts', job(3));
   const v3 = submit(['--upgrade', '--conf', 'kindling.ui.showConsoleProgress=false'], dir, out);
   const code = await v3.exited;
   assert.notEqual(code, 0, 'v3 is refused');
-  assert.match(v3.stderr(), /doubleAccumulator\('records'\): the checkpoint \S+ holds accumulator 'records' as a long accumulator/);
+  assert.match(v3.output(), /doubleAccumulator\('records'\): the checkpoint \S+ holds accumulator 'records' as a long accumulator/);
   assert.equal(batchesOf(out, 3).length, 0, 'v3 ran no batch');
 });

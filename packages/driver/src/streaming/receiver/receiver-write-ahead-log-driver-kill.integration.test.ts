@@ -11,22 +11,20 @@
  * output over all batches must hold every line exactly once.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { closeAllFileSystems, getFileSystem, scanSegment } from '@kindling/common';
+import { pathToFileURL } from 'node:url';
+import { closeAllFileSystems, FileNotFoundError, getFileSystem, scanSegment } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
 import { listBatchOutputs, readBatchLines } from '../../drill/drill-output.js';
-import { nodeChildPids } from '../../drill/process-tree.js';
+import { endDriver, JobProject, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
 
-const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const LINES = 200;
-let project: string;
+let project: JobProject;
 
 const job = [
   "import { StreamingContext, Seconds, type KindlingContext } from '@kindling/driver';",
@@ -53,45 +51,18 @@ const job = [
 ].join('\n');
 
 before(async () => {
-  project = await mkdtemp(join(tmpdir(), 'kindling-wal-kill-'));
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'wal-kill-job', version: '1.0.0', type: 'module' }));
-  await writeFile(join(project, 'wal-job.ts'), job);
+  project = await JobProject.create('wal-kill-job', { 'wal-job.ts': job });
 });
 after(async () => {
   await closeAllFileSystems();
-  await rm(project, { recursive: true, force: true });
+  await project.remove();
 });
 
-interface Driver {
-  readonly child: ChildProcess;
-  readonly exited: Promise<void>;
-  stderr: string;
-}
-
-function startDriver(checkpointDir: string, port: number, out: string): Driver {
-  const env: NodeJS.ProcessEnv = { ...process.env, KINDLING_BUNDLE_CACHE: join(project, '.bundles'), KINDLING_LOG_LEVEL: 'info' };
-  delete env['NODE_TEST_CONTEXT'];
-  const child = spawn(
-    process.execPath,
-    [mainJs, 'submit', '--master', 'local[2]', '--conf', 'kindling.streaming.receiver.writeAheadLog.enable=true', '--conf', 'kindling.streaming.receiverRestartDelay=500ms', 'wal-job.ts', checkpointDir, String(port), out],
-    { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] },
+function startDriver(checkpointDir: string, port: number, out: string): SubmittedDriver {
+  return project.submit(
+    ['--master', 'local[2]', '--conf', 'kindling.streaming.receiver.writeAheadLog.enable=true', '--conf', 'kindling.streaming.receiverRestartDelay=500ms', 'wal-job.ts', checkpointDir, String(port), out],
+    { logLevel: 'info' },
   );
-  const driver: Driver = { child, exited: new Promise((resolve) => child.once('exit', () => resolve())), stderr: '' };
-  child.stderr!.on('data', (chunk: Buffer) => (driver.stderr += chunk.toString()));
-  return driver;
-}
-
-async function killTree(driver: Driver): Promise<void> {
-  const executors = driver.child.pid === undefined ? [] : nodeChildPids(driver.child.pid);
-  driver.child.kill('SIGKILL');
-  await driver.exited;
-  for (const pid of executors) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone: local executors exit when their driver's pipe closes
-    }
-  }
 }
 
 /** Records whose addition the driver's metadata log holds (what it has acknowledged). */
@@ -114,17 +85,6 @@ async function outputLines(prefix: string): Promise<string[]> {
   const lines: string[] = [];
   for (const batch of await listBatchOutputs(prefix)) lines.push(...(await readBatchLines(batch.path)));
   return lines;
-}
-
-async function until<T>(what: string, timeoutMs: number, driver: Driver, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (driver.child.exitCode !== null) throw new Error(`the driver exited (${driver.child.exitCode}) before ${what}:\n${driver.stderr.slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}:\n${driver.stderr.slice(-3000)}`);
-    await sleep(100);
-  }
 }
 
 async function listen(server: Server): Promise<number> {
@@ -152,7 +112,7 @@ async function driverKillRun(storage: 'file' | 'webhdfs'): Promise<void> {
   });
   const port = await listen(server);
   let hdfs: HdfsServerProcess | undefined;
-  const drivers: Driver[] = [];
+  const drivers: SubmittedDriver[] = [];
   try {
     let base: string;
     if (storage === 'webhdfs') {
@@ -166,26 +126,31 @@ async function driverKillRun(storage: 'file' | 'webhdfs'): Promise<void> {
 
     const first = startDriver(checkpointDir, port, out);
     drivers.push(first);
-    await until('every line acknowledged (in the metadata log)', 120_000, first, async () => ((await acknowledgedRecords(checkpointDir)) >= LINES ? true : undefined));
-    await killTree(first);
+    await untilDriver('every line acknowledged (in the metadata log)', first, async () => (await acknowledgedRecords(checkpointDir)) >= LINES);
+    await endDriver(first, 'SIGKILL');
     const writtenAtKill = (await outputLines(out)).length;
     assert.ok(writtenAtKill < LINES, `the kill came after the batch completed (${writtenAtKill} of ${LINES} lines written): nothing was left to recover`);
     assert.ok((await getFileSystem(checkpointDir).list(`${checkpointDir}/receivedData`)).length > 0, 'received data is in the write-ahead log');
 
     const second = startDriver(checkpointDir, port, out);
     drivers.push(second);
-    const lines = await until('the restarted driver to write every line', 180_000, second, async () => {
-      const all = await outputLines(out);
+    const lines = await untilDriver('the restarted driver to write every line', second, async () => {
+      // A batch the killed driver had begun is written again from the start: its
+      // directory can go between the listing and the read. Look again next time.
+      const all = await outputLines(out).catch((error: unknown) => {
+        if (error instanceof FileNotFoundError) return [];
+        throw error;
+      });
       return new Set(all).size >= LINES ? all : undefined;
-    });
+    }, 180_000);
     // Two more batches: a line written twice would show up now.
     await sleep(2500);
     const final = await outputLines(out);
     assert.ok(final.length >= lines.length);
-    assert.match(second.stderr, /Recovered received block metadata of stream 0/);
+    assert.match(second.output(), /Recovered received block metadata of stream 0/);
     assert.deepEqual([...final].sort(), [...expected].sort(), 'every acknowledged line exactly once over all batches');
   } finally {
-    for (const driver of drivers) await killTree(driver);
+    for (const driver of drivers) await endDriver(driver, 'SIGKILL');
     for (const socket of clients) socket.destroy();
     server.close();
     await closeAllFileSystems();

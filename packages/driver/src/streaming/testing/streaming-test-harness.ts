@@ -3,10 +3,18 @@
  * advance the clock one batch at a time and wait for each batch to complete. The
  * master is local-inprocess unless KINDLING_TEST_MASTER says otherwise (local[2]
  * re-runs the same tests with executor processes, as the engine tests do).
+ *
+ * On a local cluster the tests of a file share one KindlingContext per
+ * configuration, as a restarted streaming driver in these tests shares the one
+ * its predecessor used: a local[2] context starts two executor processes, about
+ * 3.7 CPU-seconds and a few seconds of wall time, which used to be paid by every
+ * test. Each test still gets its own StreamingContext, clock and checkpoint
+ * directory; a test that stops the KindlingContext gets the next test a new one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { KindlingConf, type LoadedBundle } from '@kindling/common';
 import { startEmbeddedHdfs } from '@kindling/hdfs';
@@ -33,12 +41,35 @@ export interface StreamingTestOptions {
   readonly bundle?: LoadedBundle;
 }
 
-/** Creates the contexts, runs `body`, and always stops both and removes the temp directory. */
-export async function withStreamingTest(options: StreamingTestOptions, body: (t: StreamingTest) => Promise<void>): Promise<void> {
+/** This file's shared local-cluster contexts, by master and configuration; stopped after its last test. */
+const sharedContexts = new Map<string, Promise<KindlingContext>>();
+after(async () => {
+  for (const shared of sharedContexts.values()) await (await shared.catch(() => undefined))?.stop();
+  sharedContexts.clear();
+});
+
+function createContext(master: string, options: StreamingTestOptions): Promise<KindlingContext> {
   const conf = new KindlingConf();
   for (const [k, v] of Object.entries(options.conf ?? {})) conf.set(k, v);
   conf.set('kindling.ui.showConsoleProgress', 'false');
-  const kc = await KindlingContext.create({ master: options.master ?? testMaster, appName: 'streaming-test', conf, ...(options.bundle === undefined ? {} : { bundle: options.bundle }) });
+  return KindlingContext.create({ master, appName: 'streaming-test', conf, ...(options.bundle === undefined ? {} : { bundle: options.bundle }) });
+}
+
+/** The test's KindlingContext, and whether it is shared (see the file comment); a context with a job bundle is never shared. */
+async function contextFor(options: StreamingTestOptions): Promise<{ kc: KindlingContext; shared: boolean }> {
+  const master = options.master ?? testMaster;
+  if (master === 'local-inprocess' || options.bundle !== undefined) return { kc: await createContext(master, options), shared: false };
+  const key = JSON.stringify([master, Object.entries(options.conf ?? {}).sort()]);
+  const existing = await sharedContexts.get(key)?.catch(() => undefined);
+  if (existing !== undefined && !existing.isStopped) return { kc: existing, shared: true };
+  const created = createContext(master, options);
+  sharedContexts.set(key, created);
+  return { kc: await created, shared: true };
+}
+
+/** Creates the contexts, runs `body`, and always stops the streaming context (and a context of its own) and removes the temp directory. */
+export async function withStreamingTest(options: StreamingTestOptions, body: (t: StreamingTest) => Promise<void>): Promise<void> {
+  const { kc, shared } = await contextFor(options);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-streaming-'));
   const clock = new ManualClock(0);
   const ssc = new StreamingContext(kc, options.batchMs ?? 1000, { clock });
@@ -50,8 +81,8 @@ export async function withStreamingTest(options: StreamingTestOptions, body: (t:
     await body({ kc, ssc, clock, checkpointDir });
   } finally {
     await hdfs?.close();
-    await ssc.stop({ stopKindlingContext: true }).catch(() => undefined);
-    await kc.stop();
+    await ssc.stop({ stopKindlingContext: !shared }).catch(() => undefined);
+    if (!shared) await kc.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
