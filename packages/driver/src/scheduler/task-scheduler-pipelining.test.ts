@@ -12,20 +12,10 @@ import { BlockManagerMaster } from './block-manager-master.js';
 import { pipelinedTasksPerCore } from './scheduler-conf.js';
 import { TaskScheduler } from './task-scheduler.js';
 import type { TaskSet } from './task-set.js';
-import { RecordingBackend, ignoringCallbacks as callbacks } from './testing/recording-backend.js';
+import { RecordingBackend, emptyTaskSet, ignoringCallbacks as callbacks } from './testing/recording-backend.js';
 
 function taskSet(tasks: number): TaskSet {
-  return {
-    stageId: 1,
-    stageAttemptId: 0,
-    jobId: 0,
-    stageKind: 'ResultStage',
-    appId: 'app',
-    bundleSha256: '',
-    payload: new Uint8Array(0),
-    tasks: Array.from({ length: tasks }, (_, partitionId) => ({ partitionId, preferredLocations: [] })),
-    epoch: 0,
-  };
+  return emptyTaskSet(tasks);
 }
 
 const success = (runTimeMs: number): TaskOutcome => ({

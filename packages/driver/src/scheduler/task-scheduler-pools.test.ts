@@ -10,21 +10,10 @@ import { BlockManagerMaster } from './block-manager-master.js';
 import { BACKGROUND_POOL } from './scheduling-pool.js';
 import { TaskScheduler } from './task-scheduler.js';
 import type { TaskSet } from './task-set.js';
-import { RecordingBackend, ignoringCallbacks } from './testing/recording-backend.js';
+import { RecordingBackend, emptyTaskSet, ignoringCallbacks } from './testing/recording-backend.js';
 
 function taskSet(stageId: number, jobId: number, tasks: number, pool?: string): TaskSet {
-  return {
-    stageId,
-    stageAttemptId: 0,
-    jobId,
-    stageKind: 'ResultStage',
-    appId: 'app',
-    bundleSha256: '',
-    payload: new Uint8Array(0),
-    tasks: Array.from({ length: tasks }, (_, partitionId) => ({ partitionId, preferredLocations: [] })),
-    epoch: 0,
-    ...(pool === undefined ? {} : { pool }),
-  };
+  return emptyTaskSet(tasks, { stageId, jobId, ...(pool === undefined ? {} : { pool }) });
 }
 
 const quickSuccess: TaskOutcome = {
