@@ -10,23 +10,15 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { closeAllFileSystems, getFileSystem } from '@kindling/common';
 import { startEmbeddedHdfs, type EmbeddedHdfs } from '@kindling/hdfs';
+import { freePort } from '../cluster/testing/cluster-test-support.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const cli = join(root, 'packages/driver/dist/cli/main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Started {
   readonly child: ChildProcess;

@@ -19,13 +19,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { closeAllFileSystems } from '@kindling/common';
 import { listBatchOutputs, readBatchLines } from '../drill/drill-output.js';
-import { endDriver, JobProject, untilDriver, type SubmittedDriver } from '../streaming/testing/submitted-job.js';
-
-let project: JobProject;
+import { endDriver, jobProjectOfTestFile, untilDriver, type SubmittedDriver } from '../streaming/testing/submitted-job.js';
 
 // 20 records a batch in 2 partitions, 80 ms each (GRACEFUL_TEST_RECORD_MS, which the
 // local executors inherit): 0.8 s per output operation, so a batch of two takes 1.6 s:
@@ -56,16 +53,10 @@ const job = [
   '',
 ].join('\n');
 
-before(async () => {
-  project = await JobProject.create('graceful-job', { 'graceful-job.ts': job });
-});
-after(async () => {
-  await closeAllFileSystems();
-  await project.remove();
-});
+const project = jobProjectOfTestFile('graceful-job', { 'graceful-job.ts': job });
 
 function submit(checkpointDir: string, out: string, recordMs: number, conf: readonly string[]): SubmittedDriver {
-  return project.submit(
+  return project().submit(
     ['--master', 'local[2]', '--conf', 'kindling.streaming.stopGracefullyOnShutdown=true', ...conf.flatMap((c) => ['--conf', c]), 'graceful-job.ts', checkpointDir, out],
     { logLevel: 'info', env: { GRACEFUL_TEST_RECORD_MS: String(recordMs) } },
   );

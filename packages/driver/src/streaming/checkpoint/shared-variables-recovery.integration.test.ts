@@ -16,11 +16,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { closeAllFileSystems, getFileSystem } from '@kindling/common';
+import { getFileSystem } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
-import { JobProject, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
+import { jobProjectOfTestFile, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
 import { inspectCheckpoint } from './checkpoint-inspection.js';
 
 const job = `
@@ -71,19 +71,10 @@ interface BatchLine {
 
 type Line = BatchLine | { readonly started: true; readonly acc: number };
 
-let project: JobProject;
-
-before(async () => {
-  project = await JobProject.create('shared-vars-recovery', { 'job.ts': job });
-});
-
-after(async () => {
-  await closeAllFileSystems();
-  await project.remove();
-});
+const project = jobProjectOfTestFile('shared-vars-recovery', { 'job.ts': job });
 
 function submit(dir: string, out: string): SubmittedDriver {
-  return project.submit(['--master', 'local[2]', '--conf', 'kindling.ui.showConsoleProgress=false', 'job.ts', dir, out]);
+  return project().submit(['--master', 'local[2]', '--conf', 'kindling.ui.showConsoleProgress=false', 'job.ts', dir, out]);
 }
 
 function lines(out: string): Line[] {
@@ -125,7 +116,7 @@ async function waitForCountedCheckpoint(dir: string): Promise<void> {
 }
 
 async function killDriverAndRestart(dir: string, tag: string): Promise<void> {
-  const out = join(project.dir, `${tag}.jsonl`);
+  const out = join(project().dir, `${tag}.jsonl`);
   for (let run = 0; run < 2; run++) {
     const driver = submit(dir, out);
     try {
@@ -172,14 +163,14 @@ async function killDriverAndRestart(dir: string, tag: string): Promise<void> {
 
 void describe('broadcasts and accumulators survive a driver SIGKILL (local[2])', { timeout: 400_000 }, () => {
   void it('with the checkpoint on file://', async () => {
-    const dir = pathToFileURL(join(project.dir, 'checkpoint-file')).href;
+    const dir = pathToFileURL(join(project().dir, 'checkpoint-file')).href;
     await killDriverAndRestart(dir, 'file');
   });
 
   void it('with the checkpoint on the embedded WebHDFS server', async () => {
     let hdfs: HdfsServerProcess | undefined;
     try {
-      hdfs = await startHdfsServerProcess({ dir: join(project.dir, 'hdfs') });
+      hdfs = await startHdfsServerProcess({ dir: join(project().dir, 'hdfs') });
       await killDriverAndRestart(`webhdfs://127.0.0.1:${hdfs.port}/shared-vars`, 'webhdfs');
     } finally {
       await hdfs?.kill('SIGTERM');

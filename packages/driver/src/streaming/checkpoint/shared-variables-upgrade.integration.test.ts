@@ -15,10 +15,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { closeAllFileSystems } from '@kindling/common';
-import { JobProject, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
+import { jobProjectOfTestFile, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
 import { inspectCheckpoint } from './checkpoint-inspection.js';
 
 /** The job at `version`: v2 passes another broadcast value (the checkpoint's must win); v3 makes the accumulator a double one. */
@@ -69,20 +68,11 @@ interface BatchLine {
 
 type Line = BatchLine | { readonly started: number; readonly acc: number };
 
-let project: JobProject;
-
-before(async () => {
-  project = await JobProject.create('shared-vars-upgrade');
-});
-
-after(async () => {
-  await closeAllFileSystems();
-  await project.remove();
-});
+const project = jobProjectOfTestFile('shared-vars-upgrade');
 
 /** The upgrade report goes to stdout and stderr: both are read. */
 function submit(extra: readonly string[], dir: string, out: string): SubmittedDriver {
-  return project.submit(['--master', 'local[2]', ...extra, 'job.ts', dir, out], { stdout: true });
+  return project().submit(['--master', 'local[2]', ...extra, 'job.ts', dir, out], { stdout: true });
 }
 
 function lines(out: string): Line[] {
@@ -96,10 +86,10 @@ function lines(out: string): Line[] {
 const batchesOf = (out: string, version: number): BatchLine[] => lines(out).filter((l): l is BatchLine => 'version' in l && l.version === version);
 
 void test('a named broadcast and a named accumulator cross an upgrade after a driver SIGKILL; an accumulator of another kind is refused', { timeout: 400_000 }, async () => {
-  const dir = pathToFileURL(join(project.dir, 'checkpoint')).href;
-  const out = join(project.dir, 'out.jsonl');
+  const dir = pathToFileURL(join(project().dir, 'checkpoint')).href;
+  const out = join(project().dir, 'out.jsonl');
 
-  await project.writeFile('job.ts', job(1));
+  await project().writeFile('job.ts', job(1));
   const v1 = submit(['--conf', 'kindling.ui.showConsoleProgress=false'], dir, out);
   try {
     await untilDriver('5 batches of v1', v1, () => batchesOf(out, 1).length >= 5, 180_000);
@@ -116,7 +106,7 @@ void test('a named broadcast and a named accumulator cross an upgrade after a dr
   const inspection = await inspectCheckpoint(dir);
   assert.equal(inspection.broadcasts.length, 2, 'v1 checkpointed both broadcasts');
 
-  await project.writeFile('job.ts', job(2));
+  await project().writeFile('job.ts', job(2));
   // Progress output on (v1's setting comes back from the checkpoint otherwise): the upgrade report goes to stderr with it.
   const v2 = submit(['--upgrade', '--conf', 'kindling.ui.showConsoleProgress=true'], dir, out);
   try {
@@ -151,7 +141,7 @@ void test('a named broadcast and a named accumulator cross an upgrade after a dr
   assert.match(report, /broadcasts restored by name: 'factor'/);
   assert.match(report, /broadcasts not restored \(not created again by name in the new code\): Broadcast\(\d+\)/);
 
-  await project.writeFile('job.ts', job(3));
+  await project().writeFile('job.ts', job(3));
   const v3 = submit(['--upgrade', '--conf', 'kindling.ui.showConsoleProgress=false'], dir, out);
   const code = await v3.exited;
   assert.notEqual(code, 0, 'v3 is refused');

@@ -16,16 +16,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { closeAllFileSystems, FileNotFoundError, getFileSystem, scanSegment } from '@kindling/common';
 import { startHdfsServerProcess, type HdfsServerProcess } from '@kindling/hdfs';
 import { listBatchOutputs, readBatchLines } from '../../drill/drill-output.js';
-import { endDriver, JobProject, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
+import { endDriver, jobProjectOfTestFile, untilDriver, type SubmittedDriver } from '../testing/submitted-job.js';
 
 const LINES = 200;
-let project: JobProject;
-
 const job = [
   "import { StreamingContext, Seconds, type KindlingContext } from '@kindling/driver';",
   '',
@@ -50,16 +48,10 @@ const job = [
   '',
 ].join('\n');
 
-before(async () => {
-  project = await JobProject.create('wal-kill-job', { 'wal-job.ts': job });
-});
-after(async () => {
-  await closeAllFileSystems();
-  await project.remove();
-});
+const project = jobProjectOfTestFile('wal-kill-job', { 'wal-job.ts': job });
 
 function startDriver(checkpointDir: string, port: number, out: string): SubmittedDriver {
-  return project.submit(
+  return project().submit(
     ['--master', 'local[2]', '--conf', 'kindling.streaming.receiver.writeAheadLog.enable=true', '--conf', 'kindling.streaming.receiverRestartDelay=500ms', 'wal-job.ts', checkpointDir, String(port), out],
     { logLevel: 'info' },
   );

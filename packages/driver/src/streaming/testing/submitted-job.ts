@@ -11,7 +11,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { closeAllFileSystems } from '@kindling/common';
 import { nodeChildPids } from '../../drill/process-tree.js';
 
 const mainJs = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
@@ -70,6 +72,25 @@ export class JobProject {
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The job project of a test file: created before its tests, removed after them, when
+ * the file systems its tests opened are closed too. Returns the project's getter.
+ */
+export function jobProjectOfTestFile(name: string, files: Readonly<Record<string, string>> = {}): () => JobProject {
+  let project: JobProject | undefined;
+  before(async () => {
+    project = await JobProject.create(name, files);
+  });
+  after(async () => {
+    await closeAllFileSystems();
+    await project?.remove();
+  });
+  return () => {
+    if (project === undefined) throw new Error(`the job project ${name} is created by a before() hook: use it inside tests`);
+    return project;
+  };
 }
 
 /**

@@ -11,7 +11,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
 import { screenshot, tableRows, visit, waitForText, type Visit } from './testing/page-visit.js';
 import { recoveredDriverJob as job } from '../testing/recovered-driver-job.js';
+import { freePort } from '../../cluster/testing/cluster-test-support.js';
 
 const chromium = findChromium();
 const skip = 'skip' in chromium ? chromium.skip : false;
@@ -54,15 +54,6 @@ function submit(uiPort: number, checkpointDir: string, eventDir: string, runMs: 
     '--conf', 'kindling.eventLog.enabled=true', '--conf', `kindling.eventLog.dir=${eventDir}`,
     'job.ts', checkpointDir, String(runMs), ...(stopFile === undefined ? [] : [stopFile]),
   ]);
-}
-
-/** A loopback port free a moment ago, for a driver's --ui-port. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {

@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +21,7 @@ import { StateSpec } from '../../streaming/state-spec.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
 import { dataNumber, screenshot, tableRows, texts, updates, visit, waitForDataAtLeast, waitForText, waitForUpdates } from './testing/page-visit.js';
+import { freePort } from '../../cluster/testing/cluster-test-support.js';
 
 const chromium = findChromium();
 const skip = 'skip' in chromium ? chromium.skip : false;
@@ -32,15 +32,6 @@ let browser: HeadlessChromium;
 let ui: string;
 let dir: string;
 let deadPort: number;
-
-/** A loopback port nobody listens on: the socket receiver's connection is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   if ('skip' in chromium) return;
@@ -65,7 +56,8 @@ before(async () => {
     )
     .checkpoint(Seconds(2))
     .foreachRDD(async (rdd) => void (await rdd.count()));
-  deadPort = await closedPort();
+  // Free a moment ago and nobody listens on it: the socket receiver's connection is refused.
+  deadPort = await freePort();
   ssc.socketTextStream('127.0.0.1', deadPort).foreachRDD(async (rdd) => void (await rdd.count()));
   ssc.start();
   const url = kc.uiWebUrl;
