@@ -14,7 +14,7 @@ import '../index.js';
 import type { StreamingContext } from '../streaming-context.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
-import { isLeftoverBroadcastTemp } from './broadcast-file-cleaner.js';
+import { broadcastTempPath, isLeftoverBroadcastTemp } from './broadcast-file-cleaner.js';
 import { listCheckpointFiles } from './checkpoint-files.js';
 
 /** Waits for the metadata checkpoints queued so far and the broadcast clean-up they started. */
@@ -45,7 +45,7 @@ void test('a destroyed broadcast’s file is deleted once no retained metadata c
     // Half-done writes of a killed driver (another pid; the same pid, before this process started),
     // and one of this driver's own that a write may still rename.
     const killedTemps = [`${fileOf(7)}.${process.pid + 1}-${Date.now()}.tmp`, `${fileOf(8)}.${process.pid}-${Math.floor(performance.timeOrigin) - 1000}.tmp`];
-    const ownTemp = `${fileOf(9)}.${process.pid}-${Date.now()}.tmp`;
+    const ownTemp = broadcastTempPath(fileOf(9));
     for (const temp of [...killedTemps, ownTemp]) await fs.writeFile(temp, Buffer.from('half'));
     ssc.start();
     await runBatches(ssc, clock, 2);

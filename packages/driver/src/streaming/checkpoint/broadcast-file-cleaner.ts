@@ -39,6 +39,11 @@ import { listCheckpointFiles } from './checkpoint-files.js';
 const BROADCAST_FILE = /^broadcast-(\d+)$/;
 const BROADCAST_TEMP_FILE = /^broadcast-\d+\.(\d+)-(\d+)\.tmp$/;
 
+/** The temp file a broadcast file is written to before its rename: named by the writing process and its clock. */
+export function broadcastTempPath(path: string): string {
+  return `${path}.${process.pid}-${Date.now()}.tmp`;
+}
+
 /** Whether a broadcast temp file was written by an earlier process (so no write of this one can still rename it). */
 export function isLeftoverBroadcastTemp(name: string, pid = process.pid, startedAtMs = performance.timeOrigin): boolean {
   const match = BROADCAST_TEMP_FILE.exec(name);

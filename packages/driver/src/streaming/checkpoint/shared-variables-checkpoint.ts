@@ -41,7 +41,7 @@ import {
 } from '@kindling/common';
 import type { AccumulatorSnapshot } from '../../accumulators/context-accumulators.js';
 import type { KindlingContext } from '../../kindling-context.js';
-import { BroadcastFileCleaner } from './broadcast-file-cleaner.js';
+import { BroadcastFileCleaner, broadcastTempPath } from './broadcast-file-cleaner.js';
 
 const accumulatorKinds: readonly AccumulatorKind[] = ['long', 'double', 'collection'];
 
@@ -149,7 +149,7 @@ export class SharedVariablesCheckpoint {
 async function writeBroadcastFile(path: string, bytes: Uint8Array, logger: Logger): Promise<void> {
   const fs = getFileSystem(path);
   if (await fs.exists(path)) return;
-  const temp = `${path}.${process.pid}-${Date.now()}.tmp`;
+  const temp = broadcastTempPath(path);
   await fs.writeFile(temp, bytes);
   if (!(await fs.rename(temp, path))) {
     await fs.delete(temp);

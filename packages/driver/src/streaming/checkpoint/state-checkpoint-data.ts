@@ -78,7 +78,7 @@ export interface StateStreamHandle {
   readonly context: RddContext & {
     readonly conf: { getInt(key: string, defaultValue: number): number; get(key: string): string | undefined };
     /** KindlingContext.withLocalProperty (the writes' jobs run in the background pool). */
-    withLocalProperty?<T>(key: string, value: string | undefined, fn: () => T): T;
+    withLocalProperty<T>(key: string, value: string | undefined, fn: () => T): T;
   };
 }
 
@@ -183,10 +183,9 @@ export class StateCheckpointData extends DStreamCheckpointData {
         // The write's jobs (snapshot slices, deltas) are bookkeeping: in the background
         // pool they take only the cores no batch wants, so a batch submitted meanwhile
         // is not queued behind them (scheduler/scheduling-pool.ts).
-        const write = (): Promise<BatchCheckpointInfo> => this.write(time, pending.rdd);
         const { context } = this.stream;
         const pool = context.conf.get(STATE_CHECKPOINT_POOL_KEY) ?? BACKGROUND_POOL;
-        info = await (context.withLocalProperty === undefined ? write() : context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, write));
+        info = await context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, () => this.write(time, pending.rdd));
       } catch (error) {
         const failure = KindlingError.from(error);
         this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; the next one will be written in full or as a delta of the previous complete one: ${failure.message}`);
