@@ -33,11 +33,8 @@
  *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_S
  *   (seconds a run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the four sides, default 6).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { KindlingConf, silentLogger } from '@kindling/common';
 import { KindlingContext } from '../../kindling-context.js';
 import type { BatchInfo } from '../../streaming/batch-info.js';
@@ -46,7 +43,9 @@ import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import type { CloseReport, TabReport } from './testing/browser-user.js';
+import { BrowserUser } from './testing/browser-user-process.js';
 import { findChromium } from './testing/chromium.js';
+import { cpuByKind, readProcessTree, treeCpuSeconds, type TreeReading } from './testing/process-tree-cpu.js';
 
 /** Records/s offered; by default ("auto") 80 % of what the warm-up run sustained. */
 const RATE_SETTING = process.env['KINDLING_BENCH_UI_RATE'] ?? 'auto';
@@ -85,73 +84,6 @@ const BROWSER_SIDES: readonly Side[] = ['on, browser polling', 'on, one Streamin
 
 let runCount = 0;
 
-/** The browser-user process (testing/browser-user.ts) and its line protocol. */
-class BrowserUser {
-  private constructor(
-    readonly child: ChildProcess,
-    private readonly lines: AsyncIterableIterator<string>,
-    private readonly rl: Interface,
-  ) {}
-
-  static async start(): Promise<BrowserUser> {
-    const script = fileURLToPath(new URL('./testing/browser-user.js', import.meta.url));
-    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const rl = createInterface({ input: child.stdout! });
-    const user = new BrowserUser(child, rl[Symbol.asyncIterator](), rl);
-    const first = await user.reply();
-    if (first !== 'ready') throw new Error(`the browser did not start: ${first}`);
-    return user;
-  }
-
-  async reply(): Promise<string> {
-    const next = await this.lines.next();
-    if (next.done === true) throw new Error('the browser process ended');
-    return next.value;
-  }
-
-  async send(line: string): Promise<string> {
-    this.child.stdin!.write(`${line}\n`);
-    return this.reply();
-  }
-
-  async exit(): Promise<void> {
-    this.child.stdin!.end('exit\n');
-    await new Promise((resolve) => this.child.once('close', resolve));
-    this.rl.close();
-  }
-}
-
-/**
- * CPU seconds of `pid` and every process below it, from /proc: user and system time
- * of each, plus that of its children that ended and were reaped (a closed tab's
- * renderer process is gone by the time the run ends; its CPU is its reaper's).
- */
-function treeCpuSeconds(pid: number): number {
-  const parents = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(name), Number(fields[1]));
-      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
-    } catch {
-      // Gone between the listing and the read.
-    }
-  }
-  let total = 0;
-  for (const [p, t] of ticks) {
-    for (let q: number | undefined = p; q !== undefined && q > 1; q = parents.get(q)) {
-      if (q === pid) {
-        total += t;
-        break;
-      }
-    }
-  }
-  return total / 100; // USER_HZ
-}
-
 async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResult> {
   const ui = side !== 'off';
   const conf = new KindlingConf({
@@ -182,21 +114,21 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
       const command = side === 'on, browser polling'
         ? `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`
         : `open 0 1 ${url}/streaming/`;
-      const cpuAtOpen = treeCpuSeconds(user.child.pid!);
+      const cpuAtOpen = treeCpuSeconds(readProcessTree(user.pid));
       const answer = await user.send(command);
       if (answer !== 'ok') throw new Error(`the browser could not open the pages: ${answer}`);
-      openCpuS = treeCpuSeconds(user.child.pid!) - cpuAtOpen;
+      openCpuS = treeCpuSeconds(readProcessTree(user.pid)) - cpuAtOpen;
     }
     const ssc = new StreamingContext(kc, Seconds(1));
     ssc.checkpoint(dir);
     ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
     defineStatefulBenchJob(ssc, rate);
     if (withBrowser && (await user.send('mark')) !== 'ok') throw new Error('the browser did not mark its counters');
-    const cpuBefore = withBrowser ? treeCpuSeconds(user.child.pid!) : 0;
+    const cpuBefore = withBrowser ? treeCpuSeconds(readProcessTree(user.pid)) : 0;
     ssc.start();
     await ssc.awaitTerminationOrTimeout(RUN_S * 1000);
     if (withBrowser) {
-      const cpuS = treeCpuSeconds(user.child.pid!) - cpuBefore;
+      const cpuS = treeCpuSeconds(readProcessTree(user.pid)) - cpuBefore;
       const closed = JSON.parse(await user.send('close')) as CloseReport;
       // The Streaming tab polled before the stream started: the driver answered 404
       // (Spark's answer without a StreamingContext), which Chromium logs as an error.

@@ -11,6 +11,9 @@
  *                              its first update; with <ms> > 0 one more tab walks
  *                              through the other urls, the next every <ms> (a user
  *                              going through the pages)  → "ok"
+ *   blank                      opens a tab on about:blank  → "ok"
+ *   static <url>               opens a tab on <url> with JavaScript off: the page as a
+ *                              document, with no polling  → "ok"
  *   mark                       the tabs' counters count from now on  → "ok"
  *   close                      closes the tabs → {"updates":N,"errors":[…],"visited":N,"tabs":[…]}
  *                              where each tab says its name (its first page, or
@@ -55,11 +58,11 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n');
   let tabs: Tab[] = [];
   let walker: { timer: NodeJS.Timeout; updates: number; visited: number; busy: Promise<void> } | undefined;
-  const open = async (url: string, name = new URL(url).pathname.replace(/\//g, '') || 'jobs'): Promise<Tab> => {
-    const { page, errors } = await browser.newPage();
+  const open = async (url: string, name = new URL(url).pathname.replace(/\//g, '') || 'jobs', live = true): Promise<Tab> => {
+    const { page, errors } = await browser.newPage({ javaScript: live });
     const counters = await PageCounters.attach(page);
     await page.goto(url);
-    await page.waitForFunction("Number(document.body.dataset.updates ?? '0') >= 1", undefined, { timeout: 30_000, polling: 100 });
+    if (live) await page.waitForFunction("Number(document.body.dataset.updates ?? '0') >= 1", undefined, { timeout: 30_000, polling: 100 });
     return { name, page, errors, counters };
   };
   for await (const line of createInterface({ input: process.stdin })) {
@@ -86,6 +89,12 @@ async function main(): Promise<void> {
         }, walkMs);
         walker = w;
       }
+      process.stdout.write('ok\n');
+    } else if (command === 'blank') {
+      tabs.push(await open('about:blank', 'blank', false));
+      process.stdout.write('ok\n');
+    } else if (command === 'static') {
+      tabs.push(await open(args[0]!, 'static', false));
       process.stdout.write('ok\n');
     } else if (command === 'mark') {
       for (const tab of tabs) await tab.counters.restart();

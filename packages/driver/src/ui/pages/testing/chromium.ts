@@ -41,7 +41,7 @@ function isExecutable(path: string): boolean {
  * Chromium's background connections, which this machine's network refuses many at a
  * time and which would only slow the tests down.
  */
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -54,6 +54,9 @@ const FLAGS = [
 
 /** One browser for a test file, with a page that records console errors and page errors. */
 export class HeadlessChromium {
+  /** A context with JavaScript off, made on first use (a page as a document alone, for the ui-cost probes). */
+  private staticContext: BrowserContext | undefined;
+
   private constructor(
     private readonly browser: Browser,
     private readonly context: BrowserContext,
@@ -61,14 +64,19 @@ export class HeadlessChromium {
 
   static async launch(executablePath: string): Promise<HeadlessChromium> {
     // playwright gives each launch a new empty profile of its own and removes it on close.
-    const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+    const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     return new HeadlessChromium(browser, context);
   }
 
   /** A new page; every console error and uncaught page error lands in `errors`. */
-  async newPage(): Promise<{ page: Page; errors: string[] }> {
-    const page = await this.context.newPage();
+  async newPage(options: { readonly javaScript?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+    let context = this.context;
+    if (options.javaScript === false) {
+      this.staticContext ??= await this.browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+      context = this.staticContext;
+    }
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (message) => {
       // The URL says which resource a "Failed to load resource" error is about.
@@ -84,6 +92,7 @@ export class HeadlessChromium {
   }
 
   async close(): Promise<void> {
+    await this.staticContext?.close().catch(() => undefined);
     await this.context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
   }

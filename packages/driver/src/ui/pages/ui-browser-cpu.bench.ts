@@ -1,0 +1,128 @@
+/**
+ * Where a browser watching the UI spends its CPU (the probe behind the ui-cost
+ * bench's figures): the CPU seconds of the browser's process tree over a window,
+ * broken down by Chromium process type (browser, renderer, gpu-process, network
+ * service…, process-tree-cpu.ts), for a ladder of things the browser does while the
+ * stateful bench job runs with the UI on:
+ *
+ *   - a tab on about:blank (the browser's floor);
+ *   - a tab on a UI page with JavaScript off (the document, no polling);
+ *   - a tab on the Streaming page polling the running stream;
+ *   - the ui-cost bench's three tabs (Streaming, Jobs, a walker loading a page every 5 s);
+ *
+ * each through playwright (testing/browser-user.ts, as the ui-cost bench drives
+ * it: a DevTools client in the tree, Network, Runtime and Performance domains on),
+ * and the first and third again with Chromium started bare, with no DevTools client
+ * at all, as a user's browser is: the difference is what the bench's harness costs
+ * the browser and not the pages.
+ *
+ * Not a ratio against a baseline: a breakdown, read side by side, to choose what
+ * to cut. The job runs at a fixed, moderate rate so that the machine is not
+ * saturated and the browser's processes are not starved.
+ *
+ * Run: npx --yes pnpm@10 bench ui-browser-cpu
+ *   KINDLING_BENCH_PROBE_S (seconds a window, default 20), KINDLING_BENCH_PROBE_RATE
+ *   (records/s of the job, default 100,000), KINDLING_BENCH_PROBE_ONLY (scenarios to run,
+ *   comma-separated: blank, bare-blank, static, streaming, bare-streaming, jobs, walker, three).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KindlingConf, silentLogger } from '@kindling/common';
+import { KindlingContext } from '../../kindling-context.js';
+import { Seconds } from '../../streaming/duration.js';
+import '../../streaming/index.js';
+import { StreamingContext } from '../../streaming/streaming-context.js';
+import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
+import { BrowserUser } from './testing/browser-user-process.js';
+import { CHROMIUM_FLAGS, findChromium } from './testing/chromium.js';
+import { cpuByKind, describeCpuByKind, readProcessTree } from './testing/process-tree-cpu.js';
+
+const WINDOW_S = Number(process.env['KINDLING_BENCH_PROBE_S'] ?? 20);
+const RATE = Number(process.env['KINDLING_BENCH_PROBE_RATE'] ?? 100_000);
+/** Scenarios to run (comma-separated names: blank, bare-blank, static, streaming, bare-streaming, jobs, walker, three); all by default. */
+const ONLY = (process.env['KINDLING_BENCH_PROBE_ONLY'] ?? '').split(',').filter((x) => x !== '');
+/** After opening, before the window: the page's load is not what is measured (nor, bare, Chromium's start-up). */
+const SETTLE_MS = 3_000;
+const BARE_SETTLE_MS = 10_000;
+const WALK_MS = 5_000;
+const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** The CPU by process type of the tree under `pid` over one window. */
+async function measure(pid: number, settleMs = SETTLE_MS): Promise<Map<string, number>> {
+  await sleep(settleMs);
+  const before = readProcessTree(pid);
+  await sleep(WINDOW_S * 1000);
+  return cpuByKind(before, readProcessTree(pid));
+}
+
+async function throughPlaywright(user: BrowserUser, what: string, commands: readonly string[]): Promise<void> {
+  for (const c of commands) await user.expectOk(c, `the browser could not ${c}`);
+  const byKind = await measure(user.pid);
+  const closed = JSON.parse(await user.send('close')) as { errors: string[] };
+  out(`  playwright, ${what}: ${describeCpuByKind(byKind)} (load ${load()})`);
+  for (const e of closed.errors) out(`    browser error: ${e}`);
+}
+
+/** Chromium with no DevTools client: the page given on its command line, headless, nothing attached. */
+async function bare(chromium: string, what: string, url: string): Promise<void> {
+  const profile = mkdtempSync(join(tmpdir(), 'kindling-bare-chromium-'));
+  const child = spawn(chromium, [...CHROMIUM_FLAGS, '--headless', `--user-data-dir=${profile}`, url], { detached: true, stdio: 'ignore' });
+  try {
+    const byKind = await measure(child.pid!, BARE_SETTLE_MS);
+    out(`  bare Chromium, ${what}: ${describeCpuByKind(byKind)} (load ${load()})`);
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+    await new Promise((resolve) => child.once('close', resolve));
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const chromium = findChromium();
+  if ('skip' in chromium) {
+    out(`ui-browser-cpu probe skipped: ${chromium.skip}`);
+    return;
+  }
+  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.ui.port': '0' });
+  const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-browser-cpu', conf, logger: silentLogger() });
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-ui-browser-cpu-'));
+  const user = await BrowserUser.start();
+  try {
+    const url = kc.uiWebUrl!;
+    const ssc = new StreamingContext(kc, Seconds(1));
+    ssc.checkpoint(`file://${dir}`);
+    defineStatefulBenchJob(ssc, RATE);
+    ssc.start();
+    out(`browser CPU by Chromium process type over ${WINDOW_S} s windows, the stateful job at ${RATE.toLocaleString('en-US')} records/s, UI on; load average at start ${load()}`);
+    const walk = `open ${WALK_MS} 0 ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
+    const scenarios: Array<[string, () => Promise<void>]> = [
+      ['blank', () => throughPlaywright(user, 'a tab on about:blank', ['blank'])],
+      ['bare-blank', () => bare(chromium.path, 'a tab on about:blank', 'about:blank')],
+      ['static', () => throughPlaywright(user, 'a tab on the Environment page, JavaScript off', [`static ${url}/environment/`])],
+      ['streaming', () => throughPlaywright(user, 'the Streaming tab polling', [`open 0 1 ${url}/streaming/`])],
+      ['bare-streaming', () => bare(chromium.path, 'the Streaming tab polling', `${url}/streaming/`)],
+      ['jobs', () => throughPlaywright(user, 'the Jobs tab polling', [`open 0 1 ${url}/jobs/`])],
+      ['walker', () => throughPlaywright(user, `the walker alone (a page every ${WALK_MS / 1000} s)`, [walk])],
+      ['three', () => throughPlaywright(user, 'three tabs (Streaming, Jobs, a walker)', [
+        `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`,
+      ])],
+    ];
+    for (const [name, scenario] of scenarios) if (ONLY.length === 0 || ONLY.includes(name)) await scenario();
+    await ssc.stop({ stopKindlingContext: false });
+  } finally {
+    await user.exit();
+    await kc.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
