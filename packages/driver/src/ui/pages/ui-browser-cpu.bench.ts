@@ -10,11 +10,13 @@
  *   - a tab on the Streaming page polling the running stream;
  *   - the ui-cost bench's three tabs (Streaming, Jobs, a walker loading a page every 5 s);
  *
- * each through playwright (testing/browser-user.ts, as the ui-cost bench drives
- * it: a DevTools client in the tree, Network, Runtime and Performance domains on),
- * and the first and third again with Chromium started bare, with no DevTools client
- * at all, as a user's browser is: the difference is what the bench's harness costs
- * the browser and not the pages.
+ * each through playwright (testing/playwright-browser-user.ts: playwright's client
+ * in the tree, its Network, Page and Runtime domains on, its scripts in every
+ * document), through the bare DevTools pipe the ui-cost bench now uses
+ * (testing/browser-user.ts: console errors and counters only), and the first and
+ * third again with Chromium given the page on its command line, with no DevTools
+ * client at all, as a user's browser is: the differences are what a bench's
+ * harness costs the browser, not the pages.
  *
  * Not a ratio against a baseline: a breakdown, read side by side, to choose what
  * to cut. The job runs at a fixed, moderate rate so that the machine is not
@@ -23,7 +25,7 @@
  * Run: npx --yes pnpm@10 bench ui-browser-cpu
  *   KINDLING_BENCH_PROBE_S (seconds a window, default 20), KINDLING_BENCH_PROBE_RATE
  *   (records/s of the job, default 100,000), KINDLING_BENCH_PROBE_ONLY (scenarios to run,
- *   comma-separated: blank, bare-blank, static, streaming, bare-streaming, jobs, walker, three).
+ *   comma-separated: blank, static, streaming, jobs, walker, three).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,11 +44,11 @@ import { cpuByKind, describeCpuByKind, readProcessTree } from './testing/process
 
 const WINDOW_S = Number(process.env['KINDLING_BENCH_PROBE_S'] ?? 20);
 const RATE = Number(process.env['KINDLING_BENCH_PROBE_RATE'] ?? 100_000);
-/** Scenarios to run (comma-separated names: blank, bare-blank, static, streaming, bare-streaming, jobs, walker, three); all by default. */
+/** Scenarios to run (comma-separated names: blank, static, streaming, jobs, walker, three); all by default. */
 const ONLY = (process.env['KINDLING_BENCH_PROBE_ONLY'] ?? '').split(',').filter((x) => x !== '');
-/** After opening, before the window: the page's load is not what is measured (nor, bare, Chromium's start-up). */
+/** After opening, before the window: the page's load is not what is measured (nor, with no client, Chromium's start-up). */
 const SETTLE_MS = 3_000;
-const BARE_SETTLE_MS = 10_000;
+const NO_CLIENT_SETTLE_MS = 10_000;
 const WALK_MS = 5_000;
 const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
 
@@ -64,21 +66,21 @@ async function measure(pid: number, settleMs = SETTLE_MS): Promise<Map<string, n
   return cpuByKind(before, readProcessTree(pid));
 }
 
-async function throughPlaywright(user: BrowserUser, what: string, commands: readonly string[]): Promise<void> {
+async function through(user: BrowserUser, via: string, what: string, commands: readonly string[]): Promise<void> {
   for (const c of commands) await user.expectOk(c, `the browser could not ${c}`);
   const byKind = await measure(user.pid);
   const closed = JSON.parse(await user.send('close')) as { errors: string[] };
-  out(`  playwright, ${what}: ${describeCpuByKind(byKind)} (load ${load()})`);
+  out(`  ${via}, ${what}: ${describeCpuByKind(byKind)} (load ${load()})`);
   for (const e of closed.errors) out(`    browser error: ${e}`);
 }
 
 /** Chromium with no DevTools client: the page given on its command line, headless, nothing attached. */
-async function bare(chromium: string, what: string, url: string): Promise<void> {
+async function noClient(chromium: string, what: string, url: string): Promise<void> {
   const profile = mkdtempSync(join(tmpdir(), 'kindling-bare-chromium-'));
   const child = spawn(chromium, [...CHROMIUM_FLAGS, '--headless', `--user-data-dir=${profile}`, url], { detached: true, stdio: 'ignore' });
   try {
-    const byKind = await measure(child.pid!, BARE_SETTLE_MS);
-    out(`  bare Chromium, ${what}: ${describeCpuByKind(byKind)} (load ${load()})`);
+    const byKind = await measure(child.pid!, NO_CLIENT_SETTLE_MS);
+    out(`  no DevTools client, ${what}: ${describeCpuByKind(byKind)} (load ${load()})`);
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     await new Promise((resolve) => child.once('close', resolve));
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.ui.port': '0' });
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-browser-cpu', conf, logger: silentLogger() });
   const dir = mkdtempSync(join(tmpdir(), 'kindling-ui-browser-cpu-'));
+  const pw = await BrowserUser.start({ via: 'playwright' });
   const user = await BrowserUser.start();
   try {
     const url = kc.uiWebUrl!;
@@ -104,22 +107,28 @@ async function main(): Promise<void> {
     ssc.start();
     out(`browser CPU by Chromium process type over ${WINDOW_S} s windows, the stateful job at ${RATE.toLocaleString('en-US')} records/s, UI on; load average at start ${load()}`);
     const walk = `open ${WALK_MS} 0 ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
+    const three = `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
+    const PW = 'playwright';
+    const CDP = 'DevTools pipe';
     const scenarios: Array<[string, () => Promise<void>]> = [
-      ['blank', () => throughPlaywright(user, 'a tab on about:blank', ['blank'])],
-      ['bare-blank', () => bare(chromium.path, 'a tab on about:blank', 'about:blank')],
-      ['static', () => throughPlaywright(user, 'a tab on the Environment page, JavaScript off', [`static ${url}/environment/`])],
-      ['streaming', () => throughPlaywright(user, 'the Streaming tab polling', [`open 0 1 ${url}/streaming/`])],
-      ['bare-streaming', () => bare(chromium.path, 'the Streaming tab polling', `${url}/streaming/`)],
-      ['jobs', () => throughPlaywright(user, 'the Jobs tab polling', [`open 0 1 ${url}/jobs/`])],
-      ['walker', () => throughPlaywright(user, `the walker alone (a page every ${WALK_MS / 1000} s)`, [walk])],
-      ['three', () => throughPlaywright(user, 'three tabs (Streaming, Jobs, a walker)', [
-        `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`,
-      ])],
+      ['blank', () => through(pw, PW, 'a tab on about:blank', ['blank'])],
+      ['blank', () => through(user, CDP, 'a tab on about:blank', ['blank'])],
+      ['blank', () => noClient(chromium.path, 'a tab on about:blank', 'about:blank')],
+      ['static', () => through(user, CDP, 'a tab on the Environment page, JavaScript off', [`static ${url}/environment/`])],
+      ['streaming', () => through(pw, PW, 'the Streaming tab polling', [`open 0 1 ${url}/streaming/`])],
+      ['streaming', () => through(user, CDP, 'the Streaming tab polling', [`open 0 1 ${url}/streaming/`])],
+      ['streaming', () => noClient(chromium.path, 'the Streaming tab polling', `${url}/streaming/`)],
+      ['jobs', () => through(user, CDP, 'the Jobs tab polling', [`open 0 1 ${url}/jobs/`])],
+      ['walker', () => through(pw, PW, `the walker alone (a page every ${WALK_MS / 1000} s)`, [walk])],
+      ['walker', () => through(user, CDP, `the walker alone (a page every ${WALK_MS / 1000} s)`, [walk])],
+      ['three', () => through(pw, PW, 'three tabs (Streaming, Jobs, a walker)', [three])],
+      ['three', () => through(user, CDP, 'three tabs (Streaming, Jobs, a walker)', [three])],
     ];
     for (const [name, scenario] of scenarios) if (ONLY.length === 0 || ONLY.includes(name)) await scenario();
     await ssc.stop({ stopKindlingContext: false });
   } finally {
     await user.exit();
+    await pw.exit();
     await kc.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,12 +8,24 @@
  * tab walking through Stages, Executors, Storage, Environment and Checkpoints, a
  * page every 5 s. It runs in a process of its own (testing/browser-user.ts), as a
  * user's browser would, started once before the first run and kept: its start-up is
- * not the UI's cost, its polling is. Two more sides tell the costs apart: one tab on
- * the Streaming page alone (the page a streaming user keeps open), and the UI on
- * without a browser (the listener bus, status store and server). For each tab the
- * bench prints Chromium's own counters of its renderer's work (task, script, layout
- * and style time, chromium-counters.ts), and for each browser run the CPU seconds of
- * the browser's whole process tree.
+ * not the UI's cost, its polling is. Three more sides tell the costs apart: one tab
+ * on the Streaming page alone (the page a streaming user keeps open); the UI on
+ * without a browser (the listener bus, status store and server); and the three
+ * tabs with the browser at the idle scheduling priority (SCHED_IDLE by `chrt
+ * --idle 0`, else nice 19), a model of the browser on the user's own machine, where
+ * it takes no core from the job: that side says what serving the pages costs the
+ * driver, and is printed beside the equal-priority sides, never instead of them.
+ *
+ * The browser is driven through a bare DevTools pipe (testing/bare-chromium.ts),
+ * not playwright: playwright's client subscribes to every request, frame and
+ * lifecycle event of every tab and injects its scripts into every document, which
+ * cost the browser and the client process CPU that no user's browser spends (the
+ * probe ui-browser-cpu.bench.ts compares both). The pipe carries only what the
+ * bench reads: console errors, Chromium's counters of each tab's renderer (task,
+ * script, layout and style time, chromium-counters.ts) and the pages' update
+ * counts. The browser's CPU is that of its process tree, by Chromium process type
+ * (process-tree-cpu.ts), the client process's own printed apart: it is the bench's
+ * harness, not the browser.
  *
  * Throughput is the records a batch took in over the time it took to process them,
  * summed over the batches after a warm-up: what the job can sustain per second of
@@ -23,15 +35,15 @@
  * (aim >= 0.95).
  *
  * On a shared 2-core machine one run's figure moves by tens of per cent with the
- * other users' load, so: a warm-up run not counted; many short rounds of the four
+ * other users' load, so: a warm-up run not counted; many short rounds of the five
  * sides, the order rotated each round so that no side always runs first; each
  * round's ratio against the off run of the same round; the median of the rounds
  * with their spread (min-max) and the pooled ratio, and the load average at each
- * run, printed.
+ * run, printed. About 11 minutes by default.
  *
  * Run: npx --yes pnpm@10 bench ui-cost
  *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_S
- *   (seconds a run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the four sides, default 6).
+ *   (seconds a run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the five sides, default 5).
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -43,15 +55,17 @@ import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import type { CloseReport, TabReport } from './testing/browser-user.js';
-import { BrowserUser } from './testing/browser-user-process.js';
+import { BrowserUser, idlePrefix } from './testing/browser-user-process.js';
 import { findChromium } from './testing/chromium.js';
-import { cpuByKind, readProcessTree, treeCpuSeconds, type TreeReading } from './testing/process-tree-cpu.js';
+import { cpuByKind, describeCpuByKind, readProcessTree, type TreeReading } from './testing/process-tree-cpu.js';
 
 /** Records/s offered; by default ("auto") 80 % of what the warm-up run sustained. */
 const RATE_SETTING = process.env['KINDLING_BENCH_UI_RATE'] ?? 'auto';
 const WARM_UP_RATE = 200_000;
 const RUN_S = Number(process.env['KINDLING_BENCH_UI_S'] ?? 20);
-const ROUNDS = Number(process.env['KINDLING_BENCH_UI_ROUNDS'] ?? 6);
+const ROUNDS = Number(process.env['KINDLING_BENCH_UI_ROUNDS'] ?? 5);
+/** The kind process-tree-cpu.ts gives the browser-user process: the bench's DevTools client, not the browser. */
+const CLIENT_KIND = 'node (DevTools client)';
 const WARM_UP_BATCHES = 3;
 /** A round is quiet when every run of it started with the 1-min load average under this (2 cores, the job's 3 processes). */
 const QUIET_LOAD = 4;
@@ -70,8 +84,12 @@ interface RunResult {
   readonly batches: number;
   readonly maxSchedulingDelay: number;
   readonly load1: number;
-  /** cpuS: the browser's CPU seconds from the stream's start to the tabs' close; openCpuS: opening the tabs, before. */
-  readonly browser?: CloseReport & { readonly cpuS: number; readonly openCpuS: number };
+  /**
+ * cpuS: the browser's CPU seconds from the stream's start to the tabs' close, by
+ * Chromium process type in byKind; openCpuS: opening the tabs, before; clientCpuS:
+ * the browser-user process's own (the DevTools client), not in cpuS.
+ */
+  readonly browser?: CloseReport & { readonly cpuS: number; readonly openCpuS: number; readonly clientCpuS: number; readonly byKind: ReadonlyMap<string, number> };
 }
 
 /**
@@ -79,12 +97,28 @@ interface RunResult {
  * one tab on the Streaming page (the page a streaming user keeps open); on with no
  * browser (the listener bus, status store and server alone).
  */
-type Side = 'off' | 'on, browser polling' | 'on, one Streaming tab' | 'on, no browser';
-const BROWSER_SIDES: readonly Side[] = ['on, browser polling', 'on, one Streaming tab'];
+type Side = 'off' | 'on, browser polling' | 'on, one Streaming tab' | 'on, no browser' | 'on, browser at idle priority';
+const BROWSER_SIDES: readonly Side[] = ['on, browser polling', 'on, one Streaming tab', 'on, browser at idle priority'];
+const SIDES: readonly Side[] = ['off', 'on, browser polling', 'on, one Streaming tab', 'on, no browser', 'on, browser at idle priority'];
+
+/** The browser users: one at the machine's normal priority, one at the idle priority (the last side). */
+interface Users {
+  readonly normal: BrowserUser;
+  readonly idle: BrowserUser;
+}
 
 let runCount = 0;
 
-async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResult> {
+/** The browser's CPU seconds between two readings, its DevTools client (the browser-user process, no part of a user's browser) apart. */
+function browserCpu(before: TreeReading, after: TreeReading): { readonly cpuS: number; readonly clientCpuS: number; readonly byKind: Map<string, number> } {
+  const byKind = cpuByKind(before, after);
+  const clientCpuS = byKind.get(CLIENT_KIND) ?? 0;
+  byKind.delete(CLIENT_KIND);
+  return { cpuS: [...byKind.values()].reduce((a, b) => a + b, 0), clientCpuS, byKind };
+}
+
+async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
+  const user = side === 'on, browser at idle priority' ? users.idle : users.normal;
   const ui = side !== 'off';
   const conf = new KindlingConf({
     'kindling.ui.showConsoleProgress': 'false',
@@ -111,29 +145,29 @@ async function run(side: Side, user: BrowserUser, rate: number): Promise<RunResu
     if (withBrowser) {
       const url = kc.uiWebUrl;
       if (url === undefined) throw new Error('the UI is on but serves no URL');
-      const command = side === 'on, browser polling'
+      const command = side !== 'on, one Streaming tab'
         ? `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`
         : `open 0 1 ${url}/streaming/`;
-      const cpuAtOpen = treeCpuSeconds(readProcessTree(user.pid));
+      const atOpen = readProcessTree(user.pid);
       const answer = await user.send(command);
       if (answer !== 'ok') throw new Error(`the browser could not open the pages: ${answer}`);
-      openCpuS = treeCpuSeconds(readProcessTree(user.pid)) - cpuAtOpen;
+      openCpuS = browserCpu(atOpen, readProcessTree(user.pid)).cpuS;
     }
     const ssc = new StreamingContext(kc, Seconds(1));
     ssc.checkpoint(dir);
     ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
     defineStatefulBenchJob(ssc, rate);
     if (withBrowser && (await user.send('mark')) !== 'ok') throw new Error('the browser did not mark its counters');
-    const cpuBefore = withBrowser ? treeCpuSeconds(readProcessTree(user.pid)) : 0;
+    const before = withBrowser ? readProcessTree(user.pid) : undefined;
     ssc.start();
     await ssc.awaitTerminationOrTimeout(RUN_S * 1000);
     if (withBrowser) {
-      const cpuS = treeCpuSeconds(readProcessTree(user.pid)) - cpuBefore;
+      const cpu = browserCpu(before!, readProcessTree(user.pid));
       const closed = JSON.parse(await user.send('close')) as CloseReport;
       // The Streaming tab polled before the stream started: the driver answered 404
       // (Spark's answer without a StreamingContext), which Chromium logs as an error.
       const errors = closed.errors.filter((e) => !/status of 404.*\/streaming\/statistics/.test(e));
-      browser = { ...closed, errors, cpuS, openCpuS };
+      browser = { ...closed, errors, ...cpu, openCpuS };
     }
     await ssc.stop({ stopKindlingContext: false });
   } finally {
@@ -172,13 +206,14 @@ async function main(): Promise<void> {
     return;
   }
   const fixedRate = RATE_SETTING === 'auto' ? undefined : Number(RATE_SETTING);
-  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of four runs (order rotated), first ${WARM_UP_BATCHES} batches of each run not counted`);
-  out(`browser (its own process): Streaming and Jobs tabs, and a tab walking ${WALKED.join(' ')} every ${WALK_MS / 1000} s; load average at start ${load()}`);
-  const sides: Side[] = ['off', 'on, browser polling', 'on, one Streaming tab', 'on, no browser'];
+  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of five runs (order rotated), first ${WARM_UP_BATCHES} batches of each run not counted`);
+  out(`browser (its own process): Streaming and Jobs tabs, and a tab walking ${WALKED.join(' ')} every ${WALK_MS / 1000} s, driven through a bare DevTools pipe; at idle priority: ${idlePrefix().join(' ')}; load average at start ${load()}`);
+  const sides = SIDES;
   const rounds: Array<Map<Side, RunResult>> = [];
-  const user = await BrowserUser.start();
+  const idleUser = await BrowserUser.start({ idle: true });
+  const users: Users = { normal: await BrowserUser.start(), idle: idleUser };
   try {
-    const warm = await run('off', user, fixedRate ?? WARM_UP_RATE);
+    const warm = await run('off', users, fixedRate ?? WARM_UP_RATE);
     // Offered above what the machine sustains, batches queue up, few complete in a
     // run and each takes many seconds: a handful of numbers, and a noisy ratio. Just
     // under it, a batch completes about every second and each run counts dozens.
@@ -189,20 +224,22 @@ async function main(): Promise<void> {
       // Rotated: off first, then the browser first, then the UI alone first, …
       const order = sides.map((_, k) => sides[(k + i) % sides.length]!);
       for (const side of order) {
-        const r = await run(side, user, rate);
+        const r = await run(side, users, rate);
         round.set(side, r);
         const b = r.browser;
         out(
           `  round ${i + 1}, UI ${side}: ${fmt(r.throughput)} records/s over ${r.batches} batches, scheduling delay max ${fmt(r.maxSchedulingDelay)} ms, load ${r.load1.toFixed(1)}` +
-            (b === undefined ? '' : `; browser ${b.updates} page updates, ${b.visited} pages walked, ${b.cpuS.toFixed(1)} CPU s (${b.openCpuS.toFixed(1)} more opening the tabs), ${b.errors.length} console errors`),
+            (b === undefined ? '' : `; browser ${b.updates} page updates, ${b.visited} pages walked, ${b.cpuS.toFixed(1)} CPU s (${b.openCpuS.toFixed(1)} more opening the tabs; its DevTools client ${b.clientCpuS.toFixed(2)}), ${b.errors.length} console errors`),
         );
+        if (b !== undefined) out(`    browser CPU by process type: ${describeCpuByKind(b.byKind)}`);
         for (const t of b?.tabs ?? []) out(`    tab ${t.name}: ${describeCounters(t)}`);
         for (const e of b?.errors ?? []) out(`    browser error: ${e}`);
       }
       rounds.push(round);
     }
   } finally {
-    await user.exit();
+    await users.normal.exit();
+    await users.idle.exit();
   }
   if (rounds.some((r) => [...r.values()].some((x) => x.throughput === 0))) {
     out(`no ratio: a run completed no batch after its warm-up; lower KINDLING_BENCH_UI_RATE or raise KINDLING_BENCH_UI_S`);
@@ -213,7 +250,10 @@ async function main(): Promise<void> {
   for (const side of BROWSER_SIDES) {
     const runs = rounds.map((r) => r.get(side)!.browser!);
     const cpu = runs.map((b) => b.cpuS);
-    out(`browser (${side}): CPU s per ${RUN_S} s run median ${median(cpu).toFixed(1)} (${Math.min(...cpu).toFixed(1)}-${Math.max(...cpu).toFixed(1)})`);
+    out(`browser (${side}): CPU s per ${RUN_S} s run median ${median(cpu).toFixed(1)} (${Math.min(...cpu).toFixed(1)}-${Math.max(...cpu).toFixed(1)}), its DevTools client's ${median(runs.map((b) => b.clientCpuS)).toFixed(2)} apart`);
+    const kinds = new Set(runs.flatMap((b) => [...b.byKind.keys()]));
+    const byKind = [...kinds].map((k) => [k, median(runs.map((b) => b.byKind.get(k) ?? 0))] as const).sort((a, b) => b[1] - a[1]);
+    out(`  by process type, median per run: ${byKind.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
     for (const name of runs[0]?.tabs.map((t) => t.name) ?? []) {
       const task = runs.map((b) => b.tabs.find((t) => t.name === name)?.counters.TaskDuration ?? 0);
       out(`  tab ${name}: renderer task time per run median ${(median(task) * 1000).toFixed(0)} ms (${(Math.min(...task) * 1000).toFixed(0)}-${(Math.max(...task) * 1000).toFixed(0)})`);
@@ -224,7 +264,7 @@ async function main(): Promise<void> {
     const pooled = rounds.reduce((n, r) => n + r.get(side)!.throughput, 0) / rounds.reduce((n, r) => n + r.get('off')!.throughput, 0);
     out(
       `UI ${side} / UI off, throughput of the stateful streaming job: median ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')}; ` +
-        `spread ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}; pooled ${pooled.toFixed(3)})${side === 'on, browser polling' ? ' (aim >= 0.95)' : ''}`,
+        `spread ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}; pooled ${pooled.toFixed(3)})${side === 'on, browser polling' ? ' (aim >= 0.95)' : side === 'on, browser at idle priority' ? ' (a model of the browser on the user\'s machine, not the aim\'s figure)' : ''}`,
     );
   }
   // Rounds in which another user's work came and went say more about that work than

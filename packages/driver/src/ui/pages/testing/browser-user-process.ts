@@ -1,9 +1,9 @@
 /**
- * The bench's side of testing/browser-user.ts: starts that script in a process of
+ * The bench's side of browser-user.ts (or playwright-browser-user.ts): starts that script in a process of
  * its own (a user's browser is not on the driver's event loop) and speaks its line
  * protocol.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -14,9 +14,16 @@ export class BrowserUser {
     private readonly rl: Interface,
   ) {}
 
-  static async start(): Promise<BrowserUser> {
-    const script = fileURLToPath(new URL('./browser-user.js', import.meta.url));
-    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /**
+   * `via`: 'bare' (browser-user.ts, the model of a user) or 'playwright'
+   * (playwright-browser-user.ts, for comparison); `idle`: the browser user and
+   * the Chromium it starts at the idle scheduling priority (idlePrefix).
+   */
+  static async start(options: { readonly via?: 'bare' | 'playwright'; readonly idle?: boolean } = {}): Promise<BrowserUser> {
+    const name = options.via === 'playwright' ? 'playwright-browser-user' : 'browser-user';
+    const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+    const [command, ...args] = [...(options.idle === true ? idlePrefix() : []), process.execPath, script];
+    const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const rl = createInterface({ input: child.stdout! });
     const user = new BrowserUser(child, rl[Symbol.asyncIterator](), rl);
     const first = await user.reply();
@@ -50,4 +57,14 @@ export class BrowserUser {
     await new Promise((resolve) => this.child.once('close', resolve));
     this.rl.close();
   }
+}
+
+/**
+ * How a process is started at the idle priority, which its children inherit:
+ * chrt's SCHED_IDLE (it runs only on a core nothing else wants) when the system has
+ * chrt and allows it, else nice 19 (a share of about 1.5 % against a nice-0 process
+ * competing for the same core).
+ */
+export function idlePrefix(): readonly string[] {
+  return spawnSync('chrt', ['--idle', '0', 'true']).status === 0 ? ['chrt', '--idle', '0'] : ['nice', '-n', '19'];
 }

@@ -1,10 +1,14 @@
 /**
- * A user's browser for the ui-cost bench, in a process of its own: headless
- * Chromium driven by playwright-core, told over stdin which pages to keep open.
- * The bench's process is the driver whose cost is measured; playwright's client,
- * which decodes every DevTools message of every request the pages make, would
- * otherwise run on the driver's event loop, a cost no real user's browser puts
- * there.
+ * A user's browser for the ui-cost benches, in a process of its own: headless
+ * Chromium told over stdin which pages to keep open. The bench's process is the
+ * driver whose cost is measured; a browser is not on its event loop.
+ *
+ * Chromium is driven through bare-chromium.ts (the DevTools protocol over a pipe,
+ * nothing subscribed but console errors), not playwright: a user's browser has no
+ * DevTools client, and playwright's (an event per request and lifecycle step,
+ * scripts injected into every document) cost the browser and this process CPU
+ * that the bench counted as the pages'. playwright-browser-user.ts is the same user
+ * through playwright, which the probe (ui-browser-cpu.bench.ts) compares.
  *
  * Protocol, one line each way:
  *   open <ms> <n> <url>…       opens a tab on each of the first <n> urls and waits for
@@ -22,13 +26,15 @@
  *   exit                       closes the browser and exits
  */
 import { createInterface } from 'node:readline';
-import type { Page } from 'playwright-core';
-import { HeadlessChromium, findChromium } from './chromium.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BareChromium } from './bare-chromium.js';
+import { findChromium } from './chromium.js';
 import { PageCounters, type Counters } from './chromium-counters.js';
 
 interface Tab {
   readonly name: string;
-  readonly page: Page;
+  readonly sessionId: string;
+  readonly targetId: string;
   readonly errors: string[];
   readonly counters: PageCounters;
 }
@@ -46,7 +52,7 @@ export interface CloseReport {
   readonly tabs: readonly TabReport[];
 }
 
-const updatesOf = async (page: Page): Promise<number> => Number((await page.getAttribute('body', 'data-updates')) ?? '0');
+const UPDATES = "Number(document.body?.dataset.updates ?? '0')";
 
 async function main(): Promise<void> {
   const chromium = findChromium();
@@ -54,16 +60,43 @@ async function main(): Promise<void> {
     process.stdout.write(`skip ${chromium.skip}\n`);
     return;
   }
-  const browser = await HeadlessChromium.launch(chromium.path);
+  const browser = BareChromium.launch(chromium.path);
+  // The pipe answers once the browser is up.
+  await browser.send('Browser.getVersion');
+  const errorsBySession = new Map<string, string[]>();
+  const errorOf = (sessionId: string | undefined, text: string): void => void (sessionId === undefined ? undefined : errorsBySession.get(sessionId)?.push(text));
+  browser.on('Runtime.consoleAPICalled', (p, s) => {
+    if (p['type'] === 'error') errorOf(s, `console: ${(p['args'] as { value?: unknown; description?: string }[]).map((a) => String(a.value ?? a.description ?? '')).join(' ')}`);
+  });
+  browser.on('Runtime.exceptionThrown', (p, s) => errorOf(s, `page error: ${String((p['exceptionDetails'] as { exception?: { description?: string }; text?: string }).exception?.description ?? '')}`));
+  // "Failed to load resource" (a 404, a refused connection) is a Log entry, not a console call.
+  browser.on('Log.entryAdded', (p, s) => {
+    const entry = p['entry'] as { level: string; text: string; url?: string };
+    if (entry.level === 'error') errorOf(s, `console: ${entry.text}${entry.url === undefined ? '' : ` (${entry.url})`}`);
+  });
   process.stdout.write('ready\n');
+
   let tabs: Tab[] = [];
   let walker: { timer: NodeJS.Timeout; updates: number; visited: number; busy: Promise<void> } | undefined;
+  const waitFor = async (sessionId: string, expression: string, what: string): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    while ((await browser.evaluate(sessionId, expression)) !== true) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(100);
+    }
+  };
   const open = async (url: string, name = new URL(url).pathname.replace(/\//g, '') || 'jobs', live = true): Promise<Tab> => {
-    const { page, errors } = await browser.newPage({ javaScript: live });
-    const counters = await PageCounters.attach(page);
-    await page.goto(url);
-    if (live) await page.waitForFunction("Number(document.body.dataset.updates ?? '0') >= 1", undefined, { timeout: 30_000, polling: 100 });
-    return { name, page, errors, counters };
+    const { sessionId, targetId } = await browser.newTab();
+    const errors: string[] = [];
+    errorsBySession.set(sessionId, errors);
+    await browser.send('Runtime.enable', {}, sessionId);
+    await browser.send('Log.enable', {}, sessionId);
+    await browser.send('Performance.enable', {}, sessionId);
+    if (!live) await browser.send('Emulation.setScriptExecutionDisabled', { value: true }, sessionId);
+    const counters = await PageCounters.over(async () => ((await browser.send('Performance.getMetrics', {}, sessionId)) as { metrics: { name: string; value: number }[] }).metrics);
+    await browser.send('Page.navigate', { url }, sessionId);
+    await waitFor(sessionId, live ? `${UPDATES} >= 1` : "document.readyState === 'complete'", `${url} to load`);
+    return { name, sessionId, targetId, errors, counters };
   };
   for await (const line of createInterface({ input: process.stdin })) {
     const [command, ...args] = line.trim().split(/\s+/);
@@ -80,10 +113,11 @@ async function main(): Promise<void> {
         const w = { timer: undefined as unknown as NodeJS.Timeout, updates: 0, visited: 1, busy: Promise.resolve() };
         w.timer = setInterval(() => {
           w.busy = w.busy.then(async () => {
-            w.updates += await updatesOf(tab.page);
+            w.updates += Number(await browser.evaluate(tab.sessionId, UPDATES));
             // Read before leaving the page: a new document may restart the counters.
             await tab.counters.sample();
-            await tab.page.goto(route[next++ % route.length]!);
+            // Not waited for: a user clicks on and looks; the next step is 5 s away.
+            await browser.send('Page.navigate', { url: route[next++ % route.length]! }, tab.sessionId);
             w.visited++;
           }).catch((error: unknown) => void tab.errors.push(`walk: ${String(error)}`));
         }, walkMs);
@@ -111,11 +145,14 @@ async function main(): Promise<void> {
       }
       const reports: TabReport[] = [];
       for (const tab of tabs) {
-        updates += await updatesOf(tab.page).catch(() => 0);
+        updates += Number(await browser.evaluate(tab.sessionId, UPDATES).catch(() => 0));
         reports.push({ name: tab.name, counters: { ...(await tab.counters.sample()) } });
       }
       const errors = tabs.flatMap((t) => t.errors);
-      for (const tab of tabs) await tab.page.close();
+      for (const tab of tabs) {
+        await browser.send('Target.closeTarget', { targetId: tab.targetId });
+        errorsBySession.delete(tab.sessionId);
+      }
       tabs = [];
       const report: CloseReport = { updates, errors, visited, tabs: reports };
       process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -23,18 +23,24 @@ export class PageCounters {
   private last = zeroCounters();
   readonly total = zeroCounters();
 
-  private constructor(private readonly session: CDPSession) {}
+  private constructor(private readonly getMetrics: () => Promise<readonly { name: string; value: number }[]>) {}
 
+  /** Through playwright's DevTools session of `page`. */
   static async attach(page: Page): Promise<PageCounters> {
-    const session = await page.context().newCDPSession(page);
+    const session: CDPSession = await page.context().newCDPSession(page);
     await session.send('Performance.enable');
-    const counters = new PageCounters(session);
+    return PageCounters.over(async () => (await session.send('Performance.getMetrics')).metrics);
+  }
+
+  /** Through any DevTools client: `getMetrics` sends Performance.getMetrics (Performance enabled) and gives its metrics. */
+  static async over(getMetrics: () => Promise<readonly { name: string; value: number }[]>): Promise<PageCounters> {
+    const counters = new PageCounters(getMetrics);
     counters.last = await counters.read();
     return counters;
   }
 
   private async read(): Promise<Counters> {
-    const { metrics } = await this.session.send('Performance.getMetrics');
+    const metrics = await this.getMetrics();
     const c = zeroCounters();
     for (const m of metrics) if ((COUNTER_NAMES as readonly string[]).includes(m.name)) c[m.name as CounterName] = m.value;
     return c;
