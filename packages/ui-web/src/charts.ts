@@ -55,6 +55,11 @@ export class BatchChart {
 
   private drawn = '';
 
+  /** Removes the chart and the window listeners uPlot added for it. */
+  destroy(): void {
+    this.plot.destroy();
+  }
+
   setPoints(points: readonly ChartPoint[]): void {
     const sorted = [...points].sort((a, b) => a.time - b.time);
     // Redraw only when a batch was added, dropped or changed: a canvas redraw is the

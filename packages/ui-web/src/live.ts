@@ -18,6 +18,8 @@ export interface LivePage {
    * default (the Streaming page: once a batch, never more often than the default).
    */
   pollIntervalMs?(): number;
+  /** Lets go of what outlives the page's content (a chart's window listeners) when another page replaces it. */
+  dispose?(): void;
 }
 
 /**
@@ -28,18 +30,26 @@ export interface LivePage {
  */
 export const POLL_INTERVAL_MS = 2000;
 
-export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_INTERVAL_MS): void {
+/**
+ * Starts `page`'s updates; the function returned stops them (the page is left for
+ * another in the same document, navigation.ts): no timer, no listener is left
+ * behind, and an update under way when it is called draws into the old page's
+ * detached content, then stops.
+ */
+export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_INTERVAL_MS): () => void {
   let updates = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let failed = false;
+  let stopped = false;
   const tick = async (): Promise<void> => {
     timer = undefined;
-    if (document.visibilityState === 'hidden') return;
+    if (stopped || document.visibilityState === 'hidden') return;
     running = true;
     try {
       const drew = (await page.update()) !== UNCHANGED;
       updates++;
+      if (stopped) return;
       // Browser tests wait on this count instead of sleeping.
       document.body.dataset['updates'] = String(updates);
       // The status line says when the page last changed: a poll that brought
@@ -56,15 +66,22 @@ export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_I
       status.className = 'status failed';
     } finally {
       running = false;
-      timer = setTimeout(() => void tick(), page.pollIntervalMs?.() ?? intervalMs);
+      if (!stopped) timer = setTimeout(() => void tick(), page.pollIntervalMs?.() ?? intervalMs);
     }
   };
-  document.addEventListener('visibilitychange', () => {
+  const onVisibility = (): void => {
     if (document.visibilityState !== 'visible' || running) return;
     if (timer !== undefined) clearTimeout(timer);
     void tick();
-  });
+  };
+  document.addEventListener('visibilitychange', onVisibility);
   void tick();
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisibility);
+    page.dispose?.();
+  };
 }
 
 /** What a page drew last: the answers it drew from, and how many polls it skipped since. */

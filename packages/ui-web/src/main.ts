@@ -3,9 +3,11 @@
  * the page; this module loads that page's module alone and starts its live updates
  * in `#content`. Only the Streaming page needs uPlot (145 KB) and only the stage
  * page dagre: imported statically from here, every page load would fetch and compile
- * both, the dearest part of loading a page that draws neither.
+ * both, the dearest part of loading a page that draws neither. The nav bar's links
+ * start their page in this document (navigation.ts).
  */
 import { runLive, type LivePage } from './live.js';
+import { enableInPlaceNavigation } from './navigation.js';
 
 type PageModule = Promise<(root: HTMLElement) => LivePage>;
 
@@ -23,16 +25,28 @@ const pages: Record<string, () => PageModule> = {
   checkpoints: async () => (await import('./pages/checkpoints.js')).checkpointsPage,
 };
 
-const name = document.body.dataset['page'] ?? 'jobs';
-const root = document.getElementById('content');
-const status = document.getElementById('status');
-const load = pages[name];
-if (root !== null && status !== null && load !== undefined) {
+/** Starts the page the document names (body data-page) in #content; returns what stops it. */
+function startPage(): () => void {
+  const name = document.body.dataset['page'] ?? 'jobs';
+  const root = document.getElementById('content');
+  const status = document.getElementById('status');
+  const load = pages[name];
+  if (root === null || status === null || load === undefined) return () => undefined;
+  let stop: (() => void) | undefined;
+  let stopped = false;
   load().then(
-    (make) => runLive(make(root), status),
+    (make) => {
+      if (!stopped) stop = runLive(make(root), status);
+    },
     (error: unknown) => {
       status.textContent = `could not load the page: ${error instanceof Error ? error.message : String(error)}`;
       status.className = 'status failed';
     },
   );
+  return () => {
+    stopped = true;
+    stop?.();
+  };
 }
+
+enableInPlaceNavigation(startPage);

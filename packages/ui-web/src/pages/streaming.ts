@@ -26,6 +26,9 @@ export function streamingPage(root: HTMLElement): LivePage {
     // A batch adds one point to each chart and one row to the tables: polling more
     // often than batches complete would only ask again for the same answer.
     pollIntervalMs: () => Math.max(POLL_INTERVAL_MS, batchDuration),
+    dispose: () => {
+      for (const chart of Object.values(charts ?? {})) chart.destroy();
+    },
     async update() {
       let stats: StreamingStatistics;
       try {

@@ -217,3 +217,31 @@ void test('a new job adds its row to the Jobs page and leaves the other rows\' e
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+void test('the nav bar changes the page in the same document, and the back button returns to the last one', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/jobs/`);
+  // A mark on the document: a page load would lose it.
+  await page.evaluate('window.kindlingTestMark = 1');
+  const pageIs = async (name: string): Promise<void> => {
+    await page.waitForFunction(`document.body.dataset.page === '${name}' && Number(document.body.dataset.updates ?? '0') >= 1`, undefined, { timeout: 15_000, polling: 100 });
+  };
+  await page.click('header nav a[href="/stages/"]');
+  await pageIs('stages');
+  assert.equal(new URL(page.url()).pathname, '/stages/', 'the address says the page');
+  assert.equal(await page.evaluate('window.kindlingTestMark'), 1, 'the same document: no page load');
+  assert.deepEqual(await texts(page, 'header nav a.active'), ['Stages'], 'the nav bar marks the new tab');
+  assert.ok((await page.title()).startsWith('Stages'), await page.title());
+  assert.ok((await tableRows(page, 'stages-table')).length >= 3, 'the Stages page drew its table');
+  assert.equal(await page.locator('[data-testid="jobs-table"]').count(), 0, 'the Jobs page is gone');
+  // The Jobs page stopped: its table does not come back with a poll.
+  await waitForUpdates(page, 2);
+  assert.equal(await page.locator('[data-testid="jobs-table"]').count(), 0);
+  await page.click('header nav a[href="/environment/"]');
+  await pageIs('environment');
+  await page.goBack();
+  await pageIs('stages');
+  assert.equal(new URL(page.url()).pathname, '/stages/');
+  assert.equal(await page.evaluate('window.kindlingTestMark'), 1, 'back is in place too');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

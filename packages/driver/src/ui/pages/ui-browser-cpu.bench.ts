@@ -119,10 +119,12 @@ async function main(): Promise<void> {
       ['streaming', () => through(user, CDP, 'the Streaming tab polling', [`open 0 1 ${url}/streaming/`])],
       ['streaming', () => noClient(chromium.path, 'the Streaming tab polling', `${url}/streaming/`)],
       ['jobs', () => through(user, CDP, 'the Jobs tab polling', [`open 0 1 ${url}/jobs/`])],
-      ['walker', () => through(pw, PW, `the walker alone (a page every ${WALK_MS / 1000} s)`, [walk])],
-      ['walker', () => through(user, CDP, `the walker alone (a page every ${WALK_MS / 1000} s)`, [walk])],
-      ['three', () => through(pw, PW, 'three tabs (Streaming, Jobs, a walker)', [three])],
-      ['three', () => through(user, CDP, 'three tabs (Streaming, Jobs, a walker)', [three])],
+      ['walker', () => through(pw, PW, `the walker alone (a page every ${WALK_MS / 1000} s, loading each url)`, [walk])],
+      ['walker', () => through(user, CDP, `the walker alone (a page every ${WALK_MS / 1000} s, loading each url)`, [walk.replace(/^open /, 'open-by-url ')])],
+      ['walker', () => through(user, CDP, `the walker alone (a page every ${WALK_MS / 1000} s, clicking the nav bar)`, [walk])],
+      ['three', () => through(pw, PW, 'three tabs (Streaming, Jobs, a walker loading urls)', [three])],
+      ['three', () => through(user, CDP, 'three tabs (Streaming, Jobs, a walker loading urls)', [three.replace(/^open /, 'open-by-url ')])],
+      ['three', () => through(user, CDP, 'three tabs (Streaming, Jobs, a walker clicking the nav bar)', [three])],
     ];
     for (const [name, scenario] of scenarios) if (ONLY.length === 0 || ONLY.includes(name)) await scenario();
     await ssc.stop({ stopKindlingContext: false });

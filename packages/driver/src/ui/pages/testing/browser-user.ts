@@ -14,7 +14,9 @@
  *   open <ms> <n> <url>…       opens a tab on each of the first <n> urls and waits for
  *                              its first update; with <ms> > 0 one more tab walks
  *                              through the other urls, the next every <ms> (a user
- *                              going through the pages)  → "ok"
+ *                              going through the pages), by clicking the nav bar's
+ *                              link to it (a full load when there is none)  → "ok"
+ *   open-by-url <ms> <n> <url>…  the same, the walker loading each url as typed  → "ok"
  *   blank                      opens a tab on about:blank  → "ok"
  *   static <url>               opens a tab on <url> with JavaScript off: the page as a
  *                              document, with no polling  → "ok"
@@ -53,6 +55,15 @@ export interface CloseReport {
 }
 
 const UPDATES = "Number(document.body?.dataset.updates ?? '0')";
+
+/** An expression that clicks the nav bar's link to `url`'s page, or loads `url` when the page has none. */
+function clickNavLink(url: string): string {
+  const path = JSON.stringify(new URL(url).pathname);
+  return `(() => {
+    const a = [...document.querySelectorAll('header nav a')].find((a) => new URL(a.href).pathname === ${path});
+    if (a === undefined) location.assign(${JSON.stringify(url)}); else a.click();
+  })()`;
+}
 
 async function main(): Promise<void> {
   const chromium = findChromium();
@@ -100,7 +111,8 @@ async function main(): Promise<void> {
   };
   for await (const line of createInterface({ input: process.stdin })) {
     const [command, ...args] = line.trim().split(/\s+/);
-    if (command === 'open') {
+    if (command === 'open' || command === 'open-by-url') {
+      const byUrl = command === 'open-by-url';
       const walkMs = Number(args[0]);
       const fixedCount = Number(args[1]);
       const urls = args.slice(2);
@@ -117,7 +129,9 @@ async function main(): Promise<void> {
             // Read before leaving the page: a new document may restart the counters.
             await tab.counters.sample();
             // Not waited for: a user clicks on and looks; the next step is 5 s away.
-            await browser.send('Page.navigate', { url: route[next++ % route.length]! }, tab.sessionId);
+            const url = route[next++ % route.length]!;
+            if (byUrl) await browser.send('Page.navigate', { url }, tab.sessionId);
+            else await browser.evaluate(tab.sessionId, clickNavLink(url));
             w.visited++;
           }).catch((error: unknown) => void tab.errors.push(`walk: ${String(error)}`));
         }, walkMs);
