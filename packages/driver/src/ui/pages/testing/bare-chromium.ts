@@ -73,9 +73,13 @@ export class BareChromium {
     this.handlers.set(method, [...(this.handlers.get(method) ?? []), handler]);
   }
 
-  /** A new tab on about:blank, attached: its session id and target id. */
+  /**
+   * A new tab on about:blank in a window of its own, attached: its session id and
+   * target id. A window each: tabs of one window are hidden behind its front one,
+   * and a hidden UI page does not poll (live.ts) — three tabs would poll as one.
+   */
   async newTab(): Promise<{ readonly sessionId: string; readonly targetId: string }> {
-    const { targetId } = (await this.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
+    const { targetId } = (await this.send('Target.createTarget', { url: 'about:blank', newWindow: true })) as { targetId: string };
     const { sessionId } = (await this.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
     return { sessionId, targetId };
   }

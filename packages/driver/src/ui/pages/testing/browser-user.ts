@@ -137,6 +137,11 @@ async function main(): Promise<void> {
         }, walkMs);
         walker = w;
       }
+      // Every tab must be shown: a hidden page does not poll, and would hide its cost.
+      for (const tab of tabs) {
+        const state = await browser.evaluate(tab.sessionId, 'document.visibilityState');
+        if (state !== 'visible') throw new Error(`the ${tab.name} tab is ${String(state)}: it would not poll`);
+      }
       process.stdout.write('ok\n');
     } else if (command === 'blank') {
       tabs.push(await open('about:blank', 'blank', false));
