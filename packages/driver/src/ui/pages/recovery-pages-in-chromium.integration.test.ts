@@ -164,13 +164,14 @@ void test('after a driver kill and restart, the Checkpoints page shows the recov
     const jobRows = await tableRows(jobs.page, 'jobs-table');
     assert.ok(jobRows.length >= 1, `attempt ${attempt} shows its jobs`);
     assert.ok(jobRows.some((r) => r.includes('SUCCEEDED')), `attempt ${attempt}: ${JSON.stringify(jobRows.slice(0, 3))}`);
-    await jobs.page.close();
 
-    const streaming = await visit(browser, `${url}/history/${appId}/${attempt}/streaming/`);
-    visits.push(streaming);
-    const batches = await tableRows(streaming.page, 'completed-batches-table');
+    // The nav bar changes the page in place in history too, under the attempt's prefix.
+    await jobs.page.locator('header nav a', { hasText: 'Streaming' }).click();
+    await jobs.page.waitForFunction("document.body.dataset.page === 'streaming' && Number(document.body.dataset.updates ?? '0') >= 1", undefined, { timeout: 15_000, polling: 100 });
+    assert.equal(new URL(jobs.page.url()).pathname, `/history/${appId}/${attempt}/streaming/`);
+    const batches = await tableRows(jobs.page, 'completed-batches-table');
     assert.ok(batches.length >= 1 && batches.every((r) => r.includes('COMPLETED')), `attempt ${attempt} shows its completed batches`);
-    await streaming.page.close();
+    await jobs.page.close();
   }
   const replayed = await visit(browser, `${url}/history/${appId}/2/checkpoints/`);
   visits.push(replayed);
