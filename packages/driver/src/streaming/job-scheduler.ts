@@ -13,6 +13,7 @@
  * an RDD checkpoint is only complete with its `_metadata`.
  */
 import { KindlingError, type Logger } from '@kindling/common';
+import { STREAMING_BATCH_TIME_PROPERTY, STREAMING_OUTPUT_OP_ID_PROPERTY } from '../scheduler/local-properties.js';
 import { batchInfo, type BatchCheckpointInfo, type BatchInfo, type OutputOperationInfo } from './batch-info.js';
 import type { Clock } from './clock.js';
 import type { StreamInputInfo } from './input-info-tracker.js';
@@ -44,6 +45,8 @@ export interface JobSchedulerOptions {
   readonly reportError: (error: KindlingError) => void;
   /** How long a job failing with UNAVAILABLE is run again (default unavailable-retry.ts's). */
   readonly unavailableRetryTimeoutMs?: number;
+  /** The KindlingContext's withLocalProperty: tags an output operation's jobs with its batch and id (Spark's JobHandler). */
+  readonly withLocalProperty?: <T>(key: string, value: string, fn: () => T) => T;
 }
 
 export class JobScheduler {
@@ -135,7 +138,7 @@ export class JobScheduler {
     let retry: UnavailableRetry | undefined;
     for (;;) {
       try {
-        await job.run();
+        await this.runTagged(job);
         break;
       } catch (error) {
         const failure = KindlingError.from(error, `Output operation ${job.name} of batch ${job.time} ms failed`);
@@ -169,6 +172,17 @@ export class JobScheduler {
     jobSet.outputInfos.set(job.outputOpId, ended);
     listenerBus.post('onOutputOperationCompleted', { outputOperationInfo: ended });
     if (--jobSet.remaining === 0) this.completeBatch(jobSet);
+  }
+
+  /**
+   * Runs an output job with its batch time and output operation id as local
+   * properties, as Spark's JobHandler does: every job it submits carries them, and
+   * the UI lists those jobs under the output operation.
+   */
+  private runTagged(job: StreamingJob): Promise<void> {
+    const tag = this.options.withLocalProperty;
+    if (tag === undefined) return job.run();
+    return tag(STREAMING_BATCH_TIME_PROPERTY, String(job.time), () => tag(STREAMING_OUTPUT_OP_ID_PROPERTY, String(job.outputOpId), () => job.run()));
   }
 
   private completeBatch(jobSet: JobSet): void {

@@ -129,6 +129,7 @@ export class StreamingContext {
       listenerBus: this.listenerBus,
       concurrentJobs: concurrentJobs(kc),
       unavailableRetryTimeoutMs: kc.conf.getDurationMs(unavailableRetryTimeoutKey, defaultUnavailableRetryTimeoutMs),
+      withLocalProperty: (key, value, fn) => kc.withLocalProperty(key, value, fn),
       onBatchCompleted: (info) => {
         // Synchronously, before the next batch's jobs start: see shared-variables-checkpoint.ts.
         this.metadataCheckpointer?.sharedVariables.batchCompleted();
