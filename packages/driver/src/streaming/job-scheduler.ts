@@ -89,6 +89,13 @@ export class JobScheduler {
       return;
     }
     this.jobSets.set(time, jobSet);
+    if (this.cancelled) {
+      // Generated while the stop was on its way (the timer had fired): not run, and
+      // kept pending, so that the checkpoint names it and a restart runs it, like the
+      // batches whose queued jobs were dropped.
+      logger.debug({ batchTime: time }, `Not running the jobs of batch ${time} ms: the StreamingContext is stopping`);
+      return;
+    }
     listenerBus.post('onBatchSubmitted', { batchInfo: this.info(jobSet) });
     logger.info({ batchTime: time }, `Added jobs for time ${time} ms`);
     for (const job of jobs) this.queue.push({ jobSet, job });
