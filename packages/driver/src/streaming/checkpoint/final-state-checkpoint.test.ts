@@ -6,15 +6,21 @@
  * the final write the restart would have recomputed everything.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { StateSnapshotRDD, type State } from '@kindling/common';
+import { KindlingConf, StateSnapshotRDD, type State } from '@kindling/common';
+import { capturingLogger } from '../../cluster/testing/cluster-test-support.js';
+import { KindlingContext } from '../../kindling-context.js';
+import { BACKGROUND_POOL, SCHEDULER_POOL_PROPERTY } from '../../scheduler/scheduling-pool.js';
 import '../index.js';
+import { ManualClock } from '../clock.js';
 import type { DStream } from '../dstream.js';
 import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
-import type { StreamingContext } from '../streaming-context.js';
+import { StreamingContext } from '../streaming-context.js';
 import { collectOutput } from '../testing/test-output.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
@@ -79,4 +85,50 @@ void test('a graceful stop writes a final state checkpoint of every stateful str
     assert.deepEqual(snapshots.batches(), times.map((_, i) => running(i + 1)));
     await recovered.stop({ stopKindlingContext: false });
   });
+});
+
+void test('a final state checkpoint that fails is one warning, and a restart re-attaches the previous complete one and recomputes the batch after it', async () => {
+  const capture = capturingLogger('info');
+  const conf = new KindlingConf().set('kindling.ui.showConsoleProgress', 'false');
+  const kc = await KindlingContext.create({ master: 'local-inprocess', appName: 'final-state-checkpoint-fails', conf, logger: capture.logger });
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-final-state-'));
+  const checkpointDir = pathToFileURL(dir).href;
+  try {
+    const clock = new ManualClock(0);
+    const ssc = new StreamingContext(kc, 1000, { clock });
+    ssc.checkpoint(checkpointDir);
+    const pairs = new TestInputDStream(ssc, batches, 2).map((k: string): [string, number] => [k, 1]).name('pairs');
+    const sums = pairs.updateStateByKey((values: number[], state: number | undefined) => values.reduce((a, b) => a + b, state ?? 0)).name('sums');
+    sums.checkpoint(Seconds(2));
+    const sumsOut = collectOutput(sums, byKey);
+    ssc.start();
+    await runBatches(ssc, clock, 5);
+    await ssc.graph.stateCheckpointsIdle();
+    // From now on every background-pool job (a state checkpoint write) fails, as a write to a broken store would.
+    let failWrites = true;
+    kc.addKindlingListener({
+      onJobStart: (event) => {
+        if (failWrites && event.properties?.[SCHEDULER_POOL_PROPERTY] === BACKGROUND_POOL) kc.cancelJob(event.jobId, 'the store refused the write');
+      },
+    });
+    await ssc.stop({ graceful: true, stopKindlingContext: false });
+    failWrites = false;
+    const warnings = capture.lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 40);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /State checkpoint of .*sums.* for batch 5000 ms failed/);
+
+    const { recovered, clock: clock2 } = await recoverAndStart(checkpointDir, kc, 5500);
+    await recovered.jobGenerator.idle();
+    const stream = streamNamed(recovered, 'sums');
+    assert.ok(stream.generatedRDDs.get(4000) instanceof StateSnapshotRDD, 'the previous complete state checkpoint, at 4 s, is re-attached');
+    await runBatches(recovered, clock2, 3);
+    const times = Array.from({ length: 8 }, (_, i) => (i + 1) * 1000);
+    // Batch 5 ran before the stop and completed; the restart recomputes its state from the input, not its output.
+    assert.deepEqual(sumsOut.timedBatches().map((b) => b.time), times);
+    assert.deepEqual(sumsOut.batches(), times.map((_, i) => running(i + 1)));
+    await recovered.stop({ stopKindlingContext: false });
+  } finally {
+    await kc.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

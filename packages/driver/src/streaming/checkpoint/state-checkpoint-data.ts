@@ -212,7 +212,7 @@ export class StateCheckpointData extends DStreamCheckpointData {
         info = await context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, () => this.write(time, pending.rdd, pending.full));
       } catch (error) {
         const failure = KindlingError.from(error);
-        this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; the next one will be written in full or as a delta of the previous complete one: ${failure.message}`);
+        this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; metadata checkpoints go on naming the previous complete one, and the next is written in full or as a delta of it: ${failure.message}`);
       } finally {
         this.pending.delete(time);
         pending.resolve(info);
