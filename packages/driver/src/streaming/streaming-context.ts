@@ -432,20 +432,23 @@ export class StreamingContext {
     if (wasActive) {
       finished = options.graceful === true && (await this.stopGracefully());
       if (!finished) {
-        // The queued batches are dropped, and the running jobs cancelled, before the
-        // input streams stop: stopping a receiver takes a while (it ends its task on
-        // an executor), and the queue must not go on starting batches meanwhile,
-        // which the stop would only cancel (or, before the KindlingContext accepted
-        // jobs until its stop hooks return, fail one "Cannot call runJob" error each).
-        // The KindlingContext may itself be stopping (this is its stop hook): its
-        // scheduler still runs until the hook returns, and takes the cancellation.
+        // The queued batches are dropped before the input streams stop: stopping a
+        // receiver takes a while (it ends its task on an executor), and the queue
+        // must not go on starting batches meanwhile, which the stop would only
+        // cancel (or, before the KindlingContext accepted jobs until its stop hooks
+        // return, fail with one "Cannot call runJob" error each). The running jobs
+        // are cancelled after the input streams stopped: a receiver's own job is
+        // among them, and a receiver told to stop ends its task rather than being
+        // killed. The KindlingContext may itself be stopping (this is its stop
+        // hook): its scheduler still runs until the hook returns, and takes the
+        // cancellation.
         const dropped = this.jobScheduler.cancelQueued();
-        this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
         if (dropped > 0) this.logger.info(`Dropped ${dropped} queued output job(s) of batches that stay pending in the checkpoint; a restart runs them again`);
         if (options.graceful !== true) {
           await this.jobGenerator.stopTimer();
           await this.stopInputStreams();
         }
+        this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
       await this.graph.drainStateCheckpoints();
