@@ -15,6 +15,7 @@ registerConfEntries([
   confInt('kindling.stage.maxConsecutiveAttempts', 4, 'attempts of a stage (after fetch failures) before its job fails', { min: 1 }),
   confDuration('kindling.locality.wait', '3s', 'how long a task waits for the executor holding its block'),
   confDuration('kindling.scheduler.resubmitTimeout', '200ms', 'delay before failed stages are resubmitted'),
+  confDuration('kindling.scheduler.failedJobTaskWait', '5s', "how long a failed job's failure waits for its stages' running tasks to end (killed or finished) before it reaches the caller; 0: at once"),
   confDuration('kindling.starvation.timeout', '15s', 'how often a job with no executor to run on says so'),
   confInt(SchedulerConf.pipelinedTasksPerCore, schedulerDefaults.pipelinedTasksPerCore, 'tasks an executor may hold queued per core behind the running one, for short tasks (0: off)', { min: 0 }),
   confDuration(SchedulerConf.pipelineQueuedWork, `${schedulerDefaults.pipelineQueuedWorkMs}ms`, 'estimated work that may queue per core behind the running task'),

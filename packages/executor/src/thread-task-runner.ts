@@ -66,6 +66,8 @@ class TaskThread {
   exited = false;
   /** Being terminated (to kill a task): it takes no more tasks while its exit is on the way. */
   terminating = false;
+  /** Tasks being killed → why; they are answered as killed when the thread has exited. */
+  readonly killReasons = new Map<number, string>();
 
   constructor(
     setup: TaskEnvSetup,
@@ -260,8 +262,9 @@ export class ThreadTaskRunner implements TaskRunner {
   private finished(thread: TaskThread, outcomes: readonly ThreadTaskOutcome[]): void {
     for (const { taskId, outcome } of outcomes) {
       const queued = thread.assigned.get(taskId);
-      // Absent when the task was killed meanwhile: its outcome was given already.
-      if (queued === undefined) continue;
+      // Absent when the thread exited meanwhile: its outcome was given already. A
+      // thread being terminated answers at its exit, as killed.
+      if (queued === undefined || thread.terminating) continue;
       thread.assigned.delete(taskId);
       queued.resolve(outcome);
     }
@@ -272,11 +275,14 @@ export class ThreadTaskRunner implements TaskRunner {
   /** A thread that died (killed task, crash in user code) fails its running task and is replaced. */
   private threadExited(thread: TaskThread, reason: string): void {
     const index = this.threads.indexOf(thread);
-    this.endAssigned(thread, (queued, running) =>
-      running
+    this.endAssigned(thread, (queued, running) => {
+      const killReason = thread.killReasons.get(queued.task.taskId);
+      if (killReason !== undefined) return killedOutcome(killReason);
+      if (thread.killReasons.size > 0) return killedOutcome(`task thread ${thread.index} was restarted to kill task ${[...thread.killReasons.keys()].join(', ')}`);
+      return running
         ? { status: 'failed', failure: { errorName: 'KindlingError', code: 'INTERNAL', message: `Task ${queued.task.taskId}: ${reason}`, stack: '' } }
-        : killedOutcome(`${reason} while the task waited behind another on it`),
-    );
+        : killedOutcome(`${reason} while the task waited behind another on it`);
+    });
     if (this.closed || index < 0) return;
     if (!thread.isReady) {
       // A thread that cannot even start would fail again if replaced: fail what waits instead.
@@ -310,9 +316,10 @@ export class ThreadTaskRunner implements TaskRunner {
     if (thread === undefined) return false;
     // The thread may be running this task or one before it; either way only
     // terminating it stops the task. The others it holds end as killed and are
-    // launched again by the driver.
-    this.endAssigned(thread, (queued) => (queued.task.taskId === taskId ? killedOutcome(reason) : killedOutcome(`task thread ${thread.index} was restarted to kill task ${taskId}`)));
-    // Terminating emits 'exit', which replaces the thread (its tasks are already answered).
+    // launched again by the driver. They are answered once the thread has exited
+    // ('exit' replaces it): a kill acknowledged earlier would tell the driver a task
+    // has stopped while it may still write (a failed job's clean-up waits for that).
+    thread.killReasons.set(taskId, reason);
     thread.terminate();
     return true;
   }

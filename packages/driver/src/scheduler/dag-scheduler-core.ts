@@ -10,6 +10,7 @@ import type { FunctionRef, KindlingConf, Logger, RDD, ShuffleDependency } from '
 import type { BlockManagerMaster } from './block-manager-master.js';
 import type { DAGSchedulerEvent } from './dag-scheduler-event.js';
 import type { DAGSchedulerState } from './dag-scheduler-state.js';
+import type { FailedJobReaper } from './failed-job-reaper.js';
 import type { ListenerBus } from './kindling-listener.js';
 import type { MapOutputTracker } from './map-output-tracker.js';
 import { toStageInfo, type Stage } from './stage.js';
@@ -49,6 +50,8 @@ export interface DAGSchedulerCore {
   readonly resubmitTimeoutMs: number;
   /** Set while a ResubmitFailedStages event is scheduled. */
   resubmitTimer: NodeJS.Timeout | undefined;
+  /** Holds a failed job's failure until its stages' running tasks have ended (failed-job-reaper.ts). */
+  readonly failedJobReaper: FailedJobReaper;
   /** Queues an event on the scheduler's loop (handled after the current one). */
   readonly post: (event: DAGSchedulerEvent) => void;
 }

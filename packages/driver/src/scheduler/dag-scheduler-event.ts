@@ -40,5 +40,7 @@ export type DAGSchedulerEvent =
       readonly message: string;
       readonly cause: Error | undefined;
     }
+  /** A failed job's wait for its running tasks to end is over (failed-job-reaper.ts). */
+  | { readonly type: 'FailedJobTaskWaitTimeout'; readonly jobId: number }
   /** Resubmits the stages that failed with fetch failures (posted after a short delay). */
   | { readonly type: 'ResubmitFailedStages' };

@@ -25,6 +25,7 @@ import type { AnyRdd, DAGSchedulerCore, DAGSchedulerOptions } from './dag-schedu
 import type { DAGSchedulerEvent } from './dag-scheduler-event.js';
 import { DAGSchedulerState } from './dag-scheduler-state.js';
 import { EventLoop } from './event-loop.js';
+import { FailedJobReaper } from './failed-job-reaper.js';
 import { JobWaiter } from './job-waiter.js';
 import { jobDescriptionOf } from './local-properties.js';
 import { abortStage, asJobFailure, failJobAndIndependentStages, handleExecutorLost } from './stage-failure.js';
@@ -52,6 +53,9 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
       // executor, arriving from many reducers, cause one resubmission, not many.
       resubmitTimeoutMs: options.conf.getDurationMs('kindling.scheduler.resubmitTimeout', 200),
       resubmitTimer: undefined,
+      failedJobReaper: new FailedJobReaper(options.conf.getDurationMs('kindling.scheduler.failedJobTaskWait', 5000), options.logger, (jobId) =>
+        this.post({ type: 'FailedJobTaskWaitTimeout', jobId }),
+      ),
       post: (event) => this.post(event),
     };
   }
@@ -118,10 +122,12 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
         for (const jobId of [...core.state.jobIdToActiveJob.keys()]) this.handleJobCancelled(jobId, event.reason);
         break;
       case 'BeginEvent':
+        core.failedJobReaper.taskStarted(event.taskInfo.taskId, event.taskInfo.stageId);
         core.options.listenerBus.post('onTaskStart', { taskInfo: event.taskInfo });
         break;
       case 'CompletionEvent':
         handleTaskCompletion(core, event.taskInfo, event.reason, event.metrics, event.epoch);
+        core.failedJobReaper.taskEnded(event.taskInfo.taskId);
         break;
       case 'ExecutorAdded':
         core.executorFailureEpoch.delete(event.executorId);
@@ -136,6 +142,9 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
         if (stage !== undefined) abortStage(core, stage, event.message, event.cause);
         break;
       }
+      case 'FailedJobTaskWaitTimeout':
+        core.failedJobReaper.timedOut(event.jobId);
+        break;
       case 'ResubmitFailedStages':
         resubmitFailedStages(core);
         break;
@@ -167,6 +176,8 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     for (const job of [...this.core.state.jobIdToActiveJob.values()]) {
       failJobAndIndependentStages(this.core, job, new KindlingError(ErrorCode.Cancelled, `Job ${job.jobId} cancelled because the KindlingContext was stopped`));
     }
+    // No task end will be handled any more: the failures held for them go out now.
+    this.core.failedJobReaper.releaseAll();
   }
 
   // ---- jobs ----------------------------------------------------------------------

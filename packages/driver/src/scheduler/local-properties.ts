@@ -36,6 +36,22 @@ export function jobDescriptionOf(properties: ReadonlyMap<string, string>): strin
   return properties.get(JOB_DESCRIPTION_PROPERTY);
 }
 
+/**
+ * Spark's spark.streaming.internal.batchTime and .outputOpId: set by the streaming
+ * JobScheduler on the jobs of one output operation of one batch, so that the UI ties
+ * those jobs to it (the batch page's job ids).
+ */
+export const STREAMING_BATCH_TIME_PROPERTY = 'kindling.streaming.internal.batchTime';
+export const STREAMING_OUTPUT_OP_ID_PROPERTY = 'kindling.streaming.internal.outputOpId';
+
+/** The batch time and output operation a job ran for, when a streaming output operation submitted it. */
+export function streamingOutputOpOf(properties: Readonly<Record<string, string>>): { batchTime: number; outputOpId: number } | undefined {
+  const batchTime = properties[STREAMING_BATCH_TIME_PROPERTY];
+  const outputOpId = properties[STREAMING_OUTPUT_OP_ID_PROPERTY];
+  if (batchTime === undefined || outputOpId === undefined) return undefined;
+  return { batchTime: Number(batchTime), outputOpId: Number(outputOpId) };
+}
+
 export class LocalProperties {
   private readonly storage = new AsyncLocalStorage<ReadonlyMap<string, string>>();
 

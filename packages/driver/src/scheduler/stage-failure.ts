@@ -27,24 +27,33 @@ export function abortStage(core: DAGSchedulerCore, failedStage: Stage, message: 
   }
 }
 
+/**
+ * Fails a job: its own stages' running tasks are killed, its state forgotten, and
+ * the failure reaches the caller once those tasks have ended (failed-job-reaper.ts),
+ * so that a caller cleaning up after the failure does not race with them. The
+ * listeners hear of the job's end at once, as in Spark.
+ */
 export function failJobAndIndependentStages(core: DAGSchedulerCore, job: ActiveJob, error: Error): void {
   core.logger.info({ jobId: job.jobId }, error.message);
-  cancelRunningIndependentStages(core, job, error.message);
+  const ownStageIds = cancelRunningIndependentStages(core, job, error.message);
   cleanupStateForJobAndIndependentStages(core, job);
-  job.listener.jobFailed(error);
+  core.failedJobReaper.hold(job.jobId, ownStageIds, () => job.listener.jobFailed(error));
   core.options.listenerBus.post('onJobEnd', { jobId: job.jobId, time: Date.now(), succeeded: false, error });
 }
 
-/** Kills the running tasks of stages that no other active job needs. */
-export function cancelRunningIndependentStages(core: DAGSchedulerCore, job: ActiveJob, reason: string): void {
+/** Kills the running tasks of stages that no other active job needs; returns those stages' ids. */
+export function cancelRunningIndependentStages(core: DAGSchedulerCore, job: ActiveJob, reason: string): Set<number> {
+  const ownStageIds = new Set<number>();
   for (const stageId of core.state.jobIdToStageIds.get(job.jobId) ?? []) {
     const stage = core.state.stageIdToStage.get(stageId);
     if (stage === undefined || stage.jobIds.size !== 1 || !stage.jobIds.has(job.jobId)) continue;
+    ownStageIds.add(stageId);
     if (core.state.runningStages.has(stage)) {
       core.options.taskScheduler.cancelTasks(stageId, reason);
       markStageAsFinished(core, stage, reason);
     }
   }
+  return ownStageIds;
 }
 
 /** Forgets the job, and every stage no other active job needs. */

@@ -120,6 +120,11 @@ export class DStreamGraph {
     await Promise.all(this.stateCheckpointData().map((d) => d.idle()));
   }
 
+  /** A graceful stop: every stateful stream's state after the last completed batch, written unless already (StateCheckpointData.writeFinal). */
+  async writeFinalStateCheckpoints(lastBatchTime: number): Promise<Array<BatchCheckpointInfo | undefined>> {
+    return Promise.all(this.stateCheckpointData().map((d) => d.writeFinal(lastBatchTime)));
+  }
+
   /** Stop: waits for the state checkpoints being written. */
   async drainStateCheckpoints(): Promise<void> {
     await Promise.all(this.stateCheckpointData().map((d) => d.drain()));

@@ -13,6 +13,7 @@
  * an RDD checkpoint is only complete with its `_metadata`.
  */
 import { KindlingError, type Logger } from '@kindling/common';
+import { STREAMING_BATCH_TIME_PROPERTY, STREAMING_OUTPUT_OP_ID_PROPERTY } from '../scheduler/local-properties.js';
 import { batchInfo, type BatchCheckpointInfo, type BatchInfo, type OutputOperationInfo } from './batch-info.js';
 import type { Clock } from './clock.js';
 import type { StreamInputInfo } from './input-info-tracker.js';
@@ -44,6 +45,8 @@ export interface JobSchedulerOptions {
   readonly reportError: (error: KindlingError) => void;
   /** How long a job failing with UNAVAILABLE is run again (default unavailable-retry.ts's). */
   readonly unavailableRetryTimeoutMs?: number;
+  /** The KindlingContext's withLocalProperty: tags an output operation's jobs with its batch and id (Spark's JobHandler). */
+  readonly withLocalProperty?: <T>(key: string, value: string, fn: () => T) => T;
 }
 
 export class JobScheduler {
@@ -86,6 +89,13 @@ export class JobScheduler {
       return;
     }
     this.jobSets.set(time, jobSet);
+    if (this.cancelled) {
+      // Generated while the stop was on its way (the timer had fired): not run, and
+      // kept pending, so that the checkpoint names it and a restart runs it, like the
+      // batches whose queued jobs were dropped.
+      logger.debug({ batchTime: time }, `Not running the jobs of batch ${time} ms: the StreamingContext is stopping`);
+      return;
+    }
     listenerBus.post('onBatchSubmitted', { batchInfo: this.info(jobSet) });
     logger.info({ batchTime: time }, `Added jobs for time ${time} ms`);
     for (const job of jobs) this.queue.push({ jobSet, job });
@@ -135,7 +145,7 @@ export class JobScheduler {
     let retry: UnavailableRetry | undefined;
     for (;;) {
       try {
-        await job.run();
+        await this.runTagged(job);
         break;
       } catch (error) {
         const failure = KindlingError.from(error, `Output operation ${job.name} of batch ${job.time} ms failed`);
@@ -169,6 +179,17 @@ export class JobScheduler {
     jobSet.outputInfos.set(job.outputOpId, ended);
     listenerBus.post('onOutputOperationCompleted', { outputOperationInfo: ended });
     if (--jobSet.remaining === 0) this.completeBatch(jobSet);
+  }
+
+  /**
+   * Runs an output job with its batch time and output operation id as local
+   * properties, as Spark's JobHandler does: every job it submits carries them, and
+   * the UI lists those jobs under the output operation.
+   */
+  private runTagged(job: StreamingJob): Promise<void> {
+    const tag = this.options.withLocalProperty;
+    if (tag === undefined) return job.run();
+    return tag(STREAMING_BATCH_TIME_PROPERTY, String(job.time), () => tag(STREAMING_OUTPUT_OP_ID_PROPERTY, String(job.outputOpId), () => job.run()));
   }
 
   private completeBatch(jobSet: JobSet): void {

@@ -129,6 +129,7 @@ export class StreamingContext {
       listenerBus: this.listenerBus,
       concurrentJobs: concurrentJobs(kc),
       unavailableRetryTimeoutMs: kc.conf.getDurationMs(unavailableRetryTimeoutKey, defaultUnavailableRetryTimeoutMs),
+      withLocalProperty: (key, value, fn) => kc.withLocalProperty(key, value, fn),
       onBatchCompleted: (info) => {
         // Synchronously, before the next batch's jobs start: see shared-variables-checkpoint.ts.
         this.metadataCheckpointer?.sharedVariables.batchCompleted();
@@ -426,20 +427,34 @@ export class StreamingContext {
     const wasActive = this.currentState === 'ACTIVE';
     this.removeStopHook?.();
     let finished = false;
+    // The final state checkpoint counts against the graceful stop's timeout too.
+    const gracefulDeadline = Date.now() + this.gracefulStopTimeoutMs();
     if (wasActive) {
       finished = options.graceful === true && (await this.stopGracefully());
       if (!finished) {
+        // The queued batches are dropped before the input streams stop: stopping a
+        // receiver takes a while (it ends its task on an executor), and the queue
+        // must not go on starting batches meanwhile, which the stop would only
+        // cancel (or, before the KindlingContext accepted jobs until its stop hooks
+        // return, fail with one "Cannot call runJob" error each). The running jobs
+        // are cancelled after the input streams stopped: a receiver's own job is
+        // among them, and a receiver told to stop ends its task rather than being
+        // killed. The KindlingContext may itself be stopping (this is its stop
+        // hook): its scheduler still runs until the hook returns, and takes the
+        // cancellation.
+        const dropped = this.jobScheduler.cancelQueued();
+        if (dropped > 0) this.logger.info(`Dropped ${dropped} queued output job(s) of batches that stay pending in the checkpoint; a restart runs them again`);
         if (options.graceful !== true) {
           await this.jobGenerator.stopTimer();
           await this.stopInputStreams();
         }
-        // The KindlingContext may itself be stopping (this is its stop hook): its
-        // scheduler still runs until the hook returns, and takes the cancellation.
-        this.jobScheduler.cancelQueued();
         this.kindlingContext.cancelAllJobs('the StreamingContext was stopped');
       }
       await this.jobGenerator.stop();
       await this.graph.drainStateCheckpoints();
+      if (finished && this.lastCompletedBatchTime !== undefined && this.metadataCheckpointer !== undefined) {
+        await this.writeFinalStateCheckpoints(this.lastCompletedBatchTime, gracefulDeadline);
+      }
       // A last metadata checkpoint once every batch has ended and its state is
       // written: the checkpoint of the last batch was encoded before its state
       // checkpoint completed, so without this one a restart recomputed that state.
@@ -469,7 +484,7 @@ export class StreamingContext {
    */
   private async stopGracefully(): Promise<boolean> {
     const batchMs = this.batchDuration.milliseconds;
-    const timeoutMs = this.kindlingContext.conf.getDurationMs('kindling.streaming.gracefulStopTimeout', 10 * batchMs);
+    const timeoutMs = this.gracefulStopTimeoutMs();
     let timer: NodeJS.Timeout | undefined;
     let over = false;
     const cut = new Promise<string>((resolve) => {
@@ -511,6 +526,38 @@ export class StreamingContext {
       over = true;
       clearTimeout(timer);
       this.forceStopRequested = undefined;
+    }
+  }
+
+  /** kindling.streaming.gracefulStopTimeout: ten batch intervals by default, Spark's rule. */
+  private gracefulStopTimeoutMs(): number {
+    return this.kindlingContext.conf.getDurationMs('kindling.streaming.gracefulStopTimeout', 10 * this.batchDuration.milliseconds);
+  }
+
+  /**
+   * A graceful stop's last state checkpoint of every stateful stream, after the last
+   * batch (Spark writes none: a restart, or an upgrade, then recomputes the state
+   * from the input since the previous one, or loses it when the input does not
+   * reach back that far). Bounded by what is left of the graceful stop's timeout;
+   * a write that fails or does not end in time is logged in one line, and the last
+   * metadata checkpoint then names the previous complete state checkpoint: a
+   * directory is named only once complete, so none is ever read half written.
+   */
+  private async writeFinalStateCheckpoints(lastBatchTime: number, deadline: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()))));
+    try {
+      const outcome = await Promise.race([this.graph.writeFinalStateCheckpoints(lastBatchTime), timedOut]);
+      if (outcome === 'timeout') {
+        this.logger.warn(
+          { batchTime: lastBatchTime },
+          `The final state checkpoint after batch ${lastBatchTime} ms did not finish within kindling.streaming.gracefulStopTimeout; the last metadata checkpoint names the previous complete one, and a restart recomputes the state since then`,
+        );
+      } else if (outcome.some((info) => info !== undefined)) {
+        this.logger.info({ batchTime: lastBatchTime }, `Wrote the final state checkpoint after batch ${lastBatchTime} ms`);
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 

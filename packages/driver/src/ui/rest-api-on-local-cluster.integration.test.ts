@@ -198,6 +198,31 @@ void describe('the REST API of a local[2] driver', () => {
     const ops = await json<unknown[]>(`/applications/${appId}/streaming/batches/${String(done['batchId'])}/operations`);
     assert.equal(ops.length, 1);
     Spark.assertShape(ops[0], Spark.OutputOperationInfo, 'OutputOperationInfo');
+    // Field by field; jobIds are the jobs the output operation ran (its local properties tie them to it).
+    const op = ops[0] as Record<string, unknown>;
+    assert.equal(op['outputOpId'], 0);
+    assert.match(String(op['name']), /foreachRDD/);
+    assert.equal(op['description'], op['name']);
+    assert.equal(op['failureReason'], undefined);
+    const opStart = Date.parse(String(op['startTime']).replace('GMT', 'Z'));
+    const opEnd = Date.parse(String(op['endTime']).replace('GMT', 'Z'));
+    assert.equal(op['duration'], opEnd - opStart);
+    const opJobIds = op['jobIds'] as number[];
+    assert.ok(opJobIds.length >= 1, `the output operation lists the job of its rdd.count(): ${JSON.stringify(op)}`);
+    for (const jobId of opJobIds) {
+      const job = await json(`/applications/${appId}/jobs/${jobId}`);
+      assert.equal(job['status'], 'SUCCEEDED');
+      const submitted = Date.parse(String(job['submissionTime']).replace('GMT', 'Z'));
+      assert.ok(submitted >= opStart && submitted <= opEnd, `job ${jobId} was submitted while the operation ran: ${String(job['submissionTime'])} in [${String(op['startTime'])}, ${String(op['endTime'])}]`);
+    }
+    // Every completed batch lists its own jobs, and no job is listed twice.
+    const allOpJobIds: number[] = [];
+    for (const b of batches.filter((x) => x['status'] === 'COMPLETED')) {
+      const [bop] = await json<Array<{ jobIds: number[] }>>(`/applications/${appId}/streaming/batches/${String(b['batchId'])}/operations`);
+      assert.ok(bop!.jobIds.length >= 1, `batch ${String(b['batchId'])} lists its jobs`);
+      allOpJobIds.push(...bop!.jobIds);
+    }
+    assert.equal(new Set(allOpJobIds).size, allOpJobIds.length);
 
     const checkpoints = await json<{ checkpointDir: string; metadataCheckpoints: Array<Record<string, unknown>> }>(`/applications/${appId}/checkpoints`);
     assert.match(checkpoints.checkpointDir, /stream-checkpoint$/);

@@ -3,8 +3,8 @@
  * its delays, records and checkpoint, and its output operations with their
  * durations and one-line failure reasons.
  */
-import { appJson, parseSparkDate } from '../api.js';
-import { badge, h, section, summary, table } from '../dom.js';
+import { appJson, pageBase, parseSparkDate } from '../api.js';
+import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format.js';
 import { drawnAnswers, fill, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { BatchInfo, OutputOperationInfo } from '../rest-types.js';
@@ -36,7 +36,14 @@ export function batchPage(root: HTMLElement): LivePage {
         { title: 'Started', cell: (o) => formatTime(parseSparkDate(o.startTime)) },
         { title: 'Duration', cell: (o) => formatDuration(o.duration), numeric: true },
         { title: 'Failure', cell: (o) => firstLine(o.failureReason) },
+        // The jobs the operation ran, each a link to its job page (Spark's batch page lists them too).
+        { title: 'Job Ids', cell: (o) => jobLinks(o.jobIds) },
       ], operations, 'No output operation.', 'output-operations-table', (o) => o.outputOpId)));
     },
   };
+}
+
+function jobLinks(jobIds: readonly number[]): HTMLElement {
+  const links = jobIds.flatMap((id, i) => [...(i === 0 ? [] : [', ']), link(`${pageBase()}/jobs/job/?id=${id}`, String(id))]);
+  return h('span', { class: 'job-ids' }, ...links);
 }

@@ -93,6 +93,8 @@ interface CompletedStateCheckpoint {
 
 interface PendingStateCheckpoint {
   readonly rdd: RDD<unknown>;
+  /** Written as a full snapshot whatever the interval says (the final checkpoint of a graceful stop). */
+  readonly full: boolean;
   started: boolean;
   readonly resolve: (info: BatchCheckpointInfo | undefined) => void;
   readonly outcome: Promise<BatchCheckpointInfo | undefined>;
@@ -146,11 +148,33 @@ export class StateCheckpointData extends DStreamCheckpointData {
   }
 
   /** Batch `time`'s RDD is to be checkpointed once the batch is done. */
-  markPending(time: number, rdd: RDD<unknown>): void {
+  markPending(time: number, rdd: RDD<unknown>, full = false): void {
     if (this.pending.has(time)) return;
     let resolve: (info: BatchCheckpointInfo | undefined) => void = () => undefined;
     const outcome = new Promise<BatchCheckpointInfo | undefined>((r) => (resolve = r));
-    this.pending.set(time, { rdd, resolve, outcome, started: false });
+    this.pending.set(time, { rdd, full, resolve, outcome, started: false });
+  }
+
+  /**
+   * A graceful stop's last state checkpoint: the state after `lastBatchTime` (the
+   * last completed batch) is written now unless a complete checkpoint already holds
+   * it, so that a restart, or an upgrade, re-attaches it instead of recomputing it
+   * from the input. Resolves with what was written, or undefined (nothing to write,
+   * or the write failed: it is logged, and the previous checkpoint stays the one
+   * named). Called once every batch and every other write has ended.
+   */
+  writeFinal(lastBatchTime: number): Promise<BatchCheckpointInfo | undefined> {
+    let time: number | undefined;
+    for (const t of this.stream.generatedRDDs.keys()) if (t <= lastBatchTime && (time === undefined || t > time)) time = t;
+    const newest = this.completed.at(-1)?.time;
+    if (time === undefined || (newest !== undefined && newest >= time) || this.stream.checkpointDir === undefined) return Promise.resolve(undefined);
+    // A mapWithState state is a stack of levels compacted through the planned
+    // checkpoint times (compactionBoundary); this time was not one, so only a full
+    // snapshot is sure to hold every level. A pair state's delta is a diff of two
+    // RDDs, right at any time.
+    this.markPending(time, this.stream.generatedRDDs.get(time)!, this.form === 'levels');
+    this.start(time);
+    return this.outcome(time) ?? Promise.resolve(undefined);
   }
 
   /** What batch `time`'s state checkpoint wrote, once it has; undefined when the batch does not checkpoint. */
@@ -185,10 +209,10 @@ export class StateCheckpointData extends DStreamCheckpointData {
         // is not queued behind them (scheduler/scheduling-pool.ts).
         const { context } = this.stream;
         const pool = context.conf.get(STATE_CHECKPOINT_POOL_KEY) ?? BACKGROUND_POOL;
-        info = await context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, () => this.write(time, pending.rdd));
+        info = await context.withLocalProperty(SCHEDULER_POOL_PROPERTY, pool, () => this.write(time, pending.rdd, pending.full));
       } catch (error) {
         const failure = KindlingError.from(error);
-        this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; the next one will be written in full or as a delta of the previous complete one: ${failure.message}`);
+        this.log.warn({ batchTime: time, err: failure }, `State checkpoint of ${this.describe()} for batch ${time} ms failed; metadata checkpoints go on naming the previous complete one, and the next is written in full or as a delta of it: ${failure.message}`);
       } finally {
         this.pending.delete(time);
         pending.resolve(info);
@@ -214,7 +238,7 @@ export class StateCheckpointData extends DStreamCheckpointData {
     }
   }
 
-  private async write(time: number, rdd: RDD<unknown>): Promise<BatchCheckpointInfo> {
+  private async write(time: number, rdd: RDD<unknown>, forceFull: boolean): Promise<BatchCheckpointInfo> {
     const started = Date.now();
     const checkpointDir = this.stream.checkpointDir;
     if (checkpointDir === undefined) throw new CheckpointError(`${this.describe()} has no checkpoint directory`);
@@ -222,7 +246,7 @@ export class StateCheckpointData extends DStreamCheckpointData {
     const base = this.completed.at(-1);
     const interval = Math.max(1, context.conf.getInt(FULL_SNAPSHOT_INTERVAL_KEY, FULL_SNAPSHOT_INTERVAL_DEFAULT));
     const baseRdd = base === undefined ? undefined : this.stream.generatedRDDs.get(base.time);
-    let full = base === undefined || base.names.length >= interval || base.chain[0]!.files.numPartitions !== rdd.partitions.length;
+    let full = forceFull || base === undefined || base.names.length >= interval || base.chain[0]!.files.numPartitions !== rdd.partitions.length;
     if (!full && this.form === 'pairs' && (baseRdd === undefined || baseRdd.partitions.length !== rdd.partitions.length)) full = true;
     const mode: StateCheckpointMode = full ? 'full' : 'delta';
     const root = stateCheckpointRoot(checkpointDir, this.stream.uid);

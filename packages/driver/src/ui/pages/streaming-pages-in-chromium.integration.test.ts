@@ -141,6 +141,17 @@ void test('a batch\'s page, linked from the Streaming page, shows its delays and
   assert.match(summaryText, /Processing time: \d/);
   const ops = await tableRows(page, 'output-operations-table');
   assert.ok(ops.length >= 1 && ops.every((o) => o.includes('SUCCEEDED')), `output operations: ${JSON.stringify(ops)}`);
+  // Each operation's jobs are links to their job pages, the REST answer's jobIds.
+  const app = (await (await fetch(`${ui}/api/v1/applications`)).json()) as { id: string }[];
+  const batchId = new URL(`${ui}${href}`).searchParams.get('id');
+  const rest = (await (await fetch(`${ui}/api/v1/applications/${app[0]!.id}/streaming/batches/${batchId}/operations`)).json()) as { outputOpId: number; jobIds: number[] }[];
+  assert.ok(rest[0]!.jobIds.length >= 1, `the stateful count's operation ran jobs: ${JSON.stringify(rest)}`);
+  for (const op of rest) {
+    const hrefs = await page.locator(`[data-testid="output-operations-table"] tbody tr[data-key="${op.outputOpId}"] .job-ids a`).evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.deepEqual(hrefs, op.jobIds.map((id) => `/jobs/job/?id=${id}`), `output operation ${op.outputOpId}'s job links`);
+  }
+  await page.locator('[data-testid="output-operations-table"] .job-ids a').first().click();
+  await page.waitForURL(/\/jobs\/job\/\?id=\d+$/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -169,7 +169,7 @@ function streaming(args: string[], query: URLSearchParams, store: AppStatusStore
       const batch = batchId === undefined ? undefined : s.batches.get(batchId);
       if (batch === undefined) return notFound(`unknown batch: ${args[1]}`);
       if (args.length === 2) return ok(batchInfo(batch, s.batchDuration));
-      if (args[2] === 'operations') return ok(batch.data.outputOperations.map(outputOperationInfo));
+      if (args[2] === 'operations') return ok(batch.data.outputOperations.map((op) => outputOperationInfo(op, batch.outputOpJobIds.get(op.id) ?? [])));
       return notFound(`unknown batch resource ${args[2]}; operations`);
     }
     default:

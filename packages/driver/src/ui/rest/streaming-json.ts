@@ -95,7 +95,8 @@ export function batchInfo(batch: BatchRecord, batchDuration: number): Record<str
   });
 }
 
-export function outputOperationInfo(op: OutputOperationData): Record<string, unknown> {
+/** An output operation, with the ids of the jobs it ran (Spark lists them as `jobIds`). */
+export function outputOperationInfo(op: OutputOperationData, jobIds: readonly number[]): Record<string, unknown> {
   return withoutUndefined({
     outputOpId: op.id,
     name: op.name,
@@ -104,8 +105,7 @@ export function outputOperationInfo(op: OutputOperationData): Record<string, unk
     endTime: op.endTime === undefined ? undefined : sparkDate(op.endTime),
     duration: op.startTime === undefined || op.endTime === undefined ? undefined : op.endTime - op.startTime,
     failureReason: op.failureReason,
-    // Kindling does not tie the jobs of an output operation to it yet.
-    jobIds: [],
+    jobIds,
   });
 }
 

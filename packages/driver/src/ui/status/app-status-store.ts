@@ -15,6 +15,7 @@
  * creates, so it cannot hold up the schedulers.
  */
 import type { RddInfo, StageInfo } from '../../scheduler/kindling-listener.js';
+import { streamingOutputOpOf } from '../../scheduler/local-properties.js';
 import type { TaskInfo } from '../../scheduler/task-set.js';
 import type {
   ExecutorRecord,
@@ -135,6 +136,7 @@ export class AppStatusStore {
       }
       case 'JobStart':
         this.onJobStart(event.jobId, event.time, event.stageInfos, event.description);
+        if (event.properties !== undefined) this.tieJobToOutputOperation(event.jobId, event.properties);
         break;
       case 'JobEnd':
         this.onJobEnd(event.jobId, event.time, event.succeeded, event.errorMessage);
@@ -462,13 +464,24 @@ export class AppStatusStore {
 
   // ---- streaming ---------------------------------------------------------------------
 
+  /** A job an output operation submitted is listed under it (Spark's StreamingJobProgressListener.onJobStart). */
+  private tieJobToOutputOperation(jobId: number, properties: Readonly<Record<string, string>>): void {
+    const op = streamingOutputOpOf(properties);
+    if (op === undefined) return;
+    const batch = this.streaming?.batches.get(op.batchTime);
+    if (batch === undefined) return;
+    const jobIds = batch.outputOpJobIds.get(op.outputOpId);
+    if (jobIds === undefined) batch.outputOpJobIds.set(op.outputOpId, [jobId]);
+    else jobIds.push(jobId);
+  }
+
   private onBatch(type: 'BatchSubmitted' | 'BatchStarted' | 'BatchCompleted', data: BatchData): void {
     const streaming = this.streaming;
     if (streaming === undefined) return;
     const existing = streaming.batches.get(data.batchTime);
     const status = type === 'BatchSubmitted' ? 'QUEUED' : type === 'BatchStarted' ? 'PROCESSING' : 'COMPLETED';
     if (existing === undefined) {
-      streaming.batches.set(data.batchTime, { data, status });
+      streaming.batches.set(data.batchTime, { data, status, outputOpJobIds: new Map() });
       streaming.numReceivedRecords += data.numRecords;
       for (const [streamId, records] of Object.entries(data.streamIdToNumRecords)) {
         const receiver = streaming.receivers.get(Number(streamId));

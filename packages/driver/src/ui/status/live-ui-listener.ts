@@ -32,7 +32,14 @@ export class LiveUiListener implements KindlingListener {
   constructor(private readonly sink: UiEventSink) {}
 
   onJobStart(event: JobStartEvent): void {
-    this.sink({ type: 'JobStart', jobId: event.jobId, time: event.time, stageInfos: event.stageInfos, ...(event.description === undefined ? {} : { description: event.description }) });
+    this.sink({
+      type: 'JobStart',
+      jobId: event.jobId,
+      time: event.time,
+      stageInfos: event.stageInfos,
+      ...(event.description === undefined ? {} : { description: event.description }),
+      ...(event.properties === undefined ? {} : { properties: event.properties }),
+    });
   }
 
   onJobEnd(event: JobEndEvent): void {

@@ -112,6 +112,8 @@ export type BatchStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED';
 export interface BatchRecord {
   data: BatchData;
   status: BatchStatus;
+  /** Output operation id → the jobs it ran, in submission order (from the jobs' streaming local properties). */
+  readonly outputOpJobIds: Map<number, number[]>;
 }
 
 export interface ReceiverRecord {

@@ -85,7 +85,15 @@ export type UiEvent =
   | { readonly type: 'ExecutorAdded'; readonly executorId: string; readonly host: string; readonly cores: number; readonly time: number }
   | { readonly type: 'ExecutorRemoved'; readonly executorId: string; readonly reason: string; readonly time: number }
   | { readonly type: 'ExecutorHeartbeat'; readonly executorId: string; readonly time: number }
-  | { readonly type: 'JobStart'; readonly jobId: number; readonly time: number; readonly stageInfos: readonly StageInfo[]; readonly description?: string }
+  | {
+      readonly type: 'JobStart';
+      readonly jobId: number;
+      readonly time: number;
+      readonly stageInfos: readonly StageInfo[];
+      readonly description?: string;
+      /** The job's local properties (Spark's JobStart.properties), when it has any. */
+      readonly properties?: Readonly<Record<string, string>>;
+    }
   | { readonly type: 'JobEnd'; readonly jobId: number; readonly time: number; readonly succeeded: boolean; readonly errorMessage?: string }
   | { readonly type: 'StageSubmitted'; readonly time: number; readonly stageInfo: StageInfo; readonly rddInfos: readonly RddInfo[] }
   | { readonly type: 'StageCompleted'; readonly time: number; readonly stageInfo: StageInfo }
