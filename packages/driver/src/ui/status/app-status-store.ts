@@ -28,6 +28,7 @@ import type {
   StreamingRecord,
   TaskRecord,
 } from './status-records.js';
+import { trimArray, trimMap } from './bounded-history.js';
 import type { BatchData, UiEvent } from './ui-event.js';
 
 export interface StatusLimits {
@@ -577,23 +578,6 @@ function updateExecutorStage(stage: StageRecord, executorId: string, status: Tas
 function countReason(summary: Record<string, number>, reason: string | undefined): void {
   const key = reason ?? 'killed';
   summary[key] = (summary[key] ?? 0) + 1;
-}
-
-/**
- * Drops the oldest entries `removable` allows until the map is a tenth under
- * `limit`, once it is over it: one pass per tenth of the limit, not one per event.
- */
-function trimMap<K, V>(map: Map<K, V>, limit: number, removable: (value: V) => boolean): void {
-  if (map.size <= limit) return;
-  const target = Math.max(0, limit - Math.floor(limit / 10));
-  for (const [key, value] of map) {
-    if (map.size <= target) break;
-    if (removable(value)) map.delete(key);
-  }
-}
-
-function trimArray<T>(array: T[], limit: number): void {
-  if (array.length > limit) array.splice(0, array.length - limit + Math.floor(limit / 10));
 }
 
 function eventTime(event: UiEvent): number | undefined {
