@@ -24,6 +24,7 @@ import { readCheckpointOrFail, type CheckpointReadResult } from './checkpoint/ch
 import { recoverStreamingContext } from './checkpoint/streaming-recovery.js';
 import { MetadataCheckpointer } from './checkpoint/metadata-checkpointer.js';
 import { restoreSharedVariables } from './checkpoint/shared-variables-checkpoint.js';
+import { writeFinalStateCheckpoints } from './checkpoint/final-state-checkpoint.js';
 import { DStreamGraph } from './dstream-graph.js';
 import { Duration } from './duration.js';
 import { InputInfoTracker } from './input-info-tracker.js';
@@ -453,7 +454,7 @@ export class StreamingContext {
       await this.jobGenerator.stop();
       await this.graph.drainStateCheckpoints();
       if (finished && this.lastCompletedBatchTime !== undefined && this.metadataCheckpointer !== undefined) {
-        await this.writeFinalStateCheckpoints(this.lastCompletedBatchTime, gracefulDeadline);
+        await writeFinalStateCheckpoints(this.graph, this.lastCompletedBatchTime, gracefulDeadline, this.logger);
       }
       // A last metadata checkpoint once every batch has ended and its state is
       // written: the checkpoint of the last batch was encoded before its state
@@ -532,33 +533,6 @@ export class StreamingContext {
   /** kindling.streaming.gracefulStopTimeout: ten batch intervals by default, Spark's rule. */
   private gracefulStopTimeoutMs(): number {
     return this.kindlingContext.conf.getDurationMs('kindling.streaming.gracefulStopTimeout', 10 * this.batchDuration.milliseconds);
-  }
-
-  /**
-   * A graceful stop's last state checkpoint of every stateful stream, after the last
-   * batch (Spark writes none: a restart, or an upgrade, then recomputes the state
-   * from the input since the previous one, or loses it when the input does not
-   * reach back that far). Bounded by what is left of the graceful stop's timeout;
-   * a write that fails or does not end in time is logged in one line, and the last
-   * metadata checkpoint then names the previous complete state checkpoint: a
-   * directory is named only once complete, so none is ever read half written.
-   */
-  private async writeFinalStateCheckpoints(lastBatchTime: number, deadline: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()))));
-    try {
-      const outcome = await Promise.race([this.graph.writeFinalStateCheckpoints(lastBatchTime), timedOut]);
-      if (outcome === 'timeout') {
-        this.logger.warn(
-          { batchTime: lastBatchTime },
-          `The final state checkpoint after batch ${lastBatchTime} ms did not finish within kindling.streaming.gracefulStopTimeout; the last metadata checkpoint names the previous complete one, and a restart recomputes the state since then`,
-        );
-      } else if (outcome.some((info) => info !== undefined)) {
-        this.logger.info({ batchTime: lastBatchTime }, `Wrote the final state checkpoint after batch ${lastBatchTime} ms`);
-      }
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /**
