@@ -48,7 +48,9 @@ export function listInputSync(uri: string, timeoutMs = 10 * 60_000): InputListin
   }
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./sync-listing-worker.js', import.meta.url), {
+  // '../fs/' rather than './': the same file from dist/fs/ and from the single-file
+  // build in dist/bundled/ (scripts/bundle-common.mjs), which has no worker beside it.
+  const worker = new Worker(new URL('../fs/sync-listing-worker.js', import.meta.url), {
     workerData: { uri, port: port2, flag },
     transferList: [port2],
   });

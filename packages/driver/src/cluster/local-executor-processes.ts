@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { executorHeapMegabytes, secretEnvVar, type KindlingConf, type Logger } from '@kindling/common';
+import { bundledCommonNodeArgs, executorHeapMegabytes, secretEnvVar, type KindlingConf, type Logger } from '@kindling/common';
 import { executorMainPath } from '@kindling/executor';
 
 export interface LocalExecutorProcessesOptions {
@@ -58,6 +58,8 @@ export class LocalExecutorProcesses {
     const heapMb = executorHeapMegabytes(options.conf);
     const args = [
       ...(heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`]),
+      // common as one file when its single-file build is current (halves the start's CPU).
+      ...bundledCommonNodeArgs(),
       executorMainPath,
       '--driver',
       options.driverAddress,
