@@ -54,7 +54,7 @@ import { Seconds } from '../../streaming/duration.js';
 import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
-import type { CloseReport, TabReport } from './testing/browser-user.js';
+import type { CloseReport, TabReport } from './testing/browser-user-protocol.js';
 import { BrowserUser, idlePrefix } from './testing/browser-user-process.js';
 import { findChromium } from './testing/chromium.js';
 import { cpuByKind, describeCpuByKind, readProcessTree, type TreeReading } from './testing/process-tree-cpu.js';
