@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { KindlingConf, StateSnapshotRDD, type State } from '@kindling/common';
+import { KindlingConf, StateSnapshotRDD } from '@kindling/common';
 import { capturingLogger } from '../../cluster/testing/cluster-test-support.js';
 import { KindlingContext } from '../../kindling-context.js';
 import { BACKGROUND_POOL, SCHEDULER_POOL_PROPERTY } from '../../scheduler/scheduling-pool.js';
@@ -22,6 +22,7 @@ import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
 import { StreamingContext } from '../streaming-context.js';
 import { collectOutput } from '../testing/test-output.js';
+import { runningCount } from '../testing/running-count-state.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
 import { stateCheckpointRoot } from './state-checkpoint-files.js';
@@ -50,11 +51,7 @@ void test('a graceful stop writes a final state checkpoint of every stateful str
     const sums = pairs.updateStateByKey((values: number[], state: number | undefined) => values.reduce((a, b) => a + b, state ?? 0)).name('sums');
     const hits = pairs
       .mapWithState(
-        StateSpec.function((_k: string, v: number | undefined, s: State<number>) => {
-          const n = (s.exists() ? s.get() : 0) + (v ?? 0);
-          s.update(n);
-          return n;
-        }),
+        StateSpec.function(runningCount),
       )
       .name('hits');
     // Longer than the run: no batch writes a state checkpoint of its own.

@@ -11,23 +11,18 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { decodeStreamingCheckpoint, getFileSystem, Path, type State } from '@kindling/common';
+import { decodeStreamingCheckpoint, getFileSystem, Path } from '@kindling/common';
 import '../index.js';
 import { BACKGROUND_POOL, DEFAULT_POOL, SCHEDULER_POOL_PROPERTY } from '../../scheduler/scheduling-pool.js';
 import type { BatchInfo } from '../batch-info.js';
 import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
 import { collectOutput } from '../testing/test-output.js';
+import { runningCount } from '../testing/running-count-state.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
 import type { CheckpointInspection } from './checkpoint-inspection.js';
 import { stateCheckpointRoot } from './state-checkpoint-files.js';
-
-const count = (_k: string, v: number | undefined, s: State<number>): number => {
-  const n = (s.exists() ? s.get() : 0) + (v ?? 0);
-  s.update(n);
-  return n;
-};
 
 async function waitFor<T>(what: string, get: () => T | undefined): Promise<T> {
   const deadline = Date.now() + 30_000;
@@ -51,7 +46,7 @@ void test('state checkpoints: a full snapshot every fullSnapshotInterval checkpo
     const batches = [Array.from({ length: 2000 }, (_, i) => `k${i}`), ...Array.from({ length: 7 }, (_, i) => [`k${i}`])];
     const hits = new TestInputDStream(ssc, batches, 2)
       .map((k: string): [string, number] => [k, 1])
-      .mapWithState(StateSpec.function(count))
+      .mapWithState(StateSpec.function(runningCount))
       .name('hits');
     hits.checkpoint(Seconds(1));
     collectOutput(hits);
@@ -110,7 +105,7 @@ void test('a metadata checkpoint names only complete state checkpoints: a kill d
   const byKey = (a: [string, number], b: [string, number]): number => a[0].localeCompare(b[0]);
   await withStreamingTest({ checkpoint: true }, async ({ kc, ssc, clock, checkpointDir }) => {
     const pairs = new TestInputDStream(ssc, batches, 2).map((k: string): [string, number] => [k, 1]).name('pairs');
-    const hits = pairs.mapWithState(StateSpec.function(count)).name('hits');
+    const hits = pairs.mapWithState(StateSpec.function(runningCount)).name('hits');
     hits.checkpoint(Seconds(2));
     const sums = pairs.updateStateByKey((values: number[], state: number | undefined) => values.reduce((a, b) => a + b, state ?? 0)).name('sums');
     sums.checkpoint(Seconds(2));

@@ -8,11 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { State } from '@kindling/common';
 import '../index.js';
 import { Seconds } from '../duration.js';
 import { StateSpec } from '../state-spec.js';
 import { collectOutput } from '../testing/test-output.js';
+import { runningCount } from '../testing/running-count-state.js';
 import { TestInputDStream } from '../testing/test-input-dstream.js';
 import { recoverAndStart, runBatches, withStreamingTest } from '../testing/streaming-test-harness.js';
 
@@ -41,11 +41,7 @@ for (const stateInterval of [2, 10]) {
       sums.checkpoint(Seconds(stateInterval));
       const hits = pairs
         .mapWithState(
-          StateSpec.function((_k: string, v: number | undefined, s: State<number>) => {
-            const n = (s.exists() ? s.get() : 0) + (v ?? 0);
-            s.update(n);
-            return n;
-          }),
+          StateSpec.function(runningCount),
         )
         .name('hits');
       hits.checkpoint(Seconds(stateInterval));
