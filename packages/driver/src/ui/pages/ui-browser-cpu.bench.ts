@@ -38,7 +38,7 @@ import { Seconds } from '../../streaming/duration.js';
 import '../../streaming/index.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
-import { BrowserUser } from './testing/browser-user-process.js';
+import { BrowserUser, threeTabsCommand, WALK_MS, walkerCommand } from './testing/browser-user-process.js';
 import { CHROMIUM_FLAGS, findChromium } from './testing/chromium.js';
 import { cpuByKind, describeCpuByKind, readProcessTree } from './testing/process-tree-cpu.js';
 
@@ -49,8 +49,6 @@ const ONLY = (process.env['KINDLING_BENCH_PROBE_ONLY'] ?? '').split(',').filter(
 /** After opening, before the window: the page's load is not what is measured (nor, with no client, Chromium's start-up). */
 const SETTLE_MS = 3_000;
 const NO_CLIENT_SETTLE_MS = 10_000;
-const WALK_MS = 5_000;
-const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -106,8 +104,8 @@ async function main(): Promise<void> {
     defineStatefulBenchJob(ssc, RATE);
     ssc.start();
     out(`browser CPU by Chromium process type over ${WINDOW_S} s windows, the stateful job at ${RATE.toLocaleString('en-US')} records/s, UI on; load average at start ${load()}`);
-    const walk = `open ${WALK_MS} 0 ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
-    const three = `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
+    const walk = walkerCommand(url);
+    const three = threeTabsCommand(url);
     const PW = 'playwright';
     const CDP = 'DevTools pipe';
     const scenarios: Array<[string, () => Promise<void>]> = [

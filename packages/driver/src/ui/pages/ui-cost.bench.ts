@@ -55,7 +55,7 @@ import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import type { CloseReport, TabReport } from './testing/browser-user-protocol.js';
-import { BrowserUser, idlePrefix } from './testing/browser-user-process.js';
+import { BrowserUser, idlePrefix, threeTabsCommand, WALK_MS, WALKED } from './testing/browser-user-process.js';
 import { findChromium } from './testing/chromium.js';
 import { cpuByKind, describeCpuByKind, readProcessTree, type TreeReading } from './testing/process-tree-cpu.js';
 
@@ -69,8 +69,6 @@ const CLIENT_KIND = 'node (DevTools client)';
 const WARM_UP_BATCHES = 3;
 /** A round is quiet when every run of it started with the 1-min load average under this (2 cores, the job's 3 processes). */
 const QUIET_LOAD = 4;
-const WALK_MS = 5_000;
-const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -146,7 +144,7 @@ async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
       const url = kc.uiWebUrl;
       if (url === undefined) throw new Error('the UI is on but serves no URL');
       const command = side !== 'on, one Streaming tab'
-        ? `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`
+        ? threeTabsCommand(url)
         : `open 0 1 ${url}/streaming/`;
       const atOpen = readProcessTree(user.pid);
       const answer = await user.send(command);

@@ -7,6 +7,20 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+/** The walker of the benches' user: a page every 5 s through these, after Streaming and Jobs in tabs of their own. */
+export const WALK_MS = 5_000;
+export const WALKED = ['/stages/', '/executors/', '/storage/', '/environment/', '/checkpoints/'];
+
+/** The protocol's `open` of the walker alone (no fixed tab) on the UI at `url`. */
+export function walkerCommand(url: string): string {
+  return `open ${WALK_MS} 0 ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
+}
+
+/** The protocol's `open` of the three tabs: Streaming, Jobs and the walker. */
+export function threeTabsCommand(url: string): string {
+  return `open ${WALK_MS} 2 ${url}/streaming/ ${url}/jobs/ ${WALKED.map((p) => `${url}${p}`).join(' ')}`;
+}
+
 export class BrowserUser {
   private constructor(
     readonly child: ChildProcess,
