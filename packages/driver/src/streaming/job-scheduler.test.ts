@@ -29,6 +29,8 @@ function harness(): Harness {
     concurrentJobs: 1,
     onBatchCompleted: (info) => completed.push(info.batchTime),
     reportError: (error) => errors.push(error.message),
+    // No KindlingContext here: the jobs are plain functions, and nothing reads the tags.
+    withLocalProperty: (_key, _value, fn) => fn(),
   });
   return { scheduler, completed, errors };
 }

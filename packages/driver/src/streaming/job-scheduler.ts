@@ -46,7 +46,7 @@ export interface JobSchedulerOptions {
   /** How long a job failing with UNAVAILABLE is run again (default unavailable-retry.ts's). */
   readonly unavailableRetryTimeoutMs?: number;
   /** The KindlingContext's withLocalProperty: tags an output operation's jobs with its batch and id (Spark's JobHandler). */
-  readonly withLocalProperty?: <T>(key: string, value: string, fn: () => T) => T;
+  readonly withLocalProperty: <T>(key: string, value: string, fn: () => T) => T;
 }
 
 export class JobScheduler {
@@ -188,7 +188,6 @@ export class JobScheduler {
    */
   private runTagged(job: StreamingJob): Promise<void> {
     const tag = this.options.withLocalProperty;
-    if (tag === undefined) return job.run();
     return tag(STREAMING_BATCH_TIME_PROPERTY, String(job.time), () => tag(STREAMING_OUTPUT_OP_ID_PROPERTY, String(job.outputOpId), () => job.run()));
   }
 
