@@ -35,6 +35,8 @@ void test('a job survives SIGKILL of an executor mid-shuffle, with the correct r
     for (const x of data) expected.set(x % keys, (expected.get(x % keys) ?? 0) + x * 2);
     assert.deepEqual(result, expected);
     assert.ok(!backend.executorIds().includes(victim));
+    // Every task the scheduler heard begin, the lost executor's included, is heard to end.
+    await waitFor(() => kc.dagScheduler.runningTaskCount === 0, 5_000, 'no task to be left counted as running');
   } finally {
     await kc.stop();
   }

@@ -170,6 +170,15 @@ export class DAGScheduler extends EventLoop<DAGSchedulerEvent> implements TaskSc
     }
   }
 
+  /**
+   * Task attempts this scheduler has heard begin and not end. It returns to 0 once
+   * nothing runs; the executor-loss tests check it does after a lost executor, since
+   * a task whose end was never heard would stay counted for the life of a stream.
+   */
+  get runningTaskCount(): number {
+    return this.core.failedJobReaper.runningTaskCount;
+  }
+
   /** Fails every active job (the context is stopping) and stops the loop. */
   protected override onStop(): void {
     if (this.core.resubmitTimer !== undefined) clearTimeout(this.core.resubmitTimer);

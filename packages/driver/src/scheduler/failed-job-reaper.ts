@@ -87,6 +87,11 @@ export class FailedJobReaper {
     this.runningTaskStage.clear();
   }
 
+  /** Task attempts begun and not yet ended: back to 0 whenever nothing runs (every end, a lost executor's included, is a CompletionEvent). */
+  get runningTaskCount(): number {
+    return this.runningTaskStage.size;
+  }
+
   /** Failures still held (0 whenever no failed job waits for its tasks). */
   get heldCount(): number {
     return this.held.size;
