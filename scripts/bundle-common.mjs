@@ -8,7 +8,7 @@
 // executor's start (0.45 of 0.6 CPU-s per thread). One file takes about 0.2.
 // Executors started by a local[N] driver use it through the `kindling-bundled`
 // export condition, and only while it is newer than common's last tsc build
-// (packages/executor/src/executor-node-args.ts), so a stale one is never run.
+// (packages/common/src/bundle/bundled-common.ts), so a stale one is never run.
 //
 // msgpackr stays external: its native string decoder (msgpackr-extract) is found
 // from its own directory at run time, which a bundle cannot do.
@@ -19,9 +19,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { decode, encode } from '@jridgewell/sourcemap-codec';
 
 const root = new URL('..', import.meta.url).pathname;
-const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 // esbuild is a dependency of the driver (job bundles); pnpm does not hoist it to the root.
 const esbuild = createRequire(join(root, 'packages', 'driver', 'package.json'))('esbuild');
 
@@ -52,53 +52,7 @@ const ownSource = map.sources.map((source) => !source.includes('/node_modules/')
 map.mappings = keepMappings(map.mappings, (segment) => segment.length === 1 || ownSource[segment[1]]);
 writeFileSync(mapFile, JSON.stringify(map));
 
-/** Source map v3 `mappings` with only the segments `keep` accepts (segments are [column, source, line, column, name?], absolute here). */
+/** Source map v3 `mappings` with only the segments `keep` accepts (a decoded segment is [column, source, line, column, name?], absolute). */
 function keepMappings(mappings, keep) {
-  const previous = [0, 0, 0, 0, 0];
-  const written = [0, 0, 0, 0, 0];
-  return mappings
-    .split(';')
-    .map((line) => {
-      previous[0] = 0;
-      written[0] = 0;
-      const out = [];
-      for (const text of line === '' ? [] : line.split(',')) {
-        const segment = decodeVlq(text).map((delta, i) => (previous[i] += delta));
-        if (!keep(segment)) continue;
-        out.push(segment.map((value, i) => encodeVlq(value - written[i])).join(''));
-        segment.forEach((value, i) => (written[i] = value));
-      }
-      return out.join(',');
-    })
-    .join(';');
-}
-
-function decodeVlq(text) {
-  const values = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of text) {
-    const digit = base64.indexOf(char);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-      continue;
-    }
-    values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-    value = 0;
-    shift = 0;
-  }
-  return values;
-}
-
-function encodeVlq(delta) {
-  let value = delta < 0 ? (-delta << 1) | 1 : delta << 1;
-  let text = '';
-  do {
-    let digit = value & 31;
-    value >>>= 5;
-    if (value > 0) digit |= 32;
-    text += base64[digit];
-  } while (value > 0);
-  return text;
+  return encode(decode(mappings).map((line) => line.filter(keep)));
 }
