@@ -166,11 +166,17 @@ void test('after a driver kill and restart, the Checkpoints page shows the recov
     assert.ok(jobRows.some((r) => r.includes('SUCCEEDED')), `attempt ${attempt}: ${JSON.stringify(jobRows.slice(0, 3))}`);
 
     // The nav bar changes the page in place in history too, under the attempt's prefix.
+    const asked: string[] = [];
+    jobs.page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await jobs.page.locator('header nav a', { hasText: 'Streaming' }).click();
     await jobs.page.waitForFunction("document.body.dataset.page === 'streaming' && Number(document.body.dataset.updates ?? '0') >= 1", undefined, { timeout: 15_000, polling: 100 });
     assert.equal(new URL(jobs.page.url()).pathname, `/history/${appId}/${attempt}/streaming/`);
     const batches = await tableRows(jobs.page, 'completed-batches-table');
     assert.ok(batches.length >= 1 && batches.every((r) => r.includes('COMPLETED')), `attempt ${attempt} shows its completed batches`);
+    // A rate stream has no receiver: the page says so without asking for the list.
+    await waitForText(jobs.page, 'receivers', 'No receivers.');
+    assert.ok(asked.some((p) => p.endsWith('/streaming/batches')), `the page read the batches: ${asked.join(' ')}`);
+    assert.ok(!asked.some((p) => p.endsWith('/streaming/receivers')), `the page asked for the receivers of a stream with none: ${asked.join(' ')}`);
     await jobs.page.close();
   }
   const replayed = await visit(browser, `${url}/history/${appId}/2/checkpoints/`);

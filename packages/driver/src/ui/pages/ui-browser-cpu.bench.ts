@@ -46,8 +46,8 @@ const WINDOW_S = Number(process.env['KINDLING_BENCH_PROBE_S'] ?? 20);
 const RATE = Number(process.env['KINDLING_BENCH_PROBE_RATE'] ?? 100_000);
 /** Scenarios to run (comma-separated names: blank, static, streaming, jobs, walker, three); all by default. */
 const ONLY = (process.env['KINDLING_BENCH_PROBE_ONLY'] ?? '').split(',').filter((x) => x !== '');
-/** After opening, before the window: the page's load is not what is measured (nor, with no client, Chromium's start-up). */
-const SETTLE_MS = 3_000;
+/** After opening, before the window: the page's load is not what is measured (Chromium stays busy 3-4 s after it; nor, with no client, its start-up). */
+const SETTLE_MS = 5_000;
 const NO_CLIENT_SETTLE_MS = 10_000;
 
 function out(line: string): void {
