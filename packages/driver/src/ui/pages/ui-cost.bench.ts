@@ -7,14 +7,23 @@
  * The browser is a user's: Streaming and Jobs pages open in two tabs, and a third
  * tab walking through Stages, Executors, Storage, Environment and Checkpoints, a
  * page every 5 s. It runs in a process of its own (testing/browser-user.ts), as a
- * user's browser would, started once before the first run and kept: its start-up is
- * not the UI's cost, its polling is. Three more sides tell the costs apart: one tab
- * on the Streaming page alone (the page a streaming user keeps open); the UI on
- * without a browser (the listener bus, status store and server); and the three
- * tabs with the browser at the idle scheduling priority (SCHED_IDLE by `chrt
- * --idle 0`, else nice 19), a model of the browser on the user's own machine, where
- * it takes no core from the job: that side says what serving the pages costs the
- * driver, and is printed beside the equal-priority sides, never instead of them.
+ * user's browser would, started once and kept: its start-up is not the UI's cost,
+ * its polling is, and so is not a page's load (printed apart).
+ *
+ * The figure is the product of two ratios:
+ *   - the browser's: one stream with the UI on, the tabs open on it and settled,
+ *     then phases of ten batches with the tabs polling and with them hidden, in
+ *     turn (pairedBrowserCost). Phase against phase in one stream, because
+ *     separate runs differed among themselves by ±10 % (a fresh context, another
+ *     minute of the shared machine), more than the few per cent measured; the same
+ *     for one Streaming tab alone (the page a streaming user keeps open);
+ *   - the server's: separate runs with the UI on and no browser (the listener bus,
+ *     status store and server) against the UI off (`kindling.ui.enabled=false`),
+ *     rounds of both, the order rotated.
+ * KINDLING_BENCH_UI_SEPARATE=1 adds the browser sides as separate runs as well, as
+ * the bench first measured them: three tabs, one Streaming tab, and the three tabs
+ * with the browser at the idle scheduling priority (SCHED_IDLE by `chrt --idle 0`,
+ * else nice 19), a model of the browser on the user's own machine.
  *
  * The browser is driven through a bare DevTools pipe (testing/bare-chromium.ts),
  * not playwright: playwright's client subscribes to every request, frame and
@@ -35,15 +44,17 @@
  * (aim >= 0.95).
  *
  * On a shared 2-core machine one run's figure moves by tens of per cent with the
- * other users' load, so: a warm-up run not counted; many short rounds of the five
- * sides, the order rotated each round so that no side always runs first; each
- * round's ratio against the off run of the same round; the median of the rounds
- * with their spread (min-max) and the pooled ratio, and the load average at each
- * run, printed. About 11 minutes by default.
+ * other users' load, so: a warm-up run not counted; phases in the order A B B A so
+ * a trend cancels, each pair's ratio printed beside the pooled one; rounds of the
+ * separate runs, each round's ratio against the off run of the same round, their
+ * median, spread and pooled ratio, and the load average, printed. About 10 minutes
+ * by default.
  *
  * Run: npx --yes pnpm@10 bench ui-cost
- *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_S
- *   (seconds a run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the five sides, default 5).
+ *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_PHASES
+ *   (phases of 10 s per browser, default 12), KINDLING_BENCH_UI_S (seconds a separate
+ *   run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the separate runs, default 5),
+ *   KINDLING_BENCH_UI_SEPARATE=1 (the browser's separate-run sides too).
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -99,12 +110,19 @@ interface RunResult {
  */
 type Side = 'off' | 'on, browser polling' | 'on, one Streaming tab' | 'on, no browser' | 'on, browser at idle priority';
 const BROWSER_SIDES: readonly Side[] = ['on, browser polling', 'on, one Streaming tab', 'on, browser at idle priority'];
-const SIDES: readonly Side[] = ['off', 'on, browser polling', 'on, one Streaming tab', 'on, no browser', 'on, browser at idle priority'];
+const ALL_SIDES: readonly Side[] = ['off', 'on, browser polling', 'on, one Streaming tab', 'on, no browser', 'on, browser at idle priority'];
+/**
+ * By default the separate runs are the server's sides only: the browser's cost is
+ * measured paired, in one stream (pairedBrowserCost). KINDLING_BENCH_UI_SEPARATE=1
+ * adds the browser's sides as separate runs, as the bench measured it before.
+ */
+const SIDES: readonly Side[] = process.env['KINDLING_BENCH_UI_SEPARATE'] === '1' ? ALL_SIDES : ['off', 'on, no browser'];
 
 /** The browser users: one at the machine's normal priority, one at the idle priority (the last side). */
 interface Users {
   readonly normal: BrowserUser;
-  readonly idle: BrowserUser;
+  /** Started only when the idle side runs: an idle Chromium still spends CPU of its own. */
+  readonly idle: BrowserUser | undefined;
 }
 
 let runCount = 0;
@@ -118,7 +136,7 @@ function browserCpu(before: TreeReading, after: TreeReading): { readonly cpuS: n
 }
 
 async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
-  const user = side === 'on, browser at idle priority' ? users.idle : users.normal;
+  const user = side === 'on, browser at idle priority' ? users.idle! : users.normal;
   const ui = side !== 'off';
   const conf = new KindlingConf({
     'kindling.ui.showConsoleProgress': 'false',
@@ -197,6 +215,111 @@ async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
   };
 }
 
+/** Phases of a paired measurement, in the order A B B A A B B A… (A: the tabs polling; B: hidden), so a trend in the machine's speed cancels. */
+const PHASES = Number(process.env['KINDLING_BENCH_UI_PHASES'] ?? 12);
+/**
+ * Ten batches: the stateful stream writes its state one batch in ten, so every
+ * phase holds one such batch (phases of 9 counted batches held one or none, and
+ * differed by more than the browser costs).
+ */
+const PHASE_MS = 10_000;
+/** The switch is made this long before the phase's first batch time (batch times are multiples of the 1 s batch duration). */
+const SWITCH_LEAD_MS = 150;
+
+interface Phase {
+  readonly polling: boolean;
+  readonly from: number;
+  readonly to: number;
+  readonly cpuS: number;
+}
+
+/** Records over processing time of the batches whose batch time falls in [from, to): a phase's ten batches, each processed from its batch time on. */
+function phaseThroughput(batches: readonly BatchInfo[], p: Phase): { records: number; ms: number; count: number } {
+  const inPhase = batches.filter((b) => b.batchTime >= p.from && b.batchTime < p.to);
+  return {
+    records: inPhase.reduce((n, b) => n + b.numRecords, 0),
+    ms: inPhase.reduce((n, b) => n + (b.processingDelay ?? 0), 0),
+    count: inPhase.length,
+  };
+}
+
+/**
+ * The browser's cost paired within one stream: the UI on, the tabs open on the
+ * running stream and settled, then phases of 10 s with the tabs polling and with
+ * the tabs hidden (their windows minimised: a hidden page does not poll, and the
+ * walker stops), in the order A B B A, each phase ten batches from a batch time. Throughput with the tabs polling over throughput with them
+ * hidden, phase against phase: the same executors, the same state, the same
+ * minute of the machine, where separate runs differed by ±10 % among themselves
+ * (a fresh context's code and state, another minute of the shared machine) and
+ * hid a cost of a few per cent. What the UI costs without a browser (listener
+ * bus, status store, server) is the separate runs' "on, no browser" side.
+ */
+async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<void> {
+  const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.ui.port': '0' });
+  const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-cost-bench-paired', conf, logger: silentLogger() });
+  const path = `/tmp/kindling-ui-cost-bench-${process.pid}-paired`;
+  const batches: BatchInfo[] = [];
+  try {
+    const url = kc.uiWebUrl;
+    if (url === undefined) throw new Error('the UI is on but serves no URL');
+    const ssc = new StreamingContext(kc, Seconds(1));
+    ssc.checkpoint(`file://${path}`);
+    ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
+    defineStatefulBenchJob(ssc, rate);
+    ssc.start();
+    for (const [what, command] of [
+      ['three tabs (Streaming, Jobs, the walker)', threeTabsCommand(url)],
+      ['one Streaming tab', `open 0 1 ${url}/streaming/`],
+    ] as const) {
+      await user.expectOk(command, 'the browser could not open the pages');
+      await sleep(SETTLE_MS);
+      await user.expectOk('mark', 'the browser did not mark its counters');
+      const phases: Phase[] = [];
+      let from = Math.ceil((Date.now() + 1_000) / 1_000) * 1_000;
+      for (let i = 0; i < PHASES; i++, from += PHASE_MS) {
+        const polling = [0, 3].includes(i % 4);
+        await sleep(Math.max(0, from - SWITCH_LEAD_MS - Date.now()));
+        const before = readProcessTree(user.pid);
+        await user.expectOk(polling ? 'resume' : 'pause', `the browser could not ${polling ? 'resume' : 'pause'}`);
+        await sleep(Math.max(0, from + PHASE_MS - SWITCH_LEAD_MS - Date.now()));
+        phases.push({ polling, from, to: from + PHASE_MS, cpuS: browserCpu(before, readProcessTree(user.pid)).cpuS });
+      }
+      await user.expectOk('resume', 'the browser could not resume');
+      const closed = JSON.parse(await user.send('close')) as CloseReport;
+      // The last phase's batches complete.
+      await sleep(3_000);
+      const sum = (ps: readonly Phase[]): { records: number; ms: number; count: number; cpuS: number } =>
+        ps.map((p) => ({ ...phaseThroughput(batches, p), cpuS: p.cpuS })).reduce((a, b) => ({ records: a.records + b.records, ms: a.ms + b.ms, count: a.count + b.count, cpuS: a.cpuS + b.cpuS }));
+      const on = sum(phases.filter((p) => p.polling));
+      const hidden = sum(phases.filter((p) => !p.polling));
+      // Phase pairs (A B, B A, …) as they ran, each a ratio of its own.
+      const pairs: number[] = [];
+      for (let i = 0; i + 1 < phases.length; i += 2) {
+        const [a, b] = [phases[i]!, phases[i + 1]!];
+        const [p, f] = a.polling ? [a, b] : [b, a];
+        const tp = phaseThroughput(batches, p);
+        const tf = phaseThroughput(batches, f);
+        if (tp.ms > 0 && tf.ms > 0) pairs.push((tp.records / tp.ms) / (tf.records / tf.ms));
+      }
+      const ratio = (on.records / on.ms) / (hidden.records / hidden.ms);
+      pairedRatios.set(what, ratio);
+      out(
+        `  paired, ${what}: polling ${fmt((on.records * 1000) / on.ms)} records/s over ${on.count} batches, hidden ${fmt((hidden.records * 1000) / hidden.ms)} over ${hidden.count}; ` +
+          `polling / hidden **${ratio.toFixed(3)}** (pairs ${pairs.map((x) => x.toFixed(3)).join(', ')}); browser CPU per 10 s polling ${(on.cpuS / (PHASES / 2)).toFixed(2)} s, hidden ${(hidden.cpuS / (PHASES / 2)).toFixed(2)} s; ` +
+          `${closed.updates} page updates, ${closed.visited} pages walked, ${closed.errors.length} console errors, load ${load()}`,
+      );
+      for (const e of closed.errors) out(`    browser error: ${e}`);
+    }
+    await ssc.stop({ stopKindlingContext: false });
+  } finally {
+    await kc.stop();
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** The paired ratios (polling / hidden) by what the browser showed. */
+const pairedRatios = new Map<string, number>();
+
 /** Chromium's counters of one tab over a run, in ms, and as a share of one core. */
 function describeCounters(t: TabReport): string {
   const c = t.counters;
@@ -217,11 +340,11 @@ async function main(): Promise<void> {
     return;
   }
   const fixedRate = RATE_SETTING === 'auto' ? undefined : Number(RATE_SETTING);
-  out(`${RUN_S} s a run, a warm-up run and ${ROUNDS} rounds of five runs (order rotated), each measured from ${SETTLE_MS / 1000} s after the stream's start (the tabs open on the running stream and settle first)`);
+  out(`a warm-up run; the browser paired in one stream (${PHASES} phases of ${PHASE_MS / 1000} s, tabs polling and hidden in turn, after ${SETTLE_MS / 1000} s to settle); then ${ROUNDS} rounds of ${SIDES.length} separate runs of ${RUN_S} s (${SIDES.join('; ')}; order rotated), each measured from ${SETTLE_MS / 1000} s after the stream's start`);
   out(`browser (its own process): Streaming and Jobs tabs, and a tab walking ${WALKED.join(' ')} every ${WALK_MS / 1000} s, driven through a bare DevTools pipe; at idle priority: ${idlePrefix().join(' ')}; load average at start ${load()}`);
   const sides = SIDES;
   const rounds: Array<Map<Side, RunResult>> = [];
-  const idleUser = await BrowserUser.start({ idle: true });
+  const idleUser = sides.includes('on, browser at idle priority') ? await BrowserUser.start({ idle: true }) : undefined;
   const users: Users = { normal: await BrowserUser.start(), idle: idleUser };
   try {
     const warm = await run('off', users, fixedRate ?? WARM_UP_RATE);
@@ -230,6 +353,7 @@ async function main(): Promise<void> {
     // under it, a batch completes about every second and each run counts dozens.
     const rate = fixedRate ?? Math.max(20_000, Math.round((0.8 * warm.throughput) / 10_000) * 10_000);
     out(`  warm-up (not counted): ${fmt(warm.throughput)} records/s at ${fmt(fixedRate ?? WARM_UP_RATE)} offered; the runs are offered ${fmt(rate)} records/s${fixedRate === undefined ? ' (80 % of it)' : ''}`);
+    await pairedBrowserCost(users.normal, rate);
     for (let i = 0; i < ROUNDS; i++) {
       const round = new Map<Side, RunResult>();
       // Rotated: off first, then the browser first, then the UI alone first, …
@@ -250,7 +374,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await users.normal.exit();
-    await users.idle.exit();
+    await users.idle?.exit();
   }
   if (rounds.some((r) => [...r.values()].some((x) => x.throughput === 0))) {
     out(`no ratio: a run completed no batch after its warm-up; lower KINDLING_BENCH_UI_RATE or raise KINDLING_BENCH_UI_S`);
@@ -258,7 +382,7 @@ async function main(): Promise<void> {
   }
   const loads = rounds.flatMap((r) => [...r.values()].map((x) => x.load1));
   out(`load average (1 min) over the runs: ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}, at the end ${load()}`);
-  for (const side of BROWSER_SIDES) {
+  for (const side of BROWSER_SIDES.filter((x) => sides.includes(x))) {
     const runs = rounds.map((r) => r.get(side)!.browser!);
     const cpu = runs.map((b) => b.cpuS);
     out(`browser (${side}): CPU s per ${RUN_S} s run median ${median(cpu).toFixed(1)} (${Math.min(...cpu).toFixed(1)}-${Math.max(...cpu).toFixed(1)}), its DevTools client's ${median(runs.map((b) => b.clientCpuS)).toFixed(2)} apart`);
@@ -277,6 +401,13 @@ async function main(): Promise<void> {
       `UI ${side} / UI off, throughput of the stateful streaming job: median ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')}; ` +
         `spread ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}; pooled ${pooled.toFixed(3)})${side === 'on, browser polling' ? ' (aim >= 0.95)' : side === 'on, browser at idle priority' ? ' (a model of the browser on the user\'s machine, not the aim\'s figure)' : ''}`,
     );
+  }
+  // The aim's figure: the browser's factor, paired in one stream, times the
+  // server's, from the separate runs (UI on without a browser / off).
+  const serverRatios = rounds.map((r) => r.get('on, no browser')!.throughput / r.get('off')!.throughput);
+  const server = median(serverRatios);
+  for (const [what, browser] of pairedRatios) {
+    out(`UI on with ${what} polling / UI off: ${(browser * server).toFixed(3)} = ${browser.toFixed(3)} (the browser, paired) x ${server.toFixed(3)} (the UI without a browser, separate runs' median) (aim >= 0.95)`);
   }
   // Rounds in which another user's work came and went say more about that work than
   // about the UI: the median of the rounds every run of which started with the

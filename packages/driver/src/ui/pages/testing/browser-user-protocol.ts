@@ -16,6 +16,10 @@
  *   static <url>               opens a tab on <url> with JavaScript off: the page as a
  *                              document, with no polling  → "ok"
  *   mark                       the tabs' counters count from now on  → "ok"
+ *   pause                      hides every tab (a hidden page does not poll or draw;
+ *                              it stays open, as behind another window) and stops
+ *                              the walker  → "ok"
+ *   resume                     shows them again and restarts the walker  → "ok"
  *   close                      closes the tabs → {"updates":N,"errors":[…],"visited":N,"tabs":[…]}
  *                              where each tab says its name (its first page, or
  *                              "walker") and Chromium's counters of the work its
@@ -52,6 +56,8 @@ export interface TabDriver<T extends UserTab> {
   updates(tab: T): Promise<number>;
   /** Takes the tab to `url`: as typed when `byUrl`, else by the nav bar where the driver can. */
   walk(tab: T, url: string, byUrl: boolean): Promise<void>;
+  /** Hides a tab (it stops polling; its page stays) or shows it again. */
+  hide?(tab: T, hidden: boolean): Promise<void>;
   /** Checks the tabs just opened, before "ok" (a tab that would not poll must fail the bench). */
   checkOpened?(tabs: readonly T[]): Promise<void>;
   closeTab(tab: T): Promise<void>;
@@ -59,7 +65,8 @@ export interface TabDriver<T extends UserTab> {
 }
 
 interface Walker {
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
+  start: () => void;
   updates: number;
   visited: number;
   busy: Promise<void>;
@@ -84,16 +91,19 @@ export async function serveBrowserUser<T extends UserTab>(driver: TabDriver<T>):
         const tab = await open(route[0]!, 'walker');
         tabs.push(tab);
         let next = 1;
-        const w: Walker = { timer: undefined as unknown as NodeJS.Timeout, updates: 0, visited: 1, busy: Promise.resolve() };
-        w.timer = setInterval(() => {
-          w.busy = w.busy.then(async () => {
-            w.updates += await driver.updates(tab);
-            // Read before leaving the page: a new document may restart the counters.
-            await tab.counters.sample();
-            await driver.walk(tab, route[next++ % route.length]!, byUrl);
-            w.visited++;
-          }).catch((error: unknown) => void tab.errors.push(`walk: ${String(error)}`));
-        }, walkMs);
+        const w: Walker = { timer: undefined, updates: 0, visited: 1, busy: Promise.resolve(), start: () => undefined };
+        w.start = () => {
+          w.timer = setInterval(() => {
+            w.busy = w.busy.then(async () => {
+              w.updates += await driver.updates(tab);
+              // Read before leaving the page: a new document may restart the counters.
+              await tab.counters.sample();
+              await driver.walk(tab, route[next++ % route.length]!, byUrl);
+              w.visited++;
+            }).catch((error: unknown) => void tab.errors.push(`walk: ${String(error)}`));
+          }, walkMs);
+        };
+        w.start();
         walker = w;
       }
       await driver.checkOpened?.(tabs);
@@ -106,6 +116,20 @@ export async function serveBrowserUser<T extends UserTab>(driver: TabDriver<T>):
       process.stdout.write('ok\n');
     } else if (command === 'mark') {
       for (const tab of tabs) await tab.counters.restart();
+      process.stdout.write('ok\n');
+    } else if (command === 'pause' || command === 'resume') {
+      const hidden = command === 'pause';
+      if (driver.hide === undefined) {
+        process.stdout.write(`this browser user cannot ${command}\n`);
+        continue;
+      }
+      if (walker !== undefined && hidden) {
+        clearInterval(walker.timer);
+        walker.timer = undefined;
+        await walker.busy;
+      }
+      for (const tab of tabs) await driver.hide(tab, hidden);
+      if (walker !== undefined && !hidden && walker.timer === undefined) walker.start();
       process.stdout.write('ok\n');
     } else if (command === 'close') {
       let updates = 0;

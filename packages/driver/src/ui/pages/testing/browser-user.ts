@@ -89,6 +89,21 @@ async function main(): Promise<void> {
         if (state !== 'visible') throw new Error(`the ${tab.name} tab is ${String(state)}: it would not poll`);
       }
     },
+    // Its window minimised: the page is hidden and stops polling (live.ts), as
+    // behind another window, and polls at once when shown again. (Chromium's page
+    // freeze, Page.setWebLifecycleState, was tried first: in one trial through this
+    // pipe the page stopped polling after its third thaw; twelve freeze-thaw cycles
+    // through playwright did not show it again. Hiding uses the pages' own path.)
+    hide: async (tab, hidden) => {
+      const { windowId } = (await browser.send('Browser.getWindowForTarget', { targetId: tab.targetId })) as { windowId: number };
+      await browser.send('Browser.setWindowBounds', { windowId, bounds: { windowState: hidden ? 'minimized' : 'normal' } });
+      const want = hidden ? 'hidden' : 'visible';
+      const deadline = Date.now() + 5_000;
+      while ((await browser.evaluate(tab.sessionId, 'document.visibilityState')) !== want) {
+        if (Date.now() > deadline) throw new Error(`the ${tab.name} tab did not become ${want}`);
+        await sleep(50);
+      }
+    },
     closeTab: async (tab) => {
       await browser.send('Target.closeTarget', { targetId: tab.targetId });
       errorsBySession.delete(tab.sessionId);
