@@ -13,6 +13,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * How long an answer may take before a poll gives up on it. A fetch has no timeout
+ * of its own: a poll whose answer never comes (a driver stopped by SIGSTOP, a
+ * connection a sleeping laptop's network dropped) would hold the page's updates for
+ * good, one poll at a time (live.ts), with the status line still saying when it
+ * last updated. It fails instead, says so, and the next poll tries again.
+ */
+export const ANSWER_TIMEOUT_MS = 10_000;
+
 /** The last answer of each path with its ETag: an unchanged resource is not sent again. */
 const answers = new Map<string, { readonly etag: string; readonly value: unknown }>();
 
@@ -27,10 +36,18 @@ export async function getJson<T>(path: string): Promise<T> {
   const known = answers.get(path);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (known !== undefined) headers['if-none-match'] = known.etag;
-  const res = await fetch(path, { headers, cache: 'no-store' });
-  if (res.status === 304 && known !== undefined) return known.value as T;
-  if (!res.ok) throw new ApiError(path, res.status);
-  const value = (await res.json()) as T;
+  let res: Response;
+  let value: T;
+  try {
+    // The signal covers the body's read as well as the headers'.
+    res = await fetch(path, { headers, cache: 'no-store', signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
+    if (res.status === 304 && known !== undefined) return known.value as T;
+    if (!res.ok) throw new ApiError(path, res.status);
+    value = (await res.json()) as T;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') throw new Error(`GET ${path} had no answer within ${ANSWER_TIMEOUT_MS / 1000} s`);
+    throw error;
+  }
   const etag = res.headers.get('etag');
   if (etag === null) answers.delete(path);
   else answers.set(path, { etag, value });

@@ -16,6 +16,8 @@
  * Anything unexpected (an answer that is not a page of this build, a failed fetch)
  * falls back to the plain navigation.
  */
+import { ANSWER_TIMEOUT_MS } from './api.js';
+
 export type StartPage = () => () => void;
 
 export function enableInPlaceNavigation(startPage: StartPage): void {
@@ -25,7 +27,7 @@ export function enableInPlaceNavigation(startPage: StartPage): void {
     const mine = ++generation;
     let doc: Document;
     try {
-      const res = await fetch(url, { headers: { accept: 'text/html' } });
+      const res = await fetch(url, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
       if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('text/html')) throw new Error(`answered ${res.status}`);
       doc = new DOMParser().parseFromString(await res.text(), 'text/html');
     } catch {

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { KindlingConf, silentLogger } from '@kindling/common';
 import { KindlingContext } from '../../kindling-context.js';
 import { HeadlessChromium, findChromium } from './testing/chromium.js';
-import { screenshot, tableRows, texts, updates, visit, waitForUpdates } from './testing/page-visit.js';
+import { screenshot, tableRows, texts, updates, visit, waitForText, waitForUpdates } from './testing/page-visit.js';
 
 const chromium = findChromium();
 const skip = 'skip' in chromium ? chromium.skip : false;
@@ -190,6 +190,30 @@ void test('a page whose data did not change leaves its DOM alone when it polls',
   })()`);
   await waitForUpdates(page, (await updates(page)) + 3);
   assert.equal(await page.evaluate('window.contentMutations'), 0, 'three polls, no DOM change');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+void test('a poll whose answer never comes gives up after 10 s, says so on the status line, and the next poll updates the page', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/environment/`);
+  // The next environment answer is held, as by a driver that stopped answering;
+  // the ones after it pass.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let holding = true;
+  await page.route('**/api/v1/applications/*/environment', async (route) => {
+    if (!holding) return route.continue();
+    holding = false;
+    await held;
+    await route.abort().catch(() => undefined);
+  });
+  const before = await updates(page);
+  await waitForText(page, 'status', 'had no answer within 10 s', 25_000);
+  assert.equal(await updates(page), before, 'no update while the answer was held');
+  await waitForUpdates(page, before + 1);
+  assert.match((await page.getByTestId('status').textContent()) ?? '', /^updated /);
+  release();
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
   assert.deepEqual(errors, []);
   await page.close();
 });
