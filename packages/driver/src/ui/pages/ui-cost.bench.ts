@@ -219,8 +219,7 @@ async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
 const PHASES = Number(process.env['KINDLING_BENCH_UI_PHASES'] ?? 12);
 /**
  * Ten batches: the stateful stream writes its state one batch in ten, so every
- * phase holds one such batch (phases of 9 counted batches held one or none, and
- * differed by more than the browser costs).
+ * phase holds exactly one such batch (phases of nine counted batches held one or none).
  */
 const PHASE_MS = 10_000;
 /** The switch is made this long before the phase's first batch time (batch times are multiples of the 1 s batch duration). */
