@@ -228,7 +228,8 @@ const PHASE_MS = 10_000;
 const SWITCH_LEAD_MS = 150;
 
 interface Phase {
-  readonly polling: boolean;
+  /** A phase (the tabs polling, the UI's events applied), else B. */
+  readonly on: boolean;
   readonly from: number;
   readonly to: number;
   readonly cpuS: number;
@@ -255,11 +256,12 @@ function phaseThroughput(batches: readonly BatchInfo[], p: Phase): { records: nu
  * hid a cost of a few per cent. What the UI costs without a browser (listener
  * bus, status store) is paired the same way, after the browser's phases.
  */
-async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<void> {
+async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<PairedCost> {
   const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.ui.port': '0' });
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-cost-bench-paired', conf, logger: silentLogger() });
   const path = `/tmp/kindling-ui-cost-bench-${process.pid}-paired`;
   const batches: BatchInfo[] = [];
+  const browsers = new Map<string, number>();
   try {
     const url = kc.uiWebUrl;
     const ui = kc.ui;
@@ -282,7 +284,7 @@ async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<void>
       // The last phase's batches complete.
       await sleep(3_000);
       const r = comparePhases(batches, phases);
-      pairedRatios.set(what, r.ratio);
+      browsers.set(what, r.ratio);
       out(
         `  paired, ${what}: polling ${fmt(r.on)} records/s over ${r.onCount} batches, hidden ${fmt(r.off)} over ${r.offCount}; ` +
           `polling / hidden **${r.ratio.toFixed(3)}** (pairs ${r.pairs.map((x) => x.toFixed(3)).join(', ')}); browser CPU per 10 s polling ${r.onCpuS.toFixed(2)} s, hidden ${r.offCpuS.toFixed(2)} s; ` +
@@ -303,16 +305,22 @@ async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<void>
     ui.post = live;
     await sleep(3_000);
     const r = comparePhases(batches, phases);
-    pairedServerRatio = r.ratio;
     out(
       `  paired, the UI without a browser: events applied ${fmt(r.on)} records/s over ${r.onCount} batches, dropped ${fmt(r.off)} over ${r.offCount}; ` +
         `applied / dropped **${r.ratio.toFixed(3)}** (pairs ${r.pairs.map((x) => x.toFixed(3)).join(', ')}); load ${load()}`,
     );
     await ssc.stop({ stopKindlingContext: false });
+    return { browsers, server: r.ratio };
   } finally {
     await kc.stop();
     rmSync(path, { recursive: true, force: true });
   }
+}
+
+/** The paired ratios: the browser's (polling / hidden) by what it showed, and the server's (events applied / dropped). */
+interface PairedCost {
+  readonly browsers: ReadonlyMap<string, number>;
+  readonly server: number;
 }
 
 /**
@@ -329,7 +337,7 @@ async function runPhases(pid: number, turn: (on: boolean) => Promise<void>): Pro
     const before = readProcessTree(pid);
     await turn(on);
     await sleep(Math.max(0, from + PHASE_MS - SWITCH_LEAD_MS - Date.now()));
-    phases.push({ polling: on, from, to: from + PHASE_MS, cpuS: browserCpu(before, readProcessTree(pid)).cpuS });
+    phases.push({ on, from, to: from + PHASE_MS, cpuS: browserCpu(before, readProcessTree(pid)).cpuS });
   }
   return phases;
 }
@@ -340,12 +348,12 @@ function comparePhases(batches: readonly BatchInfo[], phases: readonly Phase[]):
 } {
   const sum = (ps: readonly Phase[]): { records: number; ms: number; count: number; cpuS: number } =>
     ps.map((p) => ({ ...phaseThroughput(batches, p), cpuS: p.cpuS })).reduce((a, b) => ({ records: a.records + b.records, ms: a.ms + b.ms, count: a.count + b.count, cpuS: a.cpuS + b.cpuS }));
-  const on = sum(phases.filter((p) => p.polling));
-  const off = sum(phases.filter((p) => !p.polling));
+  const on = sum(phases.filter((p) => p.on));
+  const off = sum(phases.filter((p) => !p.on));
   const pairs: number[] = [];
   for (let i = 0; i + 1 < phases.length; i += 2) {
     const [a, b] = [phases[i]!, phases[i + 1]!];
-    const [pa, pb] = a.polling ? [a, b] : [b, a];
+    const [pa, pb] = a.on ? [a, b] : [b, a];
     const ta = phaseThroughput(batches, pa);
     const tb = phaseThroughput(batches, pb);
     if (ta.ms > 0 && tb.ms > 0) pairs.push((ta.records / ta.ms) / (tb.records / tb.ms));
@@ -361,12 +369,6 @@ function comparePhases(batches: readonly BatchInfo[], phases: readonly Phase[]):
     offCpuS: off.cpuS / (PHASES / 2),
   };
 }
-
-/** The UI's server side paired in one stream (events applied / dropped), once measured. */
-let pairedServerRatio: number | undefined;
-
-/** The paired ratios (polling / hidden) by what the browser showed. */
-const pairedRatios = new Map<string, number>();
 
 /** Chromium's counters of one tab over a run, in ms, and as a share of one core. */
 function describeCounters(t: TabReport): string {
@@ -392,6 +394,7 @@ async function main(): Promise<void> {
   out(`browser (its own process): Streaming and Jobs tabs, and a tab walking ${WALKED.join(' ')} every ${WALK_MS / 1000} s, driven through a bare DevTools pipe; at idle priority: ${idlePrefix().join(' ')}; load average at start ${load()}`);
   const sides = SIDES;
   const rounds: Array<Map<Side, RunResult>> = [];
+  let paired: PairedCost | undefined;
   const idleUser = sides.includes('on, browser at idle priority') ? await BrowserUser.start({ idle: true }) : undefined;
   const users: Users = { normal: await BrowserUser.start(), idle: idleUser };
   try {
@@ -401,7 +404,7 @@ async function main(): Promise<void> {
     // under it, a batch completes about every second and each run counts dozens.
     const rate = fixedRate ?? Math.max(20_000, Math.round((0.8 * warm.throughput) / 10_000) * 10_000);
     out(`  warm-up (not counted): ${fmt(warm.throughput)} records/s at ${fmt(fixedRate ?? WARM_UP_RATE)} offered; the runs are offered ${fmt(rate)} records/s${fixedRate === undefined ? ' (80 % of it)' : ''}`);
-    await pairedBrowserCost(users.normal, rate);
+    paired = await pairedBrowserCost(users.normal, rate);
     for (let i = 0; i < ROUNDS; i++) {
       const round = new Map<Side, RunResult>();
       // Rotated: off first, then the browser first, then the UI alone first, …
@@ -454,10 +457,10 @@ async function main(): Promise<void> {
   // stream; the separate runs' server factor beside it (their noise is ±15 %).
   const serverRatios = rounds.map((r) => r.get('on, no browser')!.throughput / r.get('off')!.throughput);
   const separate = median(serverRatios);
-  for (const [what, browser] of pairedRatios) {
-    const server = pairedServerRatio ?? separate;
+  for (const [what, browser] of paired?.browsers ?? []) {
+    const server = paired!.server;
     out(
-      `UI on with ${what} polling / UI off: ${(browser * server).toFixed(3)} = ${browser.toFixed(3)} (the browser, paired) x ${server.toFixed(3)} (the UI without a browser, ${pairedServerRatio === undefined ? "separate runs' median" : 'paired'}) (aim >= 0.95); ` +
+      `UI on with ${what} polling / UI off: ${(browser * server).toFixed(3)} = ${browser.toFixed(3)} (the browser, paired) x ${server.toFixed(3)} (the UI without a browser, paired) (aim >= 0.95); ` +
         `with the separate runs' server factor ${(browser * separate).toFixed(3)}`,
     );
   }
