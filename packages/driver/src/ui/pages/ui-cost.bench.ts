@@ -129,6 +129,33 @@ interface Users {
 
 let runCount = 0;
 
+/** Records and processing time of the batches whose batch time falls in [from, to): the same batches on every side of a comparison. */
+function windowThroughput(batches: readonly BatchInfo[], from: number, to = Number.POSITIVE_INFINITY): { records: number; ms: number; count: number; inWindow: BatchInfo[] } {
+  const inWindow = batches.filter((b) => b.batchTime >= from && b.batchTime < to);
+  return {
+    records: inWindow.reduce((n, b) => n + b.numRecords, 0),
+    ms: inWindow.reduce((n, b) => n + (b.processingDelay ?? 0), 0),
+    count: inWindow.length,
+    inWindow,
+  };
+}
+
+/**
+ * The stateful bench job on `kc`, checkpointed to `path` (a directory of its own per
+ * stream: streams sharing one would list and clean ever more checkpoint files, and
+ * the later ones would pay for the earlier ones), started; its completed batches
+ * are pushed to the array returned.
+ */
+function startBenchStream(kc: KindlingContext, path: string, rate: number): { ssc: StreamingContext; batches: BatchInfo[] } {
+  const batches: BatchInfo[] = [];
+  const ssc = new StreamingContext(kc, Seconds(1));
+  ssc.checkpoint(`file://${path}`);
+  ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
+  defineStatefulBenchJob(ssc, rate);
+  ssc.start();
+  return { ssc, batches };
+}
+
 /** The browser's CPU seconds between two readings, its DevTools client (the browser-user process, no part of a user's browser) apart. */
 function browserCpu(before: TreeReading, after: TreeReading): { readonly cpuS: number; readonly clientCpuS: number; readonly byKind: Map<string, number> } {
   const byKind = cpuByKind(before, after);
@@ -147,21 +174,16 @@ async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
   });
   const load1 = loadavg()[0]!;
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-cost-bench', conf, logger: silentLogger() });
-  // A directory of its own per run: runs sharing one would list and clean ever more
-  // checkpoint files, and the later runs would pay for the earlier ones.
   const path = `/tmp/kindling-ui-cost-bench-${process.pid}-${++runCount}`;
-  const dir = `file://${path}`;
-  const batches: BatchInfo[] = [];
+  let batches: BatchInfo[] = [];
   let browser: RunResult['browser'];
   let measuredFrom = Number.POSITIVE_INFINITY;
   let settleS: number | undefined;
   try {
-    const ssc = new StreamingContext(kc, Seconds(1));
-    ssc.checkpoint(dir);
-    ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
-    defineStatefulBenchJob(ssc, rate);
     const streamStart = Date.now();
-    ssc.start();
+    const stream = startBenchStream(kc, path, rate);
+    const ssc = stream.ssc;
+    batches = stream.batches;
     // The tabs open on the running stream, and the measured window starts once they
     // have settled: a user's tab stays open for hours on a stream that runs for days,
     // so what it costs is its polling, not its load. Loading a page (a renderer
@@ -183,12 +205,11 @@ async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
         ? threeTabsCommand(url)
         : `open 0 1 ${url}/streaming/`;
       const atOpen = readProcessTree(user.pid);
-      const answer = await user.send(command);
-      if (answer !== 'ok') throw new Error(`the browser could not open the pages: ${answer}`);
+      await user.expectOk(command, 'the browser could not open the pages');
       settleS = (measuredFrom - Date.now()) / 1000;
       await sleep(Math.max(0, measuredFrom - Date.now()));
       openCpuS = browserCpu(atOpen, readProcessTree(user.pid)).cpuS;
-      if ((await user.send('mark')) !== 'ok') throw new Error('the browser did not mark its counters');
+      await user.expectOk('mark', 'the browser did not mark its counters');
     } else {
       await sleep(Math.max(0, measuredFrom - Date.now()));
     }
@@ -204,14 +225,11 @@ async function run(side: Side, users: Users, rate: number): Promise<RunResult> {
     await kc.stop();
     rmSync(path, { recursive: true, force: true });
   }
-  // The batches of the measured window, by batch time: the same batches on every side.
-  const measured = batches.filter((b) => b.batchTime >= measuredFrom);
-  const records = measured.reduce((n, b) => n + b.numRecords, 0);
-  const ms = measured.reduce((n, b) => n + (b.processingDelay ?? 0), 0);
+  const { records, ms, count, inWindow } = windowThroughput(batches, measuredFrom);
   return {
     throughput: ms === 0 ? 0 : (records * 1000) / ms,
-    batches: measured.length,
-    maxSchedulingDelay: Math.max(0, ...measured.map((b) => b.schedulingDelay ?? 0)),
+    batches: count,
+    maxSchedulingDelay: Math.max(0, ...inWindow.map((b) => b.schedulingDelay ?? 0)),
     load1,
     ...(browser === undefined ? {} : { browser }),
   };
@@ -235,22 +253,18 @@ interface Phase {
   readonly cpuS: number;
 }
 
-/** Records over processing time of the batches whose batch time falls in [from, to): a phase's ten batches, each processed from its batch time on. */
+/** A phase's ten batches, each processed from its batch time on. */
 function phaseThroughput(batches: readonly BatchInfo[], p: Phase): { records: number; ms: number; count: number } {
-  const inPhase = batches.filter((b) => b.batchTime >= p.from && b.batchTime < p.to);
-  return {
-    records: inPhase.reduce((n, b) => n + b.numRecords, 0),
-    ms: inPhase.reduce((n, b) => n + (b.processingDelay ?? 0), 0),
-    count: inPhase.length,
-  };
+  return windowThroughput(batches, p.from, p.to);
 }
 
 /**
  * The browser's cost paired within one stream: the UI on, the tabs open on the
  * running stream and settled, then phases of 10 s with the tabs polling and with
  * the tabs hidden (their windows minimised: a hidden page does not poll, and the
- * walker stops), in the order A B B A, each phase ten batches from a batch time. Throughput with the tabs polling over throughput with them
- * hidden, phase against phase: the same executors, the same state, the same
+ * walker stops), in the order A B B A, each phase ten batches from a batch time.
+ * Throughput with the tabs polling over throughput with them hidden, phase
+ * against phase: the same executors, the same state, the same
  * minute of the machine, where separate runs differed by ±10 % among themselves
  * (a fresh context's code and state, another minute of the shared machine) and
  * hid a cost of a few per cent. What the UI costs without a browser (listener
@@ -260,17 +274,12 @@ async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<Paire
   const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false', 'kindling.ui.port': '0' });
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'ui-cost-bench-paired', conf, logger: silentLogger() });
   const path = `/tmp/kindling-ui-cost-bench-${process.pid}-paired`;
-  const batches: BatchInfo[] = [];
   const browsers = new Map<string, number>();
   try {
     const url = kc.uiWebUrl;
     const ui = kc.ui;
     if (url === undefined || ui === undefined) throw new Error('the UI is on but serves no URL');
-    const ssc = new StreamingContext(kc, Seconds(1));
-    ssc.checkpoint(`file://${path}`);
-    ssc.addStreamingListener({ onBatchCompleted: (e) => void batches.push(e.batchInfo) });
-    defineStatefulBenchJob(ssc, rate);
-    ssc.start();
+    const { ssc, batches } = startBenchStream(kc, path, rate);
     for (const [what, command] of [
       ['three tabs (Streaming, Jobs, the walker)', threeTabsCommand(url)],
       ['one Streaming tab', `open 0 1 ${url}/streaming/`],
