@@ -2,3 +2,4 @@ export { ExternalAppendOnlyMap, type Combiners } from './external-append-only-ma
 export { ExternalSorter } from './external-sorter.js';
 export { SpillWriter, readSpillFile } from './spill-file.js';
 export { INITIAL_MEMORY_THRESHOLD } from './spillable.js';
+export { SerializedBlockBuffer } from './serialized-block-buffer.js';

@@ -44,6 +44,11 @@ export abstract class Spillable {
   /** Call after each record is added. */
   protected maybeSpill(): void {
     if (++this.elementsRead % CHECK_EVERY !== 0) return;
+    this.spillIfOverMemory();
+  }
+
+  /** Spills when the estimate has outgrown what the collection holds and the task's memory cannot grant more. */
+  protected spillIfOverMemory(): void {
     const size = this.estimatedSize();
     if (size < this.threshold) return;
     this.threshold += this.memory.acquire(2 * size - this.threshold);

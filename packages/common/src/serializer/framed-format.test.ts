@@ -5,7 +5,7 @@ import { SerializationError } from '../errors/index.js';
 import { crc32c } from './crc32c.js';
 import { compressionCodecs, type CompressionCodec } from './compression-codec.js';
 import { DataCorruptionError } from './data-corruption-error.js';
-import { decodeFramed, decodeFramedBatches, readFramed, readFramedHeader } from './framed-reader.js';
+import { decodeFramed, decodeFramedBatches, readFramed, readFramedHeader, verifyFramed } from './framed-reader.js';
 import { encodeFramedBatches, framedChunks, FramedWriter } from './framed-writer.js';
 import { HEADER_BYTES, BATCH_HEAD_BYTES } from './framed-format.js';
 import { MsgpackSerializer } from './msgpack-serializer.js';
@@ -244,5 +244,17 @@ void describe('framed record format', () => {
 
   void it('a batch size below 1 is refused when the writer is created', () => {
     assert.throws(() => new FramedWriter(() => {}, { batchSize: 0 }), SerializationError);
+  });
+
+  void it('verifyFramed counts the records without decoding them, and finds what decoding would find', () => {
+    const bytes = encodeFramedBatches(Array.from({ length: 1000 }, (_, i) => [`w${i % 13}`, i]), { batchSize: 64 });
+    assert.equal(verifyFramed(bytes), 1000);
+    assert.equal(verifyFramed(encodeFramedBatches([])), 0);
+    for (const at of [HEADER_BYTES + BATCH_HEAD_BYTES + 3, Math.floor(bytes.length / 2), bytes.length - 3]) {
+      const damaged = Uint8Array.from(bytes);
+      damaged[at] = damaged[at]! ^ 0x40;
+      assert.throws(() => verifyFramed(damaged, { path: 'block 7' }), (e: unknown) => e instanceof DataCorruptionError && /block 7/.test(e.message), `a flipped byte at ${at}`);
+    }
+    assert.throws(() => verifyFramed(bytes.subarray(0, bytes.length - 1)), DataCorruptionError);
   });
 });

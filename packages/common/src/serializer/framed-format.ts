@@ -180,6 +180,14 @@ export function parseBatchHead(head: Uint8Array, loc: FrameLocation, offset: num
   return result;
 }
 
+/** The batch's payload matches the CRC32C its head stored. */
+export function checkBatchCrc(head: BatchHead, payload: Uint8Array, loc: FrameLocation, offset: number, batchIndex: number): void {
+  const computed = crc32c(payload);
+  if (computed !== head.payloadCrc) {
+    throw corrupt(loc, `CRC32C mismatch (stored ${hex(head.payloadCrc)}, computed ${hex(computed)})`, offset, batchIndex);
+  }
+}
+
 /**
  * Checks a batch's payload checksum, then decompresses and deserializes it, checking
  * the sizes and the record count its head announced.
@@ -192,10 +200,7 @@ export function decodeBatch(
   offset: number,
   batchIndex: number,
 ): unknown[] {
-  const computed = crc32c(payload);
-  if (computed !== head.payloadCrc) {
-    throw corrupt(loc, `CRC32C mismatch (stored ${hex(head.payloadCrc)}, computed ${hex(computed)})`, offset, batchIndex);
-  }
+  checkBatchCrc(head, payload, loc, offset, batchIndex);
   let raw: Uint8Array;
   try {
     raw = framed.codec.decompress(payload, head.rawLength);

@@ -5,7 +5,7 @@
  * yielded came from batches whose checksums matched, and a consumer that iterates to
  * the end has seen either every record or an error.
  */
-import { type BatchHead, BATCH_HEAD_BYTES, BATCH_TAG, checkMagic, checkTrailer, corrupt, decodeBatch, type FramedHeader,
+import { type BatchHead, BATCH_HEAD_BYTES, BATCH_TAG, checkBatchCrc, checkMagic, checkTrailer, corrupt, decodeBatch, type FramedHeader,
   type FrameLocation, HEADER_BYTES, parseBatchHead, parseHeader, TRAILER_BYTES, TRAILER_TAG, truncated, unknownTag,
 } from './framed-format.js';
 
@@ -30,6 +30,23 @@ export function readFramedHeader(bytes: Uint8Array, options: FramedReadOptions =
 export function decodeFramedBatches(bytes: Uint8Array, options: FramedReadOptions = {}): IterableIterator<unknown[]> {
   const header = readFramedHeader(bytes, options);
   return batchesOf(bytes, header, { path: options.path });
+}
+
+/**
+ * Checks a whole framed stream without deserializing it — the header, every batch's
+ * CRC32C and length, the trailer — and returns its record count. For bytes that are
+ * kept serialized and decoded later (a shuffle block held until the task reads it):
+ * damage is found when the bytes arrive, where it can be blamed on their source.
+ */
+export function verifyFramed(bytes: Uint8Array, options: FramedReadOptions = {}): number {
+  const loc = { path: options.path };
+  readFramedHeader(bytes, options);
+  let recordCount = 0;
+  for (const { head, payload, offset, batchIndex } of framesOf(bytes, loc)) {
+    checkBatchCrc(head, payload, loc, offset, batchIndex);
+    recordCount += head.recordCount;
+  }
+  return recordCount;
 }
 
 /** The records of the framed stream in `bytes`, in order. The header is checked at once. */
@@ -70,6 +87,22 @@ class RecordIterator implements IterableIterator<unknown> {
 }
 
 function* batchesOf(bytes: Uint8Array, header: FramedHeader, loc: FrameLocation): Generator<unknown[], void, undefined> {
+  for (const { head, payload, offset, batchIndex } of framesOf(bytes, loc)) yield decodeBatch(head, payload, header, loc, offset, batchIndex);
+}
+
+interface Frame {
+  readonly head: BatchHead;
+  readonly payload: Uint8Array;
+  readonly offset: number;
+  readonly batchIndex: number;
+}
+
+/**
+ * The batch frames of the framed stream in `bytes` (its header already checked), each
+ * within the bytes; at the end, the trailer is checked against the record counts the
+ * heads announced (decodeBatch checks each batch holds what its head says).
+ */
+function* framesOf(bytes: Uint8Array, loc: FrameLocation): Generator<Frame, void, undefined> {
   let offset = HEADER_BYTES;
   let batchIndex = 0;
   let recordCount = 0;
@@ -85,15 +118,13 @@ function* batchesOf(bytes: Uint8Array, header: FramedHeader, loc: FrameLocation)
     }
     if (tag !== BATCH_TAG) throw unknownTag(loc, tag, offset, batchIndex);
     if (offset + BATCH_HEAD_BYTES > bytes.length) throw truncated(loc, bytes.length, `batch ${batchIndex}`, batchIndex);
-    const headBytes = bytes.subarray(offset, offset + BATCH_HEAD_BYTES);
-    const head = parseBatchHead(headBytes, loc, offset, batchIndex);
+    const head = parseBatchHead(bytes.subarray(offset, offset + BATCH_HEAD_BYTES), loc, offset, batchIndex);
     const end = offset + BATCH_HEAD_BYTES + head.payloadLength;
     if (end > bytes.length) throw truncatedBatch(loc, bytes.length, head, batchIndex);
-    const batch = decodeBatch(head, bytes.subarray(offset + BATCH_HEAD_BYTES, end), header, loc, offset, batchIndex);
+    yield { head, payload: bytes.subarray(offset + BATCH_HEAD_BYTES, end), offset, batchIndex };
     offset = end;
     batchIndex++;
-    recordCount += batch.length;
-    yield batch;
+    recordCount += head.recordCount;
   }
 }
 

@@ -37,4 +37,4 @@ export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCH_BYTES,
 } from './framed-writer.js';
-export { decodeFramed, decodeFramedBatches, readFramed, readFramedHeader, type FramedReadOptions } from './framed-reader.js';
+export { decodeFramed, decodeFramedBatches, readFramed, readFramedHeader, verifyFramed, type FramedReadOptions } from './framed-reader.js';

@@ -1,11 +1,13 @@
 /**
  * The reduce side of a shuffle (Spark's BlockStoreShuffleReader): asks where the map
  * outputs are, fetches this reduce partition's non-empty block of each, and feeds
- * their records, block by block as they arrive, into a spilling collection — an
+ * them, block by block as they arrive, into a spilling collection — an
  * ExternalAppendOnlyMap that merges combiners (after a map-side combine) or folds
  * raw values (createCombiner/mergeValue) when there is an aggregator, an
- * ExternalSorter otherwise — so that a partition larger than the task's memory is
- * spilled to disk instead of held. Sorting by key, when asked, is the sorter's too.
+ * ExternalSorter when the records are to be sorted by key, and otherwise a
+ * SerializedBlockBuffer that keeps the blocks as bytes and decodes them while the
+ * task reads them (serialized-block-buffer.ts says why) — so that a partition larger
+ * than the task's memory is spilled to disk instead of held.
  *
  * At most MAX_BLOCKS_IN_FLIGHT blocks, and about a quarter of the task's memory in
  * bytes, are fetched at once (Spark's maxBytesInFlight); a block is decoded and
@@ -15,12 +17,12 @@
  * the map output, so that the DAG scheduler recomputes it instead of retrying a task
  * that cannot succeed.
  */
-import { ExternalAppendOnlyMap, ExternalSorter, type Combiners } from '../collection/index.js';
+import { ExternalAppendOnlyMap, ExternalSorter, SerializedBlockBuffer, type Combiners } from '../collection/index.js';
 import { FetchFailedError, KindlingError } from '../errors/index.js';
 import type { FunctionRef } from '../functions/index.js';
 import type { Aggregator } from '../rdd/dependency.js';
 import type { TaskContext } from '../rdd/task-context.js';
-import { decodeFramedBatches } from '../serializer/index.js';
+import { decodeFramedBatches, verifyFramed } from '../serializer/index.js';
 import { recordWriteOptions } from '../storage/index.js';
 import type { MapStatus } from '../task/index.js';
 
@@ -42,6 +44,23 @@ const identity = (c: unknown): unknown => c;
 export async function readShuffle(spec: ShuffleReadSpec, reduceId: number, context: TaskContext): Promise<Iterable<unknown>> {
   const writeOptions = recordWriteOptions(context.env.conf, 'block');
   const compare = spec.keyOrdering === undefined ? undefined : keyCompare(context.resolver.resolve<(a: unknown, b: unknown) => number>(spec.keyOrdering));
+  if (spec.aggregator === undefined && compare === undefined) {
+    // Nothing to fold or sort: the blocks stay serialized until the task reads them.
+    const blocks = new SerializedBlockBuffer<MapStatus>(context.memory, (status) => `shuffle block (${blockName(status, reduceId)})`, (error, status) =>
+      fetchFailed(error, blockName(status, reduceId), status, reduceId),
+    );
+    await fetchShuffleBlocks(spec.shuffleId, reduceId, context, (bytes, status) => {
+      let records: number;
+      try {
+        records = verifyFramed(bytes, { path: `shuffle block (${blockName(status, reduceId)})` });
+      } catch (error) {
+        throw fetchFailed(error, blockName(status, reduceId), status, reduceId);
+      }
+      context.metrics.recordsRead += records;
+      blocks.add(bytes, status);
+    });
+    return { [Symbol.iterator]: () => blocks.iterator() };
+  }
   if (spec.aggregator === undefined) {
     const sorter = new ExternalSorter<unknown>(compare, context.memory, writeOptions);
     await fetchShuffleRecords(spec.shuffleId, reduceId, context, (records) => sorter.insertAll(records));
@@ -83,13 +102,47 @@ function combinersOf(spec: ShuffleReadSpec, context: TaskContext): Combiners<unk
 /**
  * Fetches the non-empty blocks of reduce partition `reduceId` of every map output
  * and hands each block's records to `sink` as it arrives (in arrival order, one
- * block at a time: JavaScript runs the sink between fetches, never during one).
+ * block at a time: JavaScript runs the sink between fetches, never during one),
+ * a batch at a time as they are decoded, so that only one batch of a large block
+ * exists as objects at once.
  */
 export async function fetchShuffleRecords(
   shuffleId: number,
   reduceId: number,
   context: TaskContext,
   sink: (records: unknown[]) => void,
+): Promise<void> {
+  await fetchShuffleBlocks(shuffleId, reduceId, context, (bytes, status) => {
+    const where = blockName(status, reduceId);
+    let batches: Iterator<unknown[]>;
+    try {
+      batches = decodeFramedBatches(bytes, { path: `shuffle block (${where})` });
+    } catch (error) {
+      throw fetchFailed(error, where, status, reduceId);
+    }
+    for (;;) {
+      let batch: IteratorResult<unknown[]>;
+      try {
+        batch = batches.next();
+      } catch (error) {
+        throw fetchFailed(error, where, status, reduceId);
+      }
+      if (batch.done === true) return;
+      context.metrics.recordsRead += batch.value.length;
+      sink(batch.value);
+    }
+  });
+}
+
+/**
+ * Fetches the non-empty blocks of reduce partition `reduceId` of every map output and
+ * hands each to `sink` as it arrives. An error thrown by the sink fails the read.
+ */
+async function fetchShuffleBlocks(
+  shuffleId: number,
+  reduceId: number,
+  context: TaskContext,
+  sink: (bytes: Uint8Array, status: MapStatus) => void,
 ): Promise<void> {
   const statuses = await context.env.mapOutputs.getMapStatuses(shuffleId);
   const wanted = statuses.filter((s) => (s.blockSizes[reduceId] ?? 0) > 0);
@@ -112,10 +165,16 @@ export async function fetchShuffleRecords(
         const status = wanted[next++]!;
         blocksInFlight++;
         bytesInFlight += size;
-        fetchInto(status, reduceId, context, (records) => {
-          if (!failed) sink(records);
-        }).then(
-          () => {
+        fetchBlock(status, reduceId, context).then(
+          (bytes) => {
+            if (failed) return;
+            try {
+              sink(bytes, status);
+            } catch (error) {
+              failed = true;
+              reject(error);
+              return;
+            }
             blocksInFlight--;
             bytesInFlight -= size;
             launch();
@@ -131,36 +190,20 @@ export async function fetchShuffleRecords(
   });
 }
 
-/**
- * Fetches one block and hands its records to `sink` a batch at a time as they are
- * decoded, so that only one batch of a large block exists as objects at once.
- */
-async function fetchInto(status: MapStatus, reduceId: number, context: TaskContext, sink: (records: unknown[]) => void): Promise<void> {
-  const where = `shuffle ${status.shuffleId} map ${status.mapId} reduce ${reduceId} on executor ${status.executorId}`;
+/** One block's bytes; a failure to get them is a FetchFailedError naming the map output. */
+async function fetchBlock(status: MapStatus, reduceId: number, context: TaskContext): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await context.env.fetcher.fetchBlock(status, reduceId);
   } catch (error) {
-    throw fetchFailed(error, where, status, reduceId);
+    throw fetchFailed(error, blockName(status, reduceId), status, reduceId);
   }
   context.metrics.shuffleBytesRead += bytes.byteLength;
-  let batches: Iterator<unknown[]>;
-  try {
-    batches = decodeFramedBatches(bytes, { path: `shuffle block (${where})` });
-  } catch (error) {
-    throw fetchFailed(error, where, status, reduceId);
-  }
-  for (;;) {
-    let batch: IteratorResult<unknown[]>;
-    try {
-      batch = batches.next();
-    } catch (error) {
-      throw fetchFailed(error, where, status, reduceId);
-    }
-    if (batch.done === true) return;
-    context.metrics.recordsRead += batch.value.length;
-    sink(batch.value);
-  }
+  return bytes;
+}
+
+function blockName(status: MapStatus, reduceId: number): string {
+  return `shuffle ${status.shuffleId} map ${status.mapId} reduce ${reduceId} on executor ${status.executorId}`;
 }
 
 function fetchFailed(error: unknown, where: string, status: MapStatus, reduceId: number): FetchFailedError {
