@@ -68,6 +68,38 @@ void test('StateMap: a batch adds a level and never changes the previous record;
   assert.equal(compacted.levels[0]!.minUpdatedAt, 2000);
 });
 
+void test('StateMap: a key set several times in a batch is one entry of that batch; entries older records share are never changed', () => {
+  const first = StateMap.empty<string, number>();
+  for (let v = 1; v <= 3; v++) {
+    first.get('a');
+    first.put('a', v, 1000);
+  }
+  const record1 = first.toRecord([]);
+  assert.deepEqual([...stateEntries(record1)], [['a', 3, 1000]]);
+
+  const second = StateMap.after(record1, false);
+  for (const v of [10, 11]) {
+    assert.equal(second.get('a')?.[1], v === 10 ? 3 : 10);
+    second.put('a', v, 2000);
+  }
+  // Removed, then set again: a new entry, not the removed one changed.
+  second.get('a');
+  second.remove('a');
+  second.put('a', 12, 2000);
+  assert.equal(second.get('a')?.[1], 12);
+  const record2 = second.toRecord([]);
+  assert.deepEqual([...stateEntries(record1)], [['a', 3, 1000]], 'the previous record is unchanged');
+  assert.deepEqual([...stateEntries(record2)], [['a', 12, 2000]]);
+
+  // A compacted batch starts from a merge whose entries record2 shares: it must copy, not change them.
+  const third = StateMap.after(record2, true);
+  assert.equal(third.get('a')?.[1], 12);
+  third.put('a', 20, 3000);
+  assert.equal(third.get('a')?.[1], 20);
+  assert.deepEqual([...stateEntries(record2)], [['a', 12, 2000]], 'the record before the compaction is unchanged');
+  assert.deepEqual([...stateEntries(third.toRecord([]))], [['a', 20, 3000]]);
+});
+
 void test(`StateMap: a chain of ${MAX_DELTA_CHAIN} levels is compacted into one by the next batch`, () => {
   let record = StateMap.empty<string, number>().toRecord([]);
   for (let batch = 1; batch < MAX_DELTA_CHAIN; batch++) {
