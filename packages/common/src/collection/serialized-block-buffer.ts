@@ -119,8 +119,11 @@ class BlockRecordIterator<S> implements Iterator<unknown> {
         if (++this.index >= this.blocks.length) return false;
         const next = this.blocks[this.index]!;
         // A spilled block is read back whole: it was held whole when it arrived.
-        const bytes = next.bytes ?? readFileSync(next.spillFile!);
-        this.batches = decodeFramedBatches(bytes, { path: next.spillFile ?? this.describe(next.source) });
+        // Bytes held in memory were verified when they arrived; a spill file is checked again.
+        this.batches =
+          next.bytes !== undefined
+            ? decodeFramedBatches(next.bytes, { path: this.describe(next.source), verified: true })
+            : decodeFramedBatches(readFileSync(next.spillFile!), { path: next.spillFile! });
       } catch (error) {
         // The block being read: the current one, or the one just opened.
         throw this.onError(error, this.blocks[this.index]!.source);

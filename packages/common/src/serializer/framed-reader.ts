@@ -12,6 +12,12 @@ import { type BatchHead, BATCH_HEAD_BYTES, BATCH_TAG, checkBatchCrc, checkMagic,
 export interface FramedReadOptions {
   /** The file or block the bytes came from, named in error messages. */
   readonly path?: string;
+  /**
+   * verifyFramed has checked these bytes and they have stayed in this process's memory
+   * since: the batches' CRC32Cs are not computed again (only bytes read from a disk or
+   * a network need checking).
+   */
+  readonly verified?: boolean;
 }
 
 /** The header of a framed stream held in `bytes`: its format version, serializer and codec. */
@@ -29,7 +35,7 @@ export function readFramedHeader(bytes: Uint8Array, options: FramedReadOptions =
  */
 export function decodeFramedBatches(bytes: Uint8Array, options: FramedReadOptions = {}): IterableIterator<unknown[]> {
   const header = readFramedHeader(bytes, options);
-  return batchesOf(bytes, header, { path: options.path });
+  return batchesOf(bytes, header, { path: options.path }, options.verified === true);
 }
 
 /**
@@ -86,8 +92,8 @@ class RecordIterator implements IterableIterator<unknown> {
   }
 }
 
-function* batchesOf(bytes: Uint8Array, header: FramedHeader, loc: FrameLocation): Generator<unknown[], void, undefined> {
-  for (const { head, payload, offset, batchIndex } of framesOf(bytes, loc)) yield decodeBatch(head, payload, header, loc, offset, batchIndex);
+function* batchesOf(bytes: Uint8Array, header: FramedHeader, loc: FrameLocation, verified: boolean): Generator<unknown[], void, undefined> {
+  for (const { head, payload, offset, batchIndex } of framesOf(bytes, loc)) yield decodeBatch(head, payload, header, loc, offset, batchIndex, verified);
 }
 
 interface Frame {

@@ -137,7 +137,9 @@ export class MapWithStateRDD<K, V, S, E> extends RDD<MapWithStateRecord<K, S, E>
         } else if (state.isUpdated() || (hasTimeout && entry !== undefined)) {
           // With a timeout, a key that received data is no longer idle even if its
           // state did not change: its update time moves to this batch (as Spark).
-          stateMap.put(key, state.get(), batchTime);
+          // The key object of the entry it replaces, when there is one: equal to this
+          // record's, and already long-lived, so the record's own copy dies young.
+          stateMap.put(entry === undefined ? key : entry[0], state.get(), batchTime);
         }
       }
     }
