@@ -2,7 +2,8 @@
  * Sustained streaming throughput (issue 9, "Must show"): the largest `rateStream`
  * rate that a `mapWithState` job over 100,000 keys on local[2] with 1 s batches
  * sustains with a scheduling delay that does not grow, against a plain
- * single-thread loop doing the same per-record work in the same run.
+ * single-thread loop doing the same per-record work in the same run (measureLoop says
+ * how).
  *
  * Search: trials of TRIAL_S seconds, doubling the rate from START_RATE until a trial
  * falls behind, then bisecting; the best rate is then confirmed over CONFIRM_S
@@ -70,7 +71,7 @@ function plainLoop(records: number): number {
   return records / (ms / 1000);
 }
 
-async function trial(rate: number, seconds: number): Promise<{ keptUp: boolean; batches: BatchInfo[] }> {
+async function streamingTrial(rate: number, seconds: number): Promise<{ keptUp: boolean; batches: BatchInfo[] }> {
   const conf = new KindlingConf({ 'kindling.ui.showConsoleProgress': 'false' });
   const kc = await KindlingContext.create({ master: 'local[2]', appName: 'streaming-bench', conf, logger: silentLogger() });
   const dir = `file:///tmp/kindling-streaming-bench-${process.pid}`;
@@ -101,9 +102,27 @@ function summary(batches: readonly BatchInfo[]): string {
   return `${batches.length} batches, processing median ${p[Math.floor(p.length / 2)] ?? 0} ms / p90 ${p[Math.floor(p.length * 0.9)] ?? 0} ms / max ${p.at(-1) ?? 0} ms, scheduling delay max ${Math.max(0, ...s)} ms, last ${s.at(-1) ?? 0} ms`;
 }
 
+/**
+ * The loop's rate moves by half or more between runs on these shared machines (2.3-5.8
+ * million records/s within an hour), so it is measured three times at the start and
+ * again after every trial, under the conditions the trials met, and the median of
+ * all the runs is the baseline (the fastest is printed too).
+ */
+const loopRuns: number[] = [];
+function measureLoop(runs: number): void {
+  for (let i = 0; i < runs; i++) loopRuns.push(plainLoop(2_000_000));
+}
+
+async function trial(rate: number, seconds: number): Promise<{ keptUp: boolean; batches: BatchInfo[] }> {
+  const result = await streamingTrial(rate, seconds);
+  measureLoop(1);
+  return result;
+}
+
 async function main(): Promise<void> {
-  const loop = Math.max(plainLoop(2_000_000), plainLoop(2_000_000));
-  out(`plain single-thread loop, same per-record work: ${fmt(loop)} records/s`);
+  plainLoop(2_000_000); // warm-up: the first run includes compiling the loop
+  measureLoop(3);
+  out(`plain single-thread loop, same per-record work: ${fmt(loopRuns[0]!)}, ${fmt(loopRuns[1]!)}, ${fmt(loopRuns[2]!)} records/s (measured again after each trial)`);
   let good = 0;
   let bad = 0;
   for (let rate = START_RATE; ; rate *= 2) {
@@ -135,8 +154,12 @@ async function main(): Promise<void> {
     out(`no rate confirmed over ${CONFIRM_S} s (the last tried: ${fmt(rate / 0.8)} records/s)`);
     return;
   }
+  const sorted = [...loopRuns].sort((a, b) => a - b);
+  const loop = sorted[Math.floor(sorted.length / 2)]!;
+  const fastest = sorted.at(-1)!;
   out(`sustained mapWithState over ${fmt(KEYS)} keys on local[2], 1 s batches, ${CONFIRM_S} s: ${fmt(confirmed)} records/s = ${fmt(confirmed / CORES)} records/s per core`);
-  out(`ratio to the plain loop: ${(confirmed / loop).toFixed(3)} (aim >= 0.3)`);
+  out(`plain loop over ${sorted.length} runs: median ${fmt(loop)} records/s (${fmt(sorted[0]!)}-${fmt(fastest)})`);
+  out(`ratio to the plain loop: ${(confirmed / loop).toFixed(3)} (aim >= 0.3); to its fastest run ${(confirmed / fastest).toFixed(3)}`);
 }
 
 await main();
