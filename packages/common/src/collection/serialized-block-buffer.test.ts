@@ -35,14 +35,20 @@ function readAll(buffer: SerializedBlockBuffer<number>): unknown[] {
   return out;
 }
 
+/** Adds `blocks` blocks of `n` records each; returns the records in order. */
+function fill(buffer: SerializedBlockBuffer<number>, blocks: number, n: number): unknown[] {
+  const expected: unknown[] = [];
+  for (let b = 0; b < blocks; b++) {
+    buffer.add(block(b, n), b);
+    for (let i = 0; i < n; i++) expected.push(record(b, i));
+  }
+  return expected;
+}
+
 void test('blocks within memory come back record by record in the order they were added, as often as asked', async () => {
   const memory = taskMemory(100_000_000);
   const buffer = new SerializedBlockBuffer<number>(memory, (b) => `block ${b}`);
-  const expected: unknown[] = [];
-  for (let b = 0; b < 5; b++) {
-    buffer.add(block(b, 3000), b);
-    for (let i = 0; i < 3000; i++) expected.push(record(b, i));
-  }
+  const expected = fill(buffer, 5, 3000);
   buffer.add(encodeRecords([]), 5);
   assert.deepEqual(readAll(buffer), expected);
   assert.deepEqual(readAll(buffer), expected, 'read again');
@@ -54,11 +60,7 @@ void test('blocks within memory come back record by record in the order they wer
 void test('past its memory the buffer writes the blocks’ bytes to spill files, and reads them back in order', async () => {
   const memory = taskMemory(400_000);
   const buffer = new SerializedBlockBuffer<number>(memory, (b) => `block ${b}`);
-  const expected: unknown[] = [];
-  for (let b = 0; b < 40; b++) {
-    buffer.add(block(b, 2000), b);
-    for (let i = 0; i < 2000; i++) expected.push(record(b, i));
-  }
+  const expected = fill(buffer, 40, 2000);
   assert.ok(buffer.spills >= 2, `spilled ${buffer.spills} times`);
   assert.ok(memory.manager.executionMemoryUsed <= memory.manager.maxMemory);
   assert.ok(readdirSync(memory.spillDir).length >= 10, 'one spill file per spilled block');
@@ -85,7 +87,7 @@ void test('a spill file damaged on disk is found when read back, and the error n
       return new Error(`reading block ${b} failed`);
     },
   );
-  for (let b = 0; b < 4; b++) buffer.add(block(b, 3000), b);
+  fill(buffer, 4, 3000);
   assert.ok(buffer.spills >= 1);
   const first = join(memory.spillDir, readdirSync(memory.spillDir).sort()[0]!);
   const bytes = readFileSync(first);
