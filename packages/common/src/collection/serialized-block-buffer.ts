@@ -15,9 +15,10 @@
  * already in the framed format, so a spill is one write per block, and read back
  * it is checked again (CRC32C) like any spill file.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import type { TaskMemory } from '../memory/index.js';
 import { decodeFramedBatches } from '../serializer/index.js';
+import { writeAll } from './spill-file.js';
 import { Spillable } from './spillable.js';
 
 /** A block, in memory or spilled; `source` is what the reader's errors name. */
@@ -57,7 +58,7 @@ export class SerializedBlockBuffer<S> extends Spillable {
       const path = this.memory.newSpillFile('fetched');
       const fd = openSync(path, 'wx');
       try {
-        for (let offset = 0; offset < block.bytes.length; ) offset += writeSync(fd, block.bytes, offset, block.bytes.length - offset);
+        writeAll(fd, block.bytes);
       } finally {
         closeSync(fd);
       }

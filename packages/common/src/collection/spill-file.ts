@@ -69,7 +69,8 @@ export class SpillWriter {
   }
 }
 
-function writeAll(fd: number, chunk: Uint8Array): void {
+/** Writes all of `chunk` at the file's position (writeSync may write less than asked). */
+export function writeAll(fd: number, chunk: Uint8Array): void {
   let offset = 0;
   while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
 }

@@ -46,15 +46,15 @@ export async function readShuffle(spec: ShuffleReadSpec, reduceId: number, conte
   const compare = spec.keyOrdering === undefined ? undefined : keyCompare(context.resolver.resolve<(a: unknown, b: unknown) => number>(spec.keyOrdering));
   if (spec.aggregator === undefined && compare === undefined) {
     // Nothing to fold or sort: the blocks stay serialized until the task reads them.
-    const blocks = new SerializedBlockBuffer<MapStatus>(context.memory, (status) => `shuffle block (${blockName(status, reduceId)})`, (error, status) =>
-      fetchFailed(error, blockName(status, reduceId), status, reduceId),
-    );
+    const failed = (error: unknown, status: MapStatus): FetchFailedError => fetchFailed(error, blockName(status, reduceId), status, reduceId);
+    const describe = (status: MapStatus): string => `shuffle block (${blockName(status, reduceId)})`;
+    const blocks = new SerializedBlockBuffer<MapStatus>(context.memory, describe, failed);
     await fetchShuffleBlocks(spec.shuffleId, reduceId, context, (bytes, status) => {
       let records: number;
       try {
-        records = verifyFramed(bytes, { path: `shuffle block (${blockName(status, reduceId)})` });
+        records = verifyFramed(bytes, { path: describe(status) });
       } catch (error) {
-        throw fetchFailed(error, blockName(status, reduceId), status, reduceId);
+        throw failed(error, status);
       }
       context.metrics.recordsRead += records;
       blocks.add(bytes, status);
