@@ -15,11 +15,18 @@ void describe('storeBundle', () => {
   void it('stores a bundle under its sha256 once, however many writers race', async () => {
     const code = 'export const answer = 42;';
     const manifest = manifestFor(code);
-    const dirs = await Promise.all([1, 2, 3, 4].map(() => storeBundle(root, Buffer.from(code), manifest)));
-    assert.deepEqual(new Set(dirs), new Set([join(root, manifest.sha256)]));
-    assert.deepEqual(await readdir(root), [manifest.sha256]);
-    assert.equal(await readFile(join(dirs[0]!, bundleFileName), 'utf8'), code);
-    const stored = parseBundleManifest(await readFile(join(dirs[0]!, manifestFileName), 'utf8'), 'stored');
+    // Many rounds of racing writers in one process: writers that start within the same
+    // millisecond once shared a temp directory name, and the failure showed only now
+    // and then.
+    for (let round = 0; round < 30; round++) {
+      const roundRoot = join(root, `round-${round}`);
+      const dirs = await Promise.all(Array.from({ length: 8 }, () => storeBundle(roundRoot, Buffer.from(code), manifest)));
+      assert.deepEqual(new Set(dirs), new Set([join(roundRoot, manifest.sha256)]));
+      assert.deepEqual(await readdir(roundRoot), [manifest.sha256]);
+    }
+    const dir = join(root, 'round-0', manifest.sha256);
+    assert.equal(await readFile(join(dir, bundleFileName), 'utf8'), code);
+    const stored = parseBundleManifest(await readFile(join(dir, manifestFileName), 'utf8'), 'stored');
     assert.deepEqual(stored, manifest);
   });
 

@@ -3,11 +3,11 @@
  * fly, and by executors for bundles they download.
  *
  * `storeBundle` is content-addressed and idempotent (STYLE.md §6): the bundle goes
- * to `<root>/<sha256>/`, written to a temp directory named by this process and
- * renamed into place; if the directory already exists, another writer won and
+ * to `<root>/<sha256>/`, written to a temp directory of its own and renamed into
+ * place; if the directory already exists, another writer won and
  * holds the same bytes, so ours is deleted.
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BundleError, KindlingError } from '../errors/index.js';
 import { bundleFileName, manifestFileName, sha256Hex, type BundleManifest } from './bundle-manifest.js';
@@ -30,7 +30,16 @@ export async function writeBundleDir(dir: string, code: Uint8Array, manifest: Bu
 export async function storeBundle(root: string, code: Uint8Array, manifest: BundleManifest): Promise<string> {
   const dir = join(root, manifest.sha256);
   if (await isBundleDir(dir)) return dir;
-  const temp = join(root, `.${manifest.sha256}.${process.pid}.${Date.now()}.tmp`);
+  // mkdtemp, not a name made of pid and clock: two writers in one process within the
+  // same millisecond shared such a name, and one renamed the other's half-written
+  // directory away.
+  let temp: string;
+  try {
+    await mkdir(root, { recursive: true });
+    temp = await mkdtemp(join(root, `.${manifest.sha256}.`));
+  } catch (error) {
+    throw KindlingError.from(error, `Making a temp directory for a job bundle in ${root}`);
+  }
   await writeBundleDir(temp, code, manifest);
   try {
     await rename(temp, dir);
