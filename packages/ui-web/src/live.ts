@@ -1,11 +1,13 @@
 /**
  * Keeps a page current without reloading: the page's `update` runs now and then every
- * `intervalMs` (the REST API is cheap to poll: a snapshot of the status store), one
- * poll at a time, so a slow answer is never overtaken by the next. The status line
- * says when the page last updated, or the one-line reason it could not; a failed poll
+ * refresh interval (refresh.ts: the driver's setting or the user's choice in the
+ * header; the REST API is cheap to poll: a snapshot of the status store), one poll
+ * at a time, so a slow answer is never overtaken by the next. The status line says
+ * when the page last updated, or the one-line reason it could not; a failed poll
  * leaves the last good content in place.
  */
 import { morph } from './morph.js';
+import { PAUSED, refreshMs, watchRefreshControl } from './refresh.js';
 
 /** What a page's update returns when its answers had not changed and it drew nothing. */
 export const UNCHANGED = 'unchanged';
@@ -14,34 +16,34 @@ export interface LivePage {
   /** Reads the REST API and draws; UNCHANGED when nothing needed drawing. */
   update(): Promise<typeof UNCHANGED | void>;
   /**
-   * How long to wait before the next poll, when the page knows better than the
-   * default (the Streaming page: once a batch, never more often than the default).
+   * How long to wait before the next poll, given the refresh interval, when the page
+   * knows better (the Streaming page: never more often than batches complete).
    */
-  pollIntervalMs?(): number;
+  pollIntervalMs?(refreshMs: number): number;
   /** Lets go of what outlives the page's content (a chart's window listeners) when another page replaces it. */
   dispose?(): void;
 }
 
 /**
- * Every 2 s while the page is visible: a batch interval is rarely shorter, and each
- * update costs the browser a layout and paint of what changed (the ui-cost bench
- * measures it against the job). A hidden page (another tab in front, a minimised
- * window) does not poll at all, and updates at once when it is shown again.
- */
-export const POLL_INTERVAL_MS = 2000;
-
-/**
  * Starts `page`'s updates; the function returned stops them (the page is left for
  * another in the same document, navigation.ts): no timer, no listener is left
  * behind, and an update under way when it is called draws into the old page's
- * detached content, then stops.
+ * detached content, then stops. A hidden page (another tab in front, a minimised
+ * window) does not poll at all, and updates at once when it is shown again; a
+ * paused one draws once and waits for the user to pick an interval.
  */
-export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_INTERVAL_MS): () => void {
+export function runLive(page: LivePage, status: HTMLElement): () => void {
   let updates = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let failed = false;
   let stopped = false;
+  /** The user picked another interval: the status line says so at the next update. */
+  let rechosen = false;
+  const schedule = (): void => {
+    const every = refreshMs();
+    if (!stopped && every !== PAUSED) timer = setTimeout(() => void tick(), page.pollIntervalMs?.(every) ?? every);
+  };
   const tick = async (): Promise<void> => {
     timer = undefined;
     if (stopped || document.visibilityState === 'hidden') return;
@@ -55,10 +57,11 @@ export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_I
       // The status line says when the page last changed: a poll that brought
       // nothing new leaves the DOM alone, so the browser has nothing to lay out
       // or paint for it.
-      if (drew || failed) {
-        status.textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+      if (drew || failed || rechosen) {
+        status.textContent = `updated ${new Date().toLocaleTimeString('en-GB')}${refreshMs() === PAUSED ? ', paused' : ''}`;
         status.className = 'status ok';
         failed = false;
+        rechosen = false;
       }
     } catch (error) {
       failed = true;
@@ -66,20 +69,29 @@ export function runLive(page: LivePage, status: HTMLElement, intervalMs = POLL_I
       status.className = 'status failed';
     } finally {
       running = false;
-      if (!stopped) timer = setTimeout(() => void tick(), page.pollIntervalMs?.() ?? intervalMs);
+      schedule();
     }
   };
-  const onVisibility = (): void => {
-    if (document.visibilityState !== 'visible' || running) return;
+  /** Polls now, unless a poll is under way (it schedules the next itself). */
+  const now = (): void => {
+    if (running || stopped) return;
     if (timer !== undefined) clearTimeout(timer);
     void tick();
   };
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'visible') now();
+  };
   document.addEventListener('visibilitychange', onVisibility);
+  const unwatch = watchRefreshControl(() => {
+    rechosen = true;
+    now();
+  });
   void tick();
   return () => {
     stopped = true;
     if (timer !== undefined) clearTimeout(timer);
     document.removeEventListener('visibilitychange', onVisibility);
+    unwatch();
     page.dispose?.();
   };
 }

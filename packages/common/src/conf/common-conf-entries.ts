@@ -58,6 +58,7 @@ registerConfEntries([
   confInt('kindling.streaming.ui.retainedBatches', 1000, 'batches the streaming UI remembers', { min: 0 }),
   confBoolean('kindling.ui.enabled', true, 'serve the driver UI'),
   confInt('kindling.ui.port', 4040, 'port of the driver UI (--ui-port)', { min: 0, max: 65535 }),
+  confDuration('kindling.ui.refreshInterval', '5s', 'how often the UI pages update (each page offers another choice)'),
   confInt('kindling.ui.retainedJobs', 1000, 'jobs the UI remembers', { min: 0 }),
   confInt('kindling.ui.retainedStages', 1000, 'stages the UI remembers', { min: 0 }),
   confBoolean('kindling.eventLog.enabled', false, 'log application events for `kindling history`'),

@@ -9,13 +9,14 @@
  * `kindling.eventLog.enabled` are false.
  */
 import { hostname } from 'node:os';
-import type { KindlingConf, Logger } from '@kindling/common';
+import { InvalidArgumentError, type KindlingConf, type Logger } from '@kindling/common';
 import { kindlingVersion } from '../bundle/kindling-version.js';
 import type { ListenerBus } from '../scheduler/kindling-listener.js';
 import type { MasterUrl } from '../scheduler/master-url.js';
 import type { StreamingListener } from '../streaming/streaming-listener.js';
 import { createDefaultUiPages } from './default-ui-pages.js';
 import { EventLogWriter } from './history/event-log-writer.js';
+import { DEFAULT_REFRESH_MS } from './pages/page-shell.js';
 import { AppStatusStore, type StatusLimits } from './status/app-status-store.js';
 import { currentUser, environmentEvent, LiveUiListener, StreamingUiListener, type StreamingSide } from './status/live-ui-listener.js';
 import type { UiEvent } from './status/ui-event.js';
@@ -24,6 +25,8 @@ import { UiServer } from './ui-server.js';
 
 export const UI_ENABLED_KEY = 'kindling.ui.enabled';
 export const UI_PORT_KEY = 'kindling.ui.port';
+export const UI_REFRESH_INTERVAL_KEY = 'kindling.ui.refreshInterval';
+const MIN_REFRESH_MS = 500;
 export const DEFAULT_UI_PORT = 4040;
 
 export interface KindlingUiSetup {
@@ -75,6 +78,7 @@ export class KindlingUI {
     ui.post({ type: 'ExecutorAdded', executorId: 'driver', host: driverHost(setup.masterUrl), cores: 0, time: Date.now() });
     if (serve) {
       const pages = setup.pages ?? createDefaultUiPages();
+      const refreshIntervalMs = uiRefreshIntervalMs(conf);
       ui.server = await UiServer.start({
         host: bindHost(setup.masterUrl),
         port: uiPort(conf),
@@ -82,7 +86,7 @@ export class KindlingUI {
         fallBackToAnyPort: !conf.contains(UI_PORT_KEY),
         source: { stores: () => [ui.store] },
         pages,
-        pageContext: () => ({ mode: 'live', apiRoot: '/api/v1', appId: ui.appId, attemptId: ui.attemptId, appName: setup.appName }),
+        pageContext: () => ({ mode: 'live', apiRoot: '/api/v1', appId: ui.appId, attemptId: ui.attemptId, appName: setup.appName, refreshIntervalMs }),
         logger,
         what: 'Kindling UI',
       });
@@ -161,6 +165,15 @@ function statusLimits(conf: KindlingConf): StatusLimits {
  * drivers, and 4040 to 4056 would run out (Spark's own build turns the UI off for
  * its tests instead; here the UI is part of what the tests exercise).
  */
+/** `kindling.ui.refreshInterval`: how often the pages update unless their user picks another interval. */
+export function uiRefreshIntervalMs(conf: KindlingConf): number {
+  const ms = conf.getDurationMs(UI_REFRESH_INTERVAL_KEY, DEFAULT_REFRESH_MS);
+  if (ms < MIN_REFRESH_MS) {
+    throw new InvalidArgumentError(`${UI_REFRESH_INTERVAL_KEY}=${conf.get(UI_REFRESH_INTERVAL_KEY) ?? ''} is too short: the pages would update more often than a browser can draw; use ${MIN_REFRESH_MS}ms or more (default ${DEFAULT_REFRESH_MS / 1000}s)`);
+  }
+  return ms;
+}
+
 export function uiPort(conf: KindlingConf): number {
   if (conf.contains(UI_PORT_KEY)) return conf.getInt(UI_PORT_KEY, DEFAULT_UI_PORT);
   return process.env['NODE_TEST_CONTEXT'] !== undefined ? 0 : DEFAULT_UI_PORT;

@@ -39,6 +39,8 @@ export interface UiPageContext {
   readonly attemptId: string | undefined;
   /** The application's name, for titles. */
   readonly appName: string | undefined;
+  /** How often the pages update, ms (kindling.ui.refreshInterval; the pages' own default when absent). */
+  readonly refreshIntervalMs?: number;
 }
 
 export interface UiPages {

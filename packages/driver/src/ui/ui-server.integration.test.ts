@@ -93,7 +93,7 @@ void it('the default port, when it and its retries are taken, gives way to any f
   }
 });
 
-void it('a KindlingContext serves its UI until it stops; kindling.ui.enabled=false serves none', async () => {
+void it('a KindlingContext serves its UI until it stops, at the refresh interval it is given; kindling.ui.enabled=false serves none', async () => {
   const kc = await KindlingContext.create({ master: 'local-inprocess', appName: 'ui-life', conf: new KindlingConf().set('kindling.ui.port', 0), logger: silentLogger() });
   const url = kc.uiWebUrl!;
   const apps = (await (await fetch(`${url}/api/v1/applications`)).json()) as Array<{ name: string }>;
@@ -104,6 +104,17 @@ void it('a KindlingContext serves its UI until it stops; kindling.ui.enabled=fal
   assert.match(await page.text(), new RegExp(`data-app-path="/api/v1/applications/${kc.appId}"`));
   await kc.stop();
   await assert.rejects(fetch(`${url}/api/v1/applications`), 'the server is closed with the context');
+
+  const slow = await KindlingContext.create({ master: 'local-inprocess', conf: new KindlingConf().set('kindling.ui.port', 0).set('kindling.ui.refreshInterval', '10s'), logger: silentLogger() });
+  try {
+    assert.match(await (await fetch(`${slow.uiWebUrl!}/streaming/`)).text(), /data-refresh-ms="10000"/, 'kindling.ui.refreshInterval reaches the pages');
+  } finally {
+    await slow.stop();
+  }
+  await assert.rejects(
+    KindlingContext.create({ master: 'local-inprocess', conf: new KindlingConf().set('kindling.ui.port', 0).set('kindling.ui.refreshInterval', '100ms'), logger: silentLogger() }),
+    (e: unknown) => e instanceof Error && e.message === 'kindling.ui.refreshInterval=100ms is too short: the pages would update more often than a browser can draw; use 500ms or more (default 5s)',
+  );
 
   const off = await KindlingContext.create({ master: 'local-inprocess', conf: new KindlingConf().set('kindling.ui.enabled', false), logger: silentLogger() });
   try {

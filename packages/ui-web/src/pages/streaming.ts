@@ -8,7 +8,7 @@ import { ApiError, appJson, pageBase, parseSparkDate } from '../api.js';
 import { BatchChart } from '../charts.js';
 import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../format.js';
-import { fill, drawnAnswers, sameAnswers, POLL_INTERVAL_MS, UNCHANGED, type LivePage } from '../live.js';
+import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
 import type { BatchInfo, ReceiverInfo, StreamingStatistics } from '../rest-types.js';
 
 const MAX_ROWS = 20;
@@ -27,7 +27,7 @@ export function streamingPage(root: HTMLElement): LivePage {
   return {
     // A batch adds one point to each chart and one row to the tables: polling more
     // often than batches complete would only ask again for the same answer.
-    pollIntervalMs: () => Math.max(POLL_INTERVAL_MS, batchDuration),
+    pollIntervalMs: (refreshMs) => Math.max(refreshMs, batchDuration),
     dispose: () => {
       for (const chart of Object.values(charts ?? {})) chart.destroy();
     },

@@ -32,7 +32,8 @@ before(async () => {
   kc = await KindlingContext.create({
     master: 'local[2]',
     appName: 'ui-pages-test',
-    conf: new KindlingConf({ 'kindling.ui.port': '0', 'kindling.ui.showConsoleProgress': 'false', 'kindling.task.maxFailures': '2' }),
+    // Pages update every second (the default is 5 s): the tests wait for updates.
+    conf: new KindlingConf({ 'kindling.ui.port': '0', 'kindling.ui.showConsoleProgress': 'false', 'kindling.task.maxFailures': '2', 'kindling.ui.refreshInterval': '1s' }),
     logger: silentLogger(),
   });
   await kc.setCheckpointDir(pathToFileURL(checkpointDir).href);
@@ -268,4 +269,31 @@ void test('the nav bar changes the page in the same document, and the back butto
   assert.equal(await page.evaluate('window.kindlingTestMark'), 1, 'back is in place too');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+void test('the header\'s refresh control starts at the driver\'s interval; paused stops the polls, on every page, until another interval is picked', { skip }, async () => {
+  const { page, errors } = await visit(browser, `${ui}/environment/`);
+  try {
+    assert.equal(await page.inputValue('[data-testid="refresh"]'), '1000', 'kindling.ui.refreshInterval=1s');
+    await waitForUpdates(page, (await updates(page)) + 2, 5_000);
+    await page.selectOption('[data-testid="refresh"]', 'paused');
+    await waitForText(page, 'status', 'paused');
+    const paused = await updates(page);
+    await page.waitForTimeout(3_000);
+    assert.equal(await updates(page), paused, 'no poll in 3 s while paused');
+    // The choice is the browser's, not the page's: the next page starts paused.
+    await page.click('header nav a[href="/executors/"]');
+    await page.waitForFunction(`document.body.dataset.page === 'executors' && Number(document.body.dataset.updates ?? '0') >= 1`, undefined, { timeout: 15_000, polling: 100 });
+    assert.equal(await page.inputValue('[data-testid="refresh"]'), '0');
+    await page.waitForTimeout(2_500);
+    assert.equal(await updates(page), 1, 'the paused page drew once');
+    await page.selectOption('[data-testid="refresh"]', '2000');
+    await waitForUpdates(page, 3, 10_000);
+    assert.match((await page.getByTestId('status').textContent()) ?? '', /^updated [\d:]+$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    // The pages of the other tests share this browser's storage.
+    await page.evaluate('localStorage.clear()');
+    await page.close();
+  }
 });

@@ -36,3 +36,14 @@ void test('the page shell escapes what it writes and names the application for t
   assert.match(html, /data-app-path="\/api\/v1\/applications\/a&#34;&#60;b&#62;"/);
   assert.match(html, /<script type="importmap">\{"imports":\{"uplot":"\/static\/vendor\/uplot\/uPlot.esm.js"/);
 });
+
+void test('the page shell names the refresh interval and offers it, with the usual choices and paused, in the header', () => {
+  const options = (html: string): string[] => [...html.matchAll(/<option value="(\d+)"( selected)?>/g)].map((m) => `${m[1]}${m[2] === undefined ? '' : '*'}`);
+  const params = { page: 'jobs', title: 'Jobs', base: '', apiRoot: '/api/v1', appPath: '/api/v1/applications/a', appName: 'a', mode: 'live' } as const;
+  const byDefault = renderShell(params);
+  assert.match(byDefault, /data-refresh-ms="5000"/);
+  assert.deepEqual(options(byDefault), ['1000', '2000', '5000*', '10000', '30000', '0']);
+  const odd = renderShell({ ...params, refreshMs: 3000 });
+  assert.match(odd, /data-refresh-ms="3000"/);
+  assert.deepEqual(options(odd), ['1000', '2000', '3000*', '5000', '10000', '30000', '0']);
+});

@@ -107,6 +107,7 @@ export class HtmlUiPages implements UiPages {
       appName: context.appName,
       mode: context.mode,
       staticRoot: `/static/v-${this.buildDigest()}`,
+      refreshMs: context.refreshIntervalMs,
     });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : html);

@@ -22,6 +22,9 @@ export const SUB_PAGES = [
   { name: 'batch', path: 'streaming/batch/', title: 'Batch', tab: 'streaming' },
 ] as const;
 
+/** kindling.ui.refreshInterval's default: see ui-web's refresh.ts for why not faster. */
+export const DEFAULT_REFRESH_MS = 5000;
+
 export type PageName = (typeof PAGES)[number]['name'] | (typeof SUB_PAGES)[number]['name'] | 'applications';
 
 export interface ShellParams {
@@ -40,6 +43,17 @@ export interface ShellParams {
    * Default '/static'.
    */
   readonly staticRoot?: string;
+  /** How often the pages update (kindling.ui.refreshInterval); the user may choose another in the header. */
+  readonly refreshMs?: number | undefined;
+}
+
+/** The intervals the header's control offers, with the driver's own added when it is not one of them. */
+const REFRESH_CHOICES_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+function refreshControl(defaultMs: number): string {
+  const choices = [...new Set([...REFRESH_CHOICES_MS, defaultMs])].sort((a, b) => a - b);
+  const options = choices.map((ms) => `<option value="${ms}"${ms === defaultMs ? ' selected' : ''}>${ms / 1000} s</option>`);
+  return `<label class="refresh">refresh every <select id="refresh" data-testid="refresh">${options.join('')}<option value="0">paused</option></select></label>`;
 }
 
 export function escapeHtml(text: string): string {
@@ -65,6 +79,7 @@ export function renderShell(p: ShellParams): string {
     ['app-path', p.appPath],
     ['base', p.base],
     ['mode', p.mode],
+    ['refresh-ms', String(p.refreshMs ?? DEFAULT_REFRESH_MS)],
   ]
     .filter((kv): kv is [string, string] => kv[1] !== undefined)
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
@@ -84,7 +99,7 @@ export function renderShell(p: ShellParams): string {
 <script type="module" src="${escapeHtml(root)}/app/main.js"></script>
 </head>
 <body${data}>
-<header><span class="brand">Kindling</span>${home}<nav>${nav}</nav>${app}<span id="status" class="status" data-testid="status">loading…</span></header>
+<header><span class="brand">Kindling</span>${home}<nav>${nav}</nav>${app}<span id="status" class="status" data-testid="status">loading…</span>${refreshControl(p.refreshMs ?? DEFAULT_REFRESH_MS)}</header>
 <main id="content" data-testid="content"><h1>${escapeHtml(p.title)}</h1>
 <noscript>These pages need JavaScript. The REST API answers without it: <a href="${escapeHtml(rest)}">${escapeHtml(rest)}</a></noscript></main>
 </body>

@@ -39,7 +39,8 @@ before(async () => {
   kc = await KindlingContext.create({
     master: 'local[2]',
     appName: 'ui-streaming-test',
-    conf: new KindlingConf({ 'kindling.ui.port': '0', 'kindling.ui.showConsoleProgress': 'false' }),
+    // Pages update every second (the default is 5 s): the tests wait for updates.
+    conf: new KindlingConf({ 'kindling.ui.port': '0', 'kindling.ui.showConsoleProgress': 'false', 'kindling.ui.refreshInterval': '1s' }),
     logger: silentLogger(),
   });
   ssc = new StreamingContext(kc, Seconds(1));
