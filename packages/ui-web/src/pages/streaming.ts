@@ -88,7 +88,9 @@ export function streamingPage(root: HTMLElement): LivePage {
       fill(root, 'streaming-active', section(`Active batches (${active.length}${active.length > MAX_ROWS ? `, the oldest ${MAX_ROWS} shown` : ''})`, 'active-batches',
         batchTable(shownActive, 'No batch is running or queued.', 'active-batches-table')));
       const shownCompleted = [...completed].sort(byTimeDesc).slice(0, MAX_ROWS);
-      fill(root, 'streaming-completed', section(`Completed batches (last ${shownCompleted.length} of ${stats.numTotalCompletedBatches})`, 'completed-batches',
+      // The statistics were read before the batches: a batch may have completed in between.
+      const totalCompleted = Math.max(stats.numTotalCompletedBatches, completed.length);
+      fill(root, 'streaming-completed', section(`Completed batches (last ${shownCompleted.length} of ${totalCompleted})`, 'completed-batches',
         batchTable(shownCompleted, 'No batch has completed.', 'completed-batches-table')));
       fill(root, 'streaming-receivers', section(`Receivers (${receivers.length})`, 'receivers', table<ReceiverInfo>([
         { title: 'Receiver', cell: (r) => `${r.streamName} (stream ${r.streamId})` },
