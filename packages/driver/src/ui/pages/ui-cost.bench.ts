@@ -56,7 +56,8 @@
  *   KINDLING_BENCH_UI_RATE (records/s offered, default auto), KINDLING_BENCH_UI_PHASES
  *   (phases of 10 s per browser, default 12), KINDLING_BENCH_UI_S (seconds a separate
  *   run, default 20), KINDLING_BENCH_UI_ROUNDS (rounds of the separate runs, default 5),
- *   KINDLING_BENCH_UI_SEPARATE=1 (the browser's separate-run sides too).
+ *   KINDLING_BENCH_UI_SEPARATE=1 (the browser's separate-run sides too), KINDLING_BENCH_UI_TABS
+ *   (what the paired browser shows: some of three, streaming, jobs, walker; default three,streaming).
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -69,7 +70,7 @@ import '../../streaming/index.js';
 import { defineStatefulBenchJob } from '../../streaming/testing/stateful-bench-job.js';
 import { StreamingContext } from '../../streaming/streaming-context.js';
 import type { CloseReport, TabReport } from './testing/browser-user-protocol.js';
-import { BrowserUser, idlePrefix, threeTabsCommand, WALK_MS, WALKED } from './testing/browser-user-process.js';
+import { BrowserUser, idlePrefix, threeTabsCommand, WALK_MS, WALKED, walkerCommand } from './testing/browser-user-process.js';
 import { findChromium } from './testing/chromium.js';
 import { cpuByKind, describeCpuByKind, readProcessTree, type TreeReading } from './testing/process-tree-cpu.js';
 
@@ -280,10 +281,7 @@ async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<Paire
     const ui = kc.ui;
     if (url === undefined || ui === undefined) throw new Error('the UI is on but serves no URL');
     const { ssc, batches } = startBenchStream(kc, path, rate);
-    for (const [what, command] of [
-      ['three tabs (Streaming, Jobs, the walker)', threeTabsCommand(url)],
-      ['one Streaming tab', `open 0 1 ${url}/streaming/`],
-    ] as const) {
+    for (const [what, command] of browserConfigs(url)) {
       await user.expectOk(command, 'the browser could not open the pages');
       await sleep(SETTLE_MS);
       await user.expectOk('mark', 'the browser did not mark its counters');
@@ -324,6 +322,24 @@ async function pairedBrowserCost(user: BrowserUser, rate: number): Promise<Paire
     await kc.stop();
     rmSync(path, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the paired browser shows, by KINDLING_BENCH_UI_TABS (comma-separated; default
+ * "three,streaming"): the three tabs, the Streaming tab alone, and, to tell apart
+ * what the three cost, the Jobs tab alone and the walker alone.
+ */
+function browserConfigs(url: string): Array<readonly [string, string]> {
+  const all: Record<string, readonly [string, string]> = {
+    three: ['three tabs (Streaming, Jobs, the walker)', threeTabsCommand(url)],
+    streaming: ['one Streaming tab', `open 0 1 ${url}/streaming/`],
+    jobs: ['one Jobs tab', `open 0 1 ${url}/jobs/`],
+    walker: ['the walker alone', walkerCommand(url)],
+  };
+  const names = (process.env['KINDLING_BENCH_UI_TABS'] ?? 'three,streaming').split(',').filter((n) => n !== '');
+  const unknown = names.filter((n) => all[n] === undefined);
+  if (unknown.length > 0) throw new Error(`KINDLING_BENCH_UI_TABS: unknown ${unknown.join(', ')}; use some of ${Object.keys(all).join(', ')}`);
+  return names.map((n) => all[n]!);
 }
 
 /** The paired ratios: the browser's (polling / hidden) by what it showed, and the server's (events applied / dropped). */
