@@ -159,12 +159,6 @@ function statusLimits(conf: KindlingConf): StatusLimits {
   };
 }
 
-/**
- * `kindling.ui.port`, else 4040 — except under node's test runner, where every
- * driver takes a free port: tests run two at a time next to other engineers'
- * drivers, and 4040 to 4056 would run out (Spark's own build turns the UI off for
- * its tests instead; here the UI is part of what the tests exercise).
- */
 /** `kindling.ui.refreshInterval`: how often the pages update unless their user picks another interval. */
 export function uiRefreshIntervalMs(conf: KindlingConf): number {
   const ms = conf.getDurationMs(UI_REFRESH_INTERVAL_KEY, DEFAULT_REFRESH_MS);
@@ -174,6 +168,12 @@ export function uiRefreshIntervalMs(conf: KindlingConf): number {
   return ms;
 }
 
+/**
+ * `kindling.ui.port`, else 4040 — except under node's test runner, where every
+ * driver takes a free port: tests run two at a time next to other engineers'
+ * drivers, and 4040 to 4056 would run out (Spark's own build turns the UI off for
+ * its tests instead; here the UI is part of what the tests exercise).
+ */
 export function uiPort(conf: KindlingConf): number {
   if (conf.contains(UI_PORT_KEY)) return conf.getInt(UI_PORT_KEY, DEFAULT_UI_PORT);
   return process.env['NODE_TEST_CONTEXT'] !== undefined ? 0 : DEFAULT_UI_PORT;
