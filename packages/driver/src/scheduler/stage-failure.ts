@@ -86,11 +86,12 @@ export function handleFetchFailure(core: DAGSchedulerCore, failedStage: Stage, t
   failedStage.failedAttemptIds.add(task.stageAttemptId);
 
   // Without an external shuffle service, one unreadable output means the executor's
-  // shuffle files are gone: forget all of them (Spark does the same).
+  // shuffle files are gone: forget all of them (Spark does the same), the failed one
+  // among them. Not the failed output alone as well: a second reducer of the same
+  // attempt reporting the same loss after the map stage recomputed it would unregister
+  // the new output and run the map stage a third time (CI saw it). handleExecutorLost's
+  // epoch check already tells that stale report apart.
   if (reason.executorId !== '') handleExecutorLost(core, reason.executorId, 'fetch failure', epoch);
-  if (reason.mapId >= 0 && reason.executorId !== '') {
-    core.options.mapOutputTracker.unregisterMapOutput(reason.shuffleId, reason.mapId, reason.executorId);
-  }
 
   if (mapStage === undefined) {
     abortStage(core, failedStage, message, undefined);
