@@ -116,8 +116,16 @@ export async function endDriver(driver: SubmittedDriver, signal?: NodeJS.Signals
 }
 
 /**
+ * A driver's output for a failure message: its start (where a restarted driver logs
+ * what it recovered) and its end (what it did last), each up to 3000 characters.
+ */
+function headAndTail(output: string): string {
+  return output.length <= 6000 ? output : `${output.slice(0, 3000)}\n…\n${output.slice(-3000)}`;
+}
+
+/**
  * Polls `probe` until it gives a value other than undefined or false; fails with the
- * driver's last output when the driver exits first or `timeoutMs` passes.
+ * start and end of the driver's output when the driver exits first or `timeoutMs` passes.
  */
 export async function untilDriver<T>(
   what: string,
@@ -131,8 +139,8 @@ export async function untilDriver<T>(
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     const { exitCode, signalCode } = driver.child;
-    if (exitCode !== null || signalCode !== null) throw new Error(`the driver exited (${exitCode ?? signalCode}) before ${what}:\n${driver.output().slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}:\n${driver.output().slice(-3000)}`);
+    if (exitCode !== null || signalCode !== null) throw new Error(`the driver exited (${exitCode ?? signalCode}) before ${what}:\n${headAndTail(driver.output())}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}:\n${headAndTail(driver.output())}`);
     await sleep(intervalMs);
   }
 }
