@@ -70,6 +70,7 @@ export function renderShell(p: ShellParams): string {
   // The import map lets the browser modules import the libraries by their package
   // names, served from node_modules by this server: nothing comes from the network.
   const root = p.staticRoot ?? '/static';
+  const refreshMs = p.refreshMs ?? DEFAULT_REFRESH_MS;
   const importMap = JSON.stringify({
     imports: { uplot: `${root}/vendor/uplot/uPlot.esm.js`, '@dagrejs/dagre': `${root}/vendor/dagre/dagre.esm.js` },
   });
@@ -79,7 +80,7 @@ export function renderShell(p: ShellParams): string {
     ['app-path', p.appPath],
     ['base', p.base],
     ['mode', p.mode],
-    ['refresh-ms', String(p.refreshMs ?? DEFAULT_REFRESH_MS)],
+    ['refresh-ms', String(refreshMs)],
   ]
     .filter((kv): kv is [string, string] => kv[1] !== undefined)
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
@@ -99,7 +100,7 @@ export function renderShell(p: ShellParams): string {
 <script type="module" src="${escapeHtml(root)}/app/main.js"></script>
 </head>
 <body${data}>
-<header><span class="brand">Kindling</span>${home}<nav>${nav}</nav>${app}<span id="status" class="status" data-testid="status">loading…</span>${refreshControl(p.refreshMs ?? DEFAULT_REFRESH_MS)}</header>
+<header><span class="brand">Kindling</span>${home}<nav>${nav}</nav>${app}<span id="status" class="status" data-testid="status">loading…</span>${refreshControl(refreshMs)}</header>
 <main id="content" data-testid="content"><h1>${escapeHtml(p.title)}</h1>
 <noscript>These pages need JavaScript. The REST API answers without it: <a href="${escapeHtml(rest)}">${escapeHtml(rest)}</a></noscript></main>
 </body>
