@@ -20,6 +20,11 @@ export interface LivePage {
    * knows better (the Streaming page: never more often than batches complete).
    */
   pollIntervalMs?(refreshMs: number): number;
+  /**
+   * Called once, before the first update, with what polls at once: for a page whose
+   * own control changed what it draws (the Jobs page's timeline opened).
+   */
+  listen?(updateNow: () => void): void;
   /** Lets go of what outlives the page's content (a chart's window listeners) when another page replaces it. */
   dispose?(): void;
 }
@@ -86,6 +91,7 @@ export function runLive(page: LivePage, status: HTMLElement): () => void {
     rechosen = true;
     now();
   });
+  page.listen?.(now);
   void tick();
   return () => {
     stopped = true;

@@ -1,5 +1,10 @@
-/** Jobs: every job with its status, duration and stages, and the event timeline. */
+/**
+ * Jobs: every job with its status, duration and stages, and the event timeline,
+ * closed until the user opens it (as Spark's), so that a poll of a closed one
+ * fetches neither the executors nor draws the lanes.
+ */
 import { appJson, pageBase, parseSparkDate } from '../api.js';
+import { disclosure } from '../disclosure.js';
 import { badge, h, link, section, summary, table } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
 import { fill, drawnAnswers, sameAnswers, UNCHANGED, type LivePage } from '../live.js';
@@ -8,6 +13,8 @@ import { drawTimeline, type Span } from '../timeline.js';
 
 const MAX_JOBS_SHOWN = 100;
 const MAX_TIMELINE_JOBS = 30;
+/** Where this browser keeps whether the timeline is open. */
+export const TIMELINE_OPEN_KEY = 'kindling.ui.jobsTimelineOpen';
 
 export function jobDuration(job: JobData, now: number): number | undefined {
   const start = parseSparkDate(job.submissionTime);
@@ -17,9 +24,18 @@ export function jobDuration(job: JobData, now: number): number | undefined {
 
 export function jobsPage(root: HTMLElement): LivePage {
   const drawn = drawnAnswers();
+  let updateNow: () => void = () => undefined;
+  const timeline = disclosure(TIMELINE_OPEN_KEY, 'Event timeline', 'jobs-timeline', () => updateNow());
   return {
+    listen(now) {
+      updateNow = now;
+    },
     async update() {
-      const [jobs, executors] = await Promise.all([appJson<JobData[]>('/jobs'), appJson<ExecutorSummary[]>('/allexecutors')]);
+      const open = timeline.isOpen();
+      const [jobs, executors] = await Promise.all([
+        appJson<JobData[]>('/jobs'),
+        open ? appJson<ExecutorSummary[]>('/allexecutors') : undefined,
+      ]);
       if (sameAnswers(drawn, [jobs, executors])) return UNCHANGED;
       const now = Date.now();
       const count = (s: JobData['status']): number => jobs.filter((j) => j.status === s).length;
@@ -31,7 +47,14 @@ export function jobsPage(root: HTMLElement): LivePage {
       // A streaming job runs a job or more a batch: the newest ones are drawn, as
       // Spark pages its tables, so a poll stays cheap for the browser after days.
       const sorted = [...jobs].sort((a, b) => b.jobId - a.jobId).slice(0, MAX_JOBS_SHOWN);
-      fill(root, 'jobs-timeline', section('Event timeline', 'jobs-timeline', drawTimeline(executorSpans(executors, now), jobSpans(sorted.slice(0, MAX_TIMELINE_JOBS).reverse(), now), now)));
+      // Placed after the summary, which the first fill above created.
+      if (!timeline.element.isConnected) root.appendChild(timeline.element);
+      // Drawn only when it was open for this poll's answers: opened since, the
+      // next poll (at once) fetches the executors and draws it.
+      if (executors !== undefined && timeline.isOpen()) {
+        const spans = jobSpans(sorted.slice(0, MAX_TIMELINE_JOBS).reverse(), now);
+        fill(timeline.body, 'jobs-timeline-lanes', drawTimeline(executorSpans(executors, now), spans, now));
+      }
       fill(root, 'jobs-table', section(jobs.length > sorted.length ? `Jobs (${jobs.length}, the newest ${sorted.length} shown)` : `Jobs (${jobs.length})`, 'jobs', table([
         { title: 'Job Id', cell: (j) => link(`${pageBase()}/jobs/job/?id=${j.jobId}`, String(j.jobId)), numeric: true },
         { title: 'Description', cell: (j) => j.description ?? j.name },

@@ -64,18 +64,52 @@ after(async () => {
   if (checkpointDir !== undefined) rmSync(checkpointDir, { recursive: true, force: true });
 });
 
-void test('the Jobs page lists the jobs with status and stages, and the timeline draws jobs and executors', { skip }, async () => {
-  const { page, errors } = await visit(browser, `${ui}/jobs/`);
-  const rows = await tableRows(page, 'jobs-table');
-  assert.equal(rows.length, 3, 'the three jobs');
-  assert.deepEqual(rows.map((r) => r[4]), ['FAILED', 'SUCCEEDED', 'SUCCEEDED'], 'newest first, each with its status');
-  assert.equal(rows[2]![5]!.startsWith('2/2'), true, `the first job ran its two stages: ${rows[2]![5]}`);
-  const lanes = await texts(page, '[data-testid="timeline"] .lane-label');
-  assert.ok(lanes.includes('executor 0') && lanes.includes('executor 1'), `executor lanes: ${lanes.join(', ')}`);
-  assert.ok(lanes.includes('job 0'));
-  await screenshot(page, 'ui-jobs');
-  assert.deepEqual(errors, []);
-  await page.close();
+void test('the Jobs page lists the jobs with status and stages; its timeline, closed until opened, draws jobs and executors', { skip }, async () => {
+  const { page, errors } = await browser.newPage();
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  // Paused (the header's control): the page draws once, so what draws the timeline
+  // after the click can only be the click.
+  await page.addInitScript(`localStorage.setItem('kindling.ui.refreshMs', '0')`);
+  try {
+    await page.goto(`${ui}/jobs/`, { waitUntil: 'load' });
+    await waitForUpdates(page, 1);
+    const rows = await tableRows(page, 'jobs-table');
+    assert.equal(rows.length, 3, 'the three jobs');
+    assert.deepEqual(rows.map((r) => r[4]), ['FAILED', 'SUCCEEDED', 'SUCCEEDED'], 'newest first, each with its status');
+    assert.equal(rows[2]![5]!.startsWith('2/2'), true, `the first job ran its two stages: ${rows[2]![5]}`);
+    // Closed, as Spark's: a poll neither fetches the executors nor draws lanes.
+    assert.equal(await page.getAttribute('[data-testid="jobs-timeline"]', 'open'), null, 'the timeline starts closed');
+    assert.equal(await page.locator('[data-testid="timeline"]').count(), 0);
+    assert.ok(requested.some((p) => p.endsWith('/jobs')), `the jobs were read: ${requested.join(' ')}`);
+    assert.equal(requested.filter((p) => p.endsWith('/allexecutors')).length, 0, 'no executors read for a closed timeline');
+    // Opened: drawn at once, by a poll of its own.
+    await page.click('[data-testid="jobs-timeline"] summary');
+    await page.locator('[data-testid="timeline"]').waitFor({ timeout: 5_000 });
+    assert.equal(await updates(page), 2, 'one poll, the one the click started');
+    assert.equal(requested.filter((p) => p.endsWith('/allexecutors')).length, 1, 'the executors read once opened');
+    const lanes = await texts(page, '[data-testid="timeline"] .lane-label');
+    assert.ok(lanes.includes('executor 0') && lanes.includes('executor 1'), `executor lanes: ${lanes.join(', ')}`);
+    assert.ok(lanes.includes('job 0'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.evaluate(`localStorage.removeItem('kindling.ui.refreshMs')`);
+    await page.close();
+  }
+  // The browser remembers it open: the next visit draws it at its first update.
+  const again = await visit(browser, `${ui}/jobs/`);
+  try {
+    assert.equal(await again.page.getAttribute('[data-testid="jobs-timeline"]', 'open'), '');
+    assert.ok((await texts(again.page, '[data-testid="timeline"] .lane-label')).includes('job 0'), 'lanes at the first update');
+    await screenshot(again.page, 'ui-jobs');
+    // Closed again, it stays closed for the pages of the other tests.
+    await again.page.click('[data-testid="jobs-timeline"] summary');
+    await again.page.waitForFunction(`localStorage.getItem('kindling.ui.jobsTimelineOpen') === null`, undefined, { timeout: 5_000 });
+    assert.equal(await again.page.locator('[data-testid="timeline"]').count(), 0, 'closing takes the lanes away');
+    assert.deepEqual(again.errors, []);
+  } finally {
+    await again.page.close();
+  }
 });
 
 void test('the Stages page lists each stage with tasks, shuffle and the failed stage\'s one-line reason', { skip }, async () => {
