@@ -87,6 +87,8 @@ export class StreamingContext {
   private currentState: StreamingContextState = 'INITIALIZED';
   private checkpointDirectory: string | undefined;
   private checkpointDirReady: Promise<void> = Promise.resolve();
+  /** What the input streams wait for besides the checkpoint directory: the zero time's checkpoint, when there is one. */
+  private zeroTimeCheckpointed: Promise<void> = Promise.resolve();
   private readonly terminationWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private reportedError: KindlingError | undefined;
   private stopping: Promise<void> | undefined;
@@ -283,6 +285,15 @@ export class StreamingContext {
       if (this.restartInfo === undefined) this.jobGenerator.start();
       else this.jobGenerator.restart(this.restartInfo, () => this.graph.restoreCheckpointData((path) => this.kindlingContext.checkpointFile(path)));
       this.validateDescription();
+      // A receiver that writes ahead is acknowledged once its block is in the log, and
+      // only a restart from a metadata checkpoint replays the log. The first one used
+      // to be the first batch's: a driver killed before it left acknowledged blocks
+      // that its successor, finding no checkpoint, started afresh without (the
+      // driver-kill test's flake). So the receivers of a new context start only once
+      // the zero time is checkpointed; a restart from it reschedules every batch since.
+      if (this.restartInfo === undefined && this.kindlingContext.conf.getBoolean('kindling.streaming.receiver.writeAheadLog.enable', false)) {
+        this.zeroTimeCheckpointed = this.metadataCheckpointer!.checkpointZeroTime();
+      }
     } catch (error) {
       this.jobGenerator.checkpointHooks = undefined;
       this.metadataCheckpointer?.sharedVariables.stop();
@@ -379,6 +390,9 @@ export class StreamingContext {
   private async startInputStreams(): Promise<void> {
     try {
       await this.checkpointDirReady;
+      await this.zeroTimeCheckpointed;
+      // Stopped meanwhile: a receiver launched now would outlive the context.
+      if (this.stopping !== undefined) return;
       await Promise.all(this.graph.inputStreams.map((s) => s.start()));
     } catch (error) {
       this.reportError(KindlingError.from(error, 'Cannot start the input streams'));

@@ -58,6 +58,16 @@ export class MetadataCheckpointer implements CheckpointHooks {
     if (this.writer.write(time, encodeStreamingCheckpoint(checkpoint), clearCheckpointDataLater, shared.filesWritten)) this.sharedVariables.checkpointQueued();
   }
 
+  /**
+   * The checkpoint of the graph's zero time, before any batch: resolves once it is
+   * written (or has failed). A new context whose receivers write ahead waits for it
+   * before they start — see StreamingContext.start for why.
+   */
+  checkpointZeroTime(): Promise<void> {
+    this.doCheckpoint(this.ssc.graph.zeroTime!, false);
+    return this.writer.flush();
+  }
+
   clearCheckpointData(time: number): Promise<void> {
     return this.ssc.graph.clearCheckpointData(time);
   }

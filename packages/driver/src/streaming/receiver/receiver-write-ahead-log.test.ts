@@ -5,7 +5,8 @@
  * `<checkpointDir>/receivedData/<streamId>` and its addition in
  * `<checkpointDir>/receivedBlockMetadata`; blocks acknowledged and never allocated
  * when the context went away are recovered by getOrCreate into the next batch, each
- * once; and old segments of both logs are deleted once no batch needs them.
+ * once — also when it went away before its first batch; and old segments of both
+ * logs are deleted once no batch needs them.
  *
  * Runs on local-inprocess here, and on local[2] with file:// and with the embedded
  * WebHDFS server from receiver-write-ahead-log-on-local-cluster.integration.test.ts.
@@ -148,6 +149,34 @@ void test('receiver WAL: store resolves once the block is logged; acknowledged b
       while ((await old(dataDir)).length + (await old(metadataDir)).length > 0 && Date.now() < deadline) await sleep(50);
       assert.deepEqual(await old(dataDir), [], 'old data segments deleted');
       assert.deepEqual(await old(metadataDir), [], 'old metadata segments deleted');
+      await recovered.stop({ stopKindlingContext: false });
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+void test('receiver WAL: blocks acknowledged before the first batch are recovered by getOrCreate after the context went away', async () => {
+  const bundle = await receiverBundle();
+  const work = mkdtempSync(join(bundleRoot!, 'run-'));
+  try {
+    await withStreamingTest({ conf: walConf, bundle, checkpoint: true }, async ({ kc, ssc, checkpointDir }) => {
+      const PhasedReceiver = bundle.namespace['PhasedReceiver'] as new (dir: string, count: number) => Receiver<string>;
+      const out = collectOutput(ssc.receiverStream(new PhasedReceiver(work, 30)), (a, b) => a.localeCompare(b));
+      ssc.start();
+      writeFileSync(join(work, 'go-1'), '');
+      await waitFor(() => existsSync(join(work, 'acked-1')), 'phase 1 acknowledged');
+      // The clock never reached the first batch: no batch was generated, so none
+      // wrote a metadata checkpoint. A driver killed here had acknowledged 30 records
+      // (seen once as the driver-kill test's flake: the restarted driver found no
+      // checkpoint, started afresh and ignored the write-ahead log).
+      assert.equal(ssc.jobGenerator.lastGeneratedTime, undefined);
+      await ssc.stop({ stopKindlingContext: false });
+
+      const { recovered, clock } = await recoverAndStart(checkpointDir, kc, 1500);
+      await runBatches(recovered, clock, 2);
+      const expected = Array.from({ length: 30 }, (_, i) => `p1-${i}`).sort();
+      assert.deepEqual(out.timedBatches().flatMap((b) => b.records).sort(), expected, 'every acknowledged record exactly once');
       await recovered.stop({ stopKindlingContext: false });
     });
   } finally {
