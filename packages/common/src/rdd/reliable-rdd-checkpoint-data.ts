@@ -25,10 +25,20 @@ export class ReliableRDDCheckpointData<T> extends RDDCheckpointData<T> {
   readonly cpDir: string;
   private spec: CheckpointTeeSpec | undefined;
 
+  /**
+   * Whether the directory goes once the RDD object is garbage-collected (with
+   * `kindling.cleaner.referenceTracking.cleanCheckpoints`): only an `rdd-<id>` one. A
+   * directory named by the caller has an owner that decides when it goes: a state
+   * checkpoint's slice is written through an RDD dropped as soon as it is written, and
+   * read for as long as its chain is the newest (StateCheckpointData.cleanup).
+   */
+  private readonly cleanedWithRdd: boolean;
+
   /** `dirName` replaces `rdd-<id>` (streaming state checkpoints name theirs by operator and batch). */
-  constructor(rdd: RDD<T>, checkpointDir: string, dirName: string = rddCheckpointDirName(rdd.id)) {
+  constructor(rdd: RDD<T>, checkpointDir: string, dirName?: string) {
     super(rdd);
-    this.cpDir = Path.join(checkpointDir, dirName);
+    this.cpDir = Path.join(checkpointDir, dirName ?? rddCheckpointDirName(rdd.id));
+    this.cleanedWithRdd = dirName === undefined;
   }
 
   /** The directory of the files once checkpointed (Spark's getCheckpointDir), else undefined. */
@@ -46,7 +56,7 @@ export class ReliableRDDCheckpointData<T> extends RDDCheckpointData<T> {
   protected async doCheckpoint(_services: CheckpointServices): Promise<RDD<T>> {
     const { context } = this.rdd;
     const newRdd = await writeRddToCheckpointDirectory(this.rdd, this.cpDir);
-    if (context.conf.getBoolean(CLEAN_CHECKPOINTS_KEY, false)) {
+    if (this.cleanedWithRdd && context.conf.getBoolean(CLEAN_CHECKPOINTS_KEY, false)) {
       registerCheckpointForCleanup(this.rdd, this.rdd.id, this.cpDir, context.logger);
     }
     context.logger.info({ rddId: this.rdd.id }, `Done checkpointing RDD ${this.rdd.id} to ${this.cpDir}, new parent is RDD ${newRdd.id}`);

@@ -357,6 +357,23 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
     const endpoint = this.executors.get(executorId);
     if (endpoint !== undefined) this.loseExecutor(executorId, description, endpoint, 'exited');
     this.replaceLocalExecutor(description);
+    void this.removeLocalExecutorDir(executorId);
+  }
+
+  /**
+   * Deletes an exited local executor's work directory: its shuffle files, blocks and
+   * bundle copy can be served by nobody (there is no external shuffle service, and its
+   * replacement has a new id and directory). Kept until the application ended, they
+   * grew the disk by one directory for every executor a long-running stream lost.
+   */
+  private async removeLocalExecutorDir(executorId: string): Promise<void> {
+    if (this.localWorkDir === undefined) return;
+    const dir = join(this.localWorkDir, `executor-${executorId}`);
+    try {
+      await rm(dir, { recursive: true, force: true });
+    } catch (error) {
+      this.logger.warn({ err: error, executorId }, `could not delete the work directory ${dir} of exited executor ${executorId}`);
+    }
   }
 
   /** Starts a replacement for an exited local executor, or declares the backend dead (see the class comment). */
@@ -477,6 +494,11 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
   /** host:port of an executor's ExecutorService. */
   executorAddress(executorId: string): string | undefined {
     return this.executors.get(executorId)?.address;
+  }
+
+  /** The directory holding every local[N] executor's own (`executor-<id>`); undefined for a cluster master. */
+  localWorkRoot(): string | undefined {
+    return this.localWorkDir;
   }
 
   /** The application work directory of a local[N] executor (where its shuffle files are). */

@@ -1,7 +1,7 @@
 /**
- * `pnpm soak [batches] [--master local[N]] [--records N] [--keys N] [--conf k=v]…`: runs the
- * stateful soak job (default 2,000 one-second batches on local[2], as fast as they
- * complete) and prints the probes after the warm-up, at every tenth of the run, and
+ * `pnpm soak [batches] [--master local[N]] [--records N] [--keys N] [--kill-executor-every N] [--conf k=v]…`:
+ * runs the stateful soak job (default 2,000 one-second batches on local[2], as fast as they
+ * complete; with --kill-executor-every, an executor SIGKILLed after every N batches) and prints the probes after the warm-up, at every tenth of the run, and
  * at the end, then the end-to-start ratio of each. Exits 1 when the final running
  * counts are wrong. Run with --expose-gc (scripts/soak.mjs does).
  */
@@ -37,6 +37,8 @@ const batches = positiveInt(
 const master = flag(args, '--master') ?? 'local[2]';
 const recordsPerBatch = positiveInt(flag(args, '--records'), '--records', 2000);
 const numKeys = positiveInt(flag(args, '--keys'), '--keys', 1000);
+const killEvery = flag(args, '--kill-executor-every');
+const killExecutorEvery = killEvery === undefined ? undefined : positiveInt(killEvery, '--kill-executor-every', 1);
 const conf: Record<string, string> = {};
 args.forEach((a, i) => {
   if (a !== '--conf') return;
@@ -61,7 +63,7 @@ const collectGarbage = async (): Promise<void> => {
   }
 };
 
-out(`soak: ${batches} batches of ${recordsPerBatch} records over ${numKeys} keys on ${master}: reduceByKey, then a running count per key, checkpointed every 10 batches`);
+out(`soak: ${batches} batches of ${recordsPerBatch} records over ${numKeys} keys on ${master}: reduceByKey, then a running count per key, checkpointed every 10 batches${killExecutorEvery === undefined ? '' : `; an executor SIGKILLed every ${killExecutorEvery} batches`}`);
 const started = Date.now();
 const result = await runSoak({
   batches,
@@ -69,6 +71,7 @@ const result = await runSoak({
   recordsPerBatch,
   numKeys,
   conf,
+  ...(killExecutorEvery === undefined ? {} : { killExecutorEvery }),
   intermediateSamples: 9,
   logger: createLogger({ level: 'warn' }),
   collectGarbage,
@@ -83,6 +86,7 @@ out(`end / start (batch ${last.batch} / batch ${first.batch}):`);
 out(`  driver heap        ${ratio((s) => s.driverHeapBytes)}`);
 out(`  executor RSS       ${ratio((s) => sum(s.executorRssBytes))}`);
 out(`  shuffle files      ${ratio((s) => s.shuffleFiles)}`);
+out(`  executor dirs      ${ratio((s) => s.executorDirs)}`);
 out(`  checkpoint bytes   ${ratio((s) => s.checkpointBytes)}`);
 out(`  tracked shuffles   ${ratio((s) => s.trackedShuffles)}`);
 out(`  remembered RDDs    ${ratio((s) => s.rememberedRdds)}`);
@@ -90,5 +94,6 @@ let wrong = 0;
 for (const [key, expected] of result.expectedCounts) if (result.finalCounts.get(key) !== expected) wrong++;
 const countsOk = wrong === 0 && result.finalCounts.size === numKeys;
 out(`running counts after ${batches} batches: ${countsOk ? `all ${numKeys} keys right` : `${wrong} wrong of ${result.finalCounts.size} (expected ${numKeys} keys)`}`);
+if (killExecutorEvery !== undefined) out(`executors SIGKILLed: ${result.executorsKilled}`);
 out(`took ${((Date.now() - started) / 1000).toFixed(0)} s (${((Date.now() - started) / batches).toFixed(0)} ms a batch)`);
 process.exit(countsOk ? 0 : 1);

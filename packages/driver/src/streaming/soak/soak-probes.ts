@@ -17,6 +17,8 @@ export interface SoakSample {
   /** Resident set of each executor process; empty when they are not local processes (or not on Linux). */
   readonly executorRssBytes: readonly number[];
   readonly shuffleFiles: number;
+  /** Executor work directories on disk (local[N]): the live executors', and any a dead one left. */
+  readonly executorDirs: number;
   readonly checkpointBytes: number;
   readonly checkpointFiles: number;
   /** Shuffles the MapOutputTracker knows, RDDs with cached blocks, RDDs the streams remember. */
@@ -46,12 +48,15 @@ export async function sample(batch: number, targets: SoakProbeTargets): Promise<
     const workDir = backend?.localExecutorWorkDir(id);
     if (workDir !== undefined) shuffleFiles += (await readdir(join(workDir, 'shuffle')).catch(() => [])).length;
   }
+  const root = backend?.localWorkRoot();
+  const executorDirs = root === undefined ? 0 : (await readdir(root).catch(() => [])).filter((name) => name.startsWith('executor-')).length;
   const rss = await Promise.all((backend?.localExecutorPids() ?? []).map(residentBytes));
   return {
     batch,
     driverHeapBytes: process.memoryUsage().heapUsed,
     executorRssBytes: rss.filter((n): n is number => n !== undefined),
     shuffleFiles,
+    executorDirs,
     checkpointBytes: checkpoint.bytes,
     checkpointFiles: checkpoint.files,
     trackedShuffles: kc.mapOutputTracker.shuffleIds().length,
@@ -99,6 +104,7 @@ export function formatSample(s: SoakSample): string {
     `driver heap ${mib(s.driverHeapBytes)} MiB`,
     `executor RSS ${rss} MiB`,
     `shuffle files ${s.shuffleFiles}`,
+    `executor dirs ${s.executorDirs}`,
     `checkpoint ${(s.checkpointBytes / 1024).toFixed(1)} KiB in ${s.checkpointFiles} files`,
     `tracked shuffles ${s.trackedShuffles}`,
     `cached RDDs ${s.cachedRdds}`,

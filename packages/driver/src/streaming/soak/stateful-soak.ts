@@ -27,6 +27,12 @@ export interface SoakOptions extends Partial<SoakJobOptions> {
   /** Samples taken in between, evenly spaced (default 0). */
   readonly intermediateSamples?: number;
   readonly master?: string;
+  /**
+   * SIGKILLs a local executor after every this many batches (default: never): a
+   * stream that runs for days loses executors now and then, and each loss must
+   * leave nothing behind that grows (local[N] starts a replacement).
+   */
+  readonly killExecutorEvery?: number;
   /** Extra configuration, e.g. kindling.executor.taskIsolation. */
   readonly conf?: Readonly<Record<string, string>>;
   readonly logger?: Logger;
@@ -39,6 +45,8 @@ export interface SoakResult {
   /** The running count of every key after the last batch, and what it must be. */
   readonly finalCounts: ReadonlyMap<string, number>;
   readonly expectedCounts: ReadonlyMap<string, number>;
+  /** Executor processes the run SIGKILLed (killExecutorEvery). */
+  readonly executorsKilled: number;
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
@@ -76,20 +84,34 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const warmup = Math.min(options.batches, options.warmupBatches ?? Math.max(30, Math.floor(options.batches / 10)));
     const stops = sampleStops(warmup, options.batches, options.intermediateSamples ?? 0);
     let done = 0;
+    let killed = 0;
+    const every = options.killExecutorEvery;
     for (const stop of stops) {
-      await runBatches(ssc, clock, stop - done);
-      done = stop;
+      while (done < stop) {
+        const next = every === undefined ? stop : Math.min(stop, (Math.floor(done / every) + 1) * every);
+        await runBatches(ssc, clock, next - done);
+        done = next;
+        if (every !== undefined && done % every === 0 && done < options.batches) killed += killOneExecutor(backend, killed);
+      }
       await take(done);
     }
     const last = job.state.generatedRDDs.get(clock.now());
     const finalCounts = new Map(last === undefined ? [] : await last.collect());
     const expectedCounts = new Map(Array.from(finalCounts.keys(), (key) => [key, job.input.expectedCount(key, options.batches)] as const));
     await ssc.stop({ stopKindlingContext: false, graceful: true });
-    return { samples, finalCounts, expectedCounts };
+    return { samples, finalCounts, expectedCounts, executorsKilled: killed };
   } finally {
     await kc.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** SIGKILLs one local executor process, taking turns; 1 when one was killed. */
+function killOneExecutor(backend: ClusterBackend | undefined, killed: number): number {
+  const pids = backend?.localExecutorPids() ?? [];
+  if (pids.length === 0) return 0;
+  process.kill(pids[killed % pids.length]!, 'SIGKILL');
+  return 1;
 }
 
 /** Batch counts after which to sample: the warm-up, `between` evenly spaced, the end. */
