@@ -86,14 +86,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     let done = 0;
     let killed = 0;
     const every = options.killExecutorEvery;
+    // A kill due at a sample's batch comes after the sample, so that every sample sees
+    // the executors running, not one of them starting in a dead one's place.
+    const killIfDue = (): void => {
+      if (every !== undefined && done % every === 0 && done < options.batches) killed += killOneExecutor(backend, killed);
+    };
     for (const stop of stops) {
       while (done < stop) {
         const next = every === undefined ? stop : Math.min(stop, (Math.floor(done / every) + 1) * every);
         await runBatches(ssc, clock, next - done);
         done = next;
-        if (every !== undefined && done % every === 0 && done < options.batches) killed += killOneExecutor(backend, killed);
+        if (done < stop) killIfDue();
       }
       await take(done);
+      killIfDue();
     }
     const last = job.state.generatedRDDs.get(clock.now());
     const finalCounts = new Map(last === undefined ? [] : await last.collect());
