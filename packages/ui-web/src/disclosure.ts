@@ -8,6 +8,7 @@
  * browser, and the browser's CPU is the job's when both share a machine.
  */
 import { h } from './dom.js';
+import { readStored, writeStored } from './local-store.js';
 
 export interface Disclosure {
   readonly element: HTMLDetailsElement;
@@ -23,33 +24,17 @@ export interface Disclosure {
 export function disclosure(key: string, title: string, testId: string, toggled: () => void): Disclosure {
   const body = h('div', {});
   const element = h('details', { 'data-testid': testId }, h('summary', {}, h('h2', {}, title)), body);
-  element.open = stored(key);
+  // Storage refused: closed, as by default.
+  element.open = readStored(key) === 'open';
   // Setting `open` queues a toggle event too: only the user's changes count.
   let known = element.open;
   element.addEventListener('toggle', () => {
     if (element.open === known) return;
     known = element.open;
-    remember(key, element.open);
+    writeStored(key, element.open ? 'open' : null);
     if (!element.open) body.replaceChildren();
     toggled();
   });
   return { element, body, isOpen: () => element.open };
 }
 
-function stored(key: string): boolean {
-  try {
-    return localStorage.getItem(key) === 'open';
-  } catch {
-    // Storage refused (a sandboxed frame, a privacy setting): closed, as by default.
-    return false;
-  }
-}
-
-function remember(key: string, open: boolean): void {
-  try {
-    if (open) localStorage.setItem(key, 'open');
-    else localStorage.removeItem(key);
-  } catch {
-    // Not kept across pages, but this page still follows the click.
-  }
-}

@@ -10,6 +10,7 @@
  * bench's three tabs used 1.02 CPU s per 10 s updating every 2 s and 0.63 every 5 s
  * (hidden, 0.13). Spark's pages do not refresh at all; Flink's every 3 s.
  */
+import { readStored, writeStored } from './local-store.js';
 
 /** When the driver names no interval (a page of an older driver, a test's shell). */
 export const DEFAULT_REFRESH_MS = 5000;
@@ -26,23 +27,11 @@ export function refreshMs(): number {
   return Number.isFinite(fromDriver) && fromDriver > 0 ? fromDriver : DEFAULT_REFRESH_MS;
 }
 
+/** The user's choice, when this browser keeps one (storage refused: the driver's interval). */
 function storedChoice(): number | undefined {
-  try {
-    const text = localStorage.getItem(STORAGE_KEY);
-    const ms = text === null ? NaN : Number(text);
-    return Number.isInteger(ms) && ms >= 0 ? ms : undefined;
-  } catch {
-    // Storage refused (a sandboxed frame, a privacy setting): the driver's interval.
-    return undefined;
-  }
-}
-
-function storeChoice(ms: number): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, String(ms));
-  } catch {
-    // Not kept across pages, but this page still follows the choice.
-  }
+  const text = readStored(STORAGE_KEY);
+  const ms = text === null ? NaN : Number(text);
+  return Number.isInteger(ms) && ms >= 0 ? ms : undefined;
 }
 
 /**
@@ -57,7 +46,7 @@ export function watchRefreshControl(changed: () => void): () => void {
   if (![...control.options].some((o) => o.value === current)) control.add(new Option(`${Number(current) / 1000} s`, current));
   control.value = current;
   const onChange = (): void => {
-    storeChoice(Number(control.value));
+    writeStored(STORAGE_KEY, String(Number(control.value)));
     changed();
   };
   control.addEventListener('change', onChange);

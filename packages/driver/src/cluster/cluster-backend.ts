@@ -58,7 +58,7 @@ import { ClusterConf, clusterDefaults } from './cluster-conf.js';
 import { driverServiceHandlers, type BundleSource, type DriverServiceHost } from './driver-service.js';
 import { ExecutorEndpoint } from './executor-endpoint.js';
 import type { BroadcastBytesSource } from '../broadcast/broadcast-manager.js';
-import { LocalExecutorProcesses } from './local-executor-processes.js';
+import { localExecutorDir, LocalExecutorProcesses } from './local-executor-processes.js';
 import { PayloadRegistry } from './payload-registry.js';
 import { joinHostPort, peerHost } from './peer-address.js';
 
@@ -368,7 +368,7 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
    */
   private async removeLocalExecutorDir(executorId: string): Promise<void> {
     if (this.localWorkDir === undefined) return;
-    const dir = join(this.localWorkDir, `executor-${executorId}`);
+    const dir = localExecutorDir(this.localWorkDir, executorId);
     try {
       await rm(dir, { recursive: true, force: true });
     } catch (error) {
@@ -503,6 +503,6 @@ export class ClusterBackend implements SchedulerBackend, DriverServiceHost {
 
   /** The application work directory of a local[N] executor (where its shuffle files are). */
   localExecutorWorkDir(executorId: string): string | undefined {
-    return this.localWorkDir === undefined ? undefined : join(this.localWorkDir, `executor-${executorId}`, 'apps', this.appId, executorId);
+    return this.localWorkDir === undefined ? undefined : join(localExecutorDir(this.localWorkDir, executorId), 'apps', this.appId, executorId);
   }
 }

@@ -19,6 +19,11 @@ import { join } from 'node:path';
 import { bundledCommonNodeArgs, executorHeapMegabytes, secretEnvVar, type KindlingConf, type Logger } from '@kindling/common';
 import { executorMainPath } from '@kindling/executor';
 
+/** A local executor's own work directory under the application's `workDir`. */
+export function localExecutorDir(workDir: string, executorId: string): string {
+  return join(workDir, `executor-${executorId}`);
+}
+
 export interface LocalExecutorProcessesOptions {
   readonly count: number;
   readonly cores: number;
@@ -74,7 +79,7 @@ export class LocalExecutorProcesses {
       '--cores',
       String(options.cores),
       '--work-dir',
-      join(options.workDir, `executor-${executorId}`),
+      localExecutorDir(options.workDir, executorId),
       '--exit-with-parent',
       ...confArgs,
       ...(options.taskRunnerModule === undefined ? [] : ['--task-runner-module', options.taskRunnerModule]),

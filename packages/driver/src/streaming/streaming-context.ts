@@ -291,7 +291,7 @@ export class StreamingContext {
       // that its successor, finding no checkpoint, started afresh without (the
       // driver-kill test's flake). So the receivers of a new context start only once
       // the zero time is checkpointed; a restart from it reschedules every batch since.
-      if (this.restartInfo === undefined && this.kindlingContext.conf.getBoolean('kindling.streaming.receiver.writeAheadLog.enable', false)) {
+      if (this.restartInfo === undefined && this.receiversWriteAhead()) {
         this.zeroTimeCheckpointed = this.metadataCheckpointer!.checkpointZeroTime();
       }
     } catch (error) {
@@ -347,6 +347,11 @@ export class StreamingContext {
     this.kindlingContext.resumeConsoleProgress();
   }
 
+  /** `kindling.streaming.receiver.writeAheadLog.enable`. */
+  private receiversWriteAhead(): boolean {
+    return this.kindlingContext.conf.getBoolean('kindling.streaming.receiver.writeAheadLog.enable', false);
+  }
+
   private validate(): void {
     if (this.graph.outputStreams.length === 0) {
       throw new InvalidArgumentError('No output operations registered, so nothing to execute; add print(), foreachRDD() or saveAsTextFiles() before start()');
@@ -355,7 +360,7 @@ export class StreamingContext {
       for (const stream of this.graph.allStreams()) stream.validateCheckpointable();
     }
     // Spark's ReceivedBlockTracker refuses the same, when the context starts.
-    if (this.checkpointDirectory === undefined && this.kindlingContext.conf.getBoolean('kindling.streaming.receiver.writeAheadLog.enable', false)) {
+    if (this.checkpointDirectory === undefined && this.receiversWriteAhead()) {
       throw new InvalidArgumentError(
         'Cannot enable receiver write-ahead log without checkpoint directory set. Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more details.',
       );

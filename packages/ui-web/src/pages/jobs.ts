@@ -14,7 +14,7 @@ import { drawTimeline, type Span } from '../timeline.js';
 const MAX_JOBS_SHOWN = 100;
 const MAX_TIMELINE_JOBS = 30;
 /** Where this browser keeps whether the timeline is open. */
-export const TIMELINE_OPEN_KEY = 'kindling.ui.jobsTimelineOpen';
+const TIMELINE_OPEN_KEY = 'kindling.ui.jobsTimelineOpen';
 
 export function jobDuration(job: JobData, now: number): number | undefined {
   const start = parseSparkDate(job.submissionTime);

@@ -6,9 +6,10 @@
  *
  * The browser is a user's: Streaming and Jobs pages open in two tabs, and a third
  * tab walking through Stages, Executors, Storage, Environment and Checkpoints, a
- * page every 5 s; the pages update at the driver's default refresh interval (5 s). It runs in a process of its own (testing/browser-user.ts), as a
- * user's browser would, started once and kept: its start-up is not the UI's cost,
- * its polling is, and so is not a page's load (printed apart).
+ * page every 5 s; the pages update at the driver's default refresh interval (5 s).
+ * It runs in a process of its own (testing/browser-user.ts), as a user's browser
+ * would, started once and kept: its start-up is not the UI's cost, its polling is,
+ * and so is not a page's load (printed apart).
  *
  * The figure is the product of two ratios:
  *   - the browser's: one stream with the UI on, the tabs open on it and settled,
